@@ -1,0 +1,52 @@
+namespace ContactLists;
+
+/// <summary>How a bulk operation (add, remove, replace) runs.</summary>
+public sealed class BulkOptions
+{
+    /// <summary>Contacts per request; <see langword="null"/> for the provider's default. Capped at the provider's documented maximum.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>
+    /// Whether to go on with the next batches when one fails. When <see langword="false"/> (the default) the first failed
+    /// batch stops the operation with a <see cref="ContactListBulkException"/> that carries the partial result.
+    /// </summary>
+    public bool ContinueOnError { get; init; }
+
+    /// <summary>What to do with a contact the SDK can tell is invalid (for example, no phone where the phone identifies contacts).</summary>
+    public InvalidContactHandling InvalidContacts { get; init; } = InvalidContactHandling.Throw;
+
+    /// <summary>Receives progress after every batch.</summary>
+    public IProgress<BulkProgress>? Progress { get; init; }
+}
+
+/// <summary>What a bulk operation does with a contact the SDK can tell is invalid.</summary>
+public enum InvalidContactHandling
+{
+    /// <summary>
+    /// Throw <see cref="ContactListValidationException"/> naming the contact. For a collection (an array, a list) every
+    /// contact is checked before anything is sent; for a stream, each batch is checked before it is sent.
+    /// </summary>
+    Throw,
+
+    /// <summary>Leave the contact out, send the others, and report it in <see cref="BulkResult.Rejected"/> with the reason.</summary>
+    Reject,
+}
+
+/// <summary>Progress of a bulk operation, reported after every batch.</summary>
+/// <param name="Read">Contacts read from the input so far.</param>
+/// <param name="Sent">Contacts in requests sent so far.</param>
+/// <param name="Accepted">Contacts the provider confirmed.</param>
+/// <param name="AcceptedForProcessing">Contacts the provider accepted for asynchronous processing.</param>
+/// <param name="Rejected">Contacts refused, by the SDK or the provider.</param>
+/// <param name="NotSent">Contacts read but not delivered (failed batch, cancellation).</param>
+/// <param name="BatchesCompleted">Batches finished, successfully or not.</param>
+/// <param name="Elapsed">Time since the operation started.</param>
+public sealed record BulkProgress(
+    long Read,
+    long Sent,
+    long Accepted,
+    long AcceptedForProcessing,
+    long Rejected,
+    long NotSent,
+    int BatchesCompleted,
+    TimeSpan Elapsed);

@@ -1,0 +1,127 @@
+namespace ContactLists;
+
+/// <summary>The bulk operations.</summary>
+public enum BulkOperation
+{
+    /// <summary>Add contacts to a list.</summary>
+    Add,
+
+    /// <summary>Remove contacts from a list.</summary>
+    Remove,
+
+    /// <summary>Make a list hold exactly the given contacts.</summary>
+    Replace,
+}
+
+/// <summary>
+/// What happened to every contact of a bulk operation. Each contact read from the input is counted exactly once:
+/// <see cref="Accepted"/> + <see cref="AcceptedForProcessing"/> + <see cref="Rejected"/> + <see cref="NotSent"/> = <see cref="Read"/>.
+/// </summary>
+public sealed class BulkResult
+{
+    /// <summary>The provider's name.</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>The list the operation was applied to.</summary>
+    public required string ListId { get; init; }
+
+    /// <summary>The operation.</summary>
+    public required BulkOperation Operation { get; init; }
+
+    /// <summary>Contacts read from the input.</summary>
+    public long Read { get; init; }
+
+    /// <summary>Contacts included in requests that were sent (whatever their outcome).</summary>
+    public long Sent { get; init; }
+
+    /// <summary>Contacts the provider confirmed as applied.</summary>
+    public long Accepted { get; init; }
+
+    /// <summary>
+    /// Contacts the provider accepted for asynchronous processing: it said it will apply them, not that it has.
+    /// A later read may still show them missing, or the provider may drop some it finds invalid.
+    /// </summary>
+    public long AcceptedForProcessing { get; init; }
+
+    /// <summary>Contacts refused (by the SDK before sending, or by the provider), each with the reason.</summary>
+    public IReadOnlyList<RejectedContact> Rejected { get; init; } = [];
+
+    /// <summary>Contacts read but not delivered because their batch failed or the operation was cancelled or stopped.</summary>
+    public IReadOnlyList<NotSentContact> NotSent { get; init; } = [];
+
+    /// <summary>Every batch and its outcome, in input order.</summary>
+    public IReadOnlyList<BatchOutcome> Batches { get; init; } = [];
+
+    /// <summary>
+    /// <see langword="false"/> when the operation was composed of several calls that the provider applies one by one
+    /// (for example a replace larger than one batch: the first batch replaces, the rest add), so a failure part-way
+    /// leaves the list in between.
+    /// </summary>
+    public bool IsAtomic { get; init; } = true;
+
+    /// <summary>
+    /// Whether the whole input was read. When <see langword="false"/>, the contacts from input position
+    /// <see cref="Read"/> on were not read, and a caller can resume from there.
+    /// </summary>
+    public bool InputExhausted { get; init; }
+
+    /// <summary>The rate-limit state reported with the last response, when the provider reports one.</summary>
+    public RateLimitInfo? RateLimit { get; init; }
+
+    /// <summary>Whether every contact read was delivered, the whole input was read and no batch failed.</summary>
+    public bool IsComplete => InputExhausted && NotSent.Count == 0 && Batches.All(b => b.Status != BatchStatus.Failed);
+}
+
+/// <summary>A contact that was refused.</summary>
+/// <param name="Index">The contact's zero-based position in the input.</param>
+/// <param name="Contact">The contact as given.</param>
+/// <param name="Field">The field at fault, when known.</param>
+/// <param name="Reason">Why it was refused.</param>
+/// <param name="ByProvider"><see langword="true"/> when the provider refused it; <see langword="false"/> when the SDK did, before sending.</param>
+public sealed record RejectedContact(long Index, Contact Contact, string? Field, string Reason, bool ByProvider);
+
+/// <summary>Why a contact was not delivered.</summary>
+public enum NotSentReason
+{
+    /// <summary>The request holding it failed (see the batch's <see cref="BatchOutcome.Error"/>). For a failure without any answer, the provider may still have received it.</summary>
+    BatchFailed,
+
+    /// <summary>The operation was cancelled before or while its batch was sent.</summary>
+    Cancelled,
+
+    /// <summary>An earlier batch failed and <see cref="BulkOptions.ContinueOnError"/> was off.</summary>
+    Stopped,
+}
+
+/// <summary>A contact that was read but not delivered.</summary>
+/// <param name="Index">The contact's zero-based position in the input.</param>
+/// <param name="Contact">The contact as given.</param>
+/// <param name="Reason">Why it was not delivered.</param>
+/// <param name="BatchIndex">The batch it belonged to, if it was put in one.</param>
+public sealed record NotSentContact(long Index, Contact Contact, NotSentReason Reason, int? BatchIndex);
+
+/// <summary>How a batch ended.</summary>
+public enum BatchStatus
+{
+    /// <summary>The provider confirmed it.</summary>
+    Accepted,
+
+    /// <summary>The provider accepted it for asynchronous processing.</summary>
+    AcceptedForProcessing,
+
+    /// <summary>The request failed.</summary>
+    Failed,
+
+    /// <summary>It was not sent (cancellation).</summary>
+    NotSent,
+}
+
+/// <summary>One request of a bulk operation.</summary>
+/// <param name="Index">The batch's zero-based position.</param>
+/// <param name="FirstContactIndex">The input position of its first contact.</param>
+/// <param name="Count">Contacts in it.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Action">The provider action used (for example <c>overwrite</c> or <c>add</c>).</param>
+/// <param name="Error">The failure, when it failed.</param>
+/// <param name="ProviderMessage">What the provider said, when it said something.</param>
+public sealed record BatchOutcome(int Index, long FirstContactIndex, int Count, BatchStatus Status, string Action, Exception? Error = null, string? ProviderMessage = null);

@@ -1,0 +1,61 @@
+namespace ContactLists;
+
+/// <summary>
+/// The operations a <see cref="IContactListClient"/> supports. An operation whose flag is absent throws
+/// <see cref="ContactListOperationNotSupportedException"/> before any request is sent.
+/// </summary>
+[Flags]
+public enum ContactListCapabilities
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+
+    /// <summary><see cref="IContactListClient.GetListsAsync"/>.</summary>
+    ListLists = 1 << 0,
+
+    /// <summary><see cref="IContactListClient.GetListAsync"/>.</summary>
+    GetList = 1 << 1,
+
+    /// <summary><see cref="IContactListClient.CreateListAsync"/>.</summary>
+    CreateList = 1 << 2,
+
+    /// <summary><see cref="IContactListClient.UpdateListAsync"/>.</summary>
+    UpdateList = 1 << 3,
+
+    /// <summary><see cref="IContactListClient.DeleteListAsync"/>.</summary>
+    DeleteList = 1 << 4,
+
+    /// <summary><see cref="IContactListClient.CountContactsAsync"/>.</summary>
+    CountContacts = 1 << 5,
+
+    /// <summary><see cref="IContactListClient.GetContactsAsync"/>.</summary>
+    GetContacts = 1 << 6,
+
+    /// <summary>The <c>AddContactsAsync</c> overloads.</summary>
+    AddContacts = 1 << 7,
+
+    /// <summary>The <c>RemoveContactsAsync</c> overloads.</summary>
+    RemoveContacts = 1 << 8,
+
+    /// <summary>The <c>ReplaceContactsAsync</c> overloads.</summary>
+    ReplaceContacts = 1 << 9,
+
+    /// <summary><see cref="IContactListClient.MergeListsAsync"/>.</summary>
+    MergeLists = 1 << 10,
+
+    /// <summary><see cref="IContactListClient.ImportFileAsync"/>.</summary>
+    ImportFile = 1 << 11,
+}
+
+/// <summary>The contact field a provider uses to tell contacts apart.</summary>
+public enum ContactIdentity
+{
+    /// <summary><see cref="Contact.Email"/>.</summary>
+    Email,
+
+    /// <summary><see cref="Contact.Phone"/>, in E.164 form.</summary>
+    Phone,
+
+    /// <summary><see cref="Contact.Id"/>, the provider's own contact id.</summary>
+    ProviderId,
+}

@@ -1,0 +1,318 @@
+using System.Runtime.CompilerServices;
+using ContactLists.Bulk;
+using ContactLists.Identity;
+
+namespace ContactLists;
+
+/// <summary>
+/// The part of every adapter that is the same for every provider: argument checks, the capability gate, identity
+/// checks and the bulk engine. An adapter overrides the <c>…CoreAsync</c> members for the operations it declares in
+/// <see cref="Capabilities"/>; every other operation throws <see cref="ContactListOperationNotSupportedException"/>.
+/// </summary>
+internal abstract class ContactListClientBase(string providerName, string clientName, TimeProvider timeProvider) : IContactListClient
+{
+    public string ProviderName { get; } = providerName;
+
+    public string ClientName { get; } = clientName;
+
+    public abstract ContactListCapabilities Capabilities { get; }
+
+    public abstract ContactIdentity Identity { get; }
+
+    protected TimeProvider TimeProvider { get; } = timeProvider;
+
+    /// <summary>The provider's documented maximum of contacts per request.</summary>
+    protected abstract int MaxBatchSize { get; }
+
+    /// <summary>The batch size used when the caller does not set one (at most <see cref="MaxBatchSize"/>).</summary>
+    protected virtual int DefaultBatchSize => MaxBatchSize;
+
+    public IAsyncEnumerable<ContactList> GetListsAsync(CancellationToken cancellationToken = default)
+    {
+        Require(ContactListCapabilities.ListLists, "ListLists");
+        return GetListsCoreAsync(cancellationToken);
+    }
+
+    public Task<ContactList> GetListAsync(string listId, CancellationToken cancellationToken = default)
+    {
+        CheckId(listId, nameof(listId));
+        Require(ContactListCapabilities.GetList, "GetList");
+        return GetListCoreAsync(listId, cancellationToken);
+    }
+
+    public Task<ContactList> CreateListAsync(NewContactList list, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        if (string.IsNullOrWhiteSpace(list.Name))
+        {
+            throw new ContactListValidationException("A new list needs a name that is not empty or white space.", nameof(list));
+        }
+
+        Require(ContactListCapabilities.CreateList, "CreateList");
+        return CreateListCoreAsync(list, cancellationToken);
+    }
+
+    public Task<ContactList> UpdateListAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken = default)
+    {
+        CheckId(listId, nameof(listId));
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.Name is not null && string.IsNullOrWhiteSpace(update.Name))
+        {
+            throw new ContactListValidationException("A list's new name cannot be empty or white space; use null to keep the name.", nameof(update));
+        }
+
+        Require(ContactListCapabilities.UpdateList, "UpdateList");
+        return UpdateListCoreAsync(listId, update, cancellationToken);
+    }
+
+    public Task<ContactListDeletion> DeleteListAsync(string listId, CancellationToken cancellationToken = default)
+    {
+        CheckId(listId, nameof(listId));
+        Require(ContactListCapabilities.DeleteList, "DeleteList");
+        return DeleteListCoreAsync(listId, cancellationToken);
+    }
+
+    public Task<long> CountContactsAsync(string listId, CancellationToken cancellationToken = default)
+    {
+        CheckId(listId, nameof(listId));
+        Require(ContactListCapabilities.CountContacts, "CountContacts");
+        return CountContactsCoreAsync(listId, cancellationToken);
+    }
+
+    public IAsyncEnumerable<Contact> GetContactsAsync(string listId, CancellationToken cancellationToken = default)
+    {
+        CheckId(listId, nameof(listId));
+        Require(ContactListCapabilities.GetContacts, "GetContacts");
+        return GetContactsCoreAsync(listId, cancellationToken);
+    }
+
+    public Task<BulkResult> AddContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Add, listId, contacts, options, cancellationToken);
+
+    public Task<BulkResult> AddContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Add, listId, contacts, options, cancellationToken);
+
+    public Task<BulkResult> RemoveContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Remove, listId, contacts, options, cancellationToken);
+
+    public Task<BulkResult> RemoveContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Remove, listId, contacts, options, cancellationToken);
+
+    public Task<BulkResult> ReplaceContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Replace, listId, contacts, options, cancellationToken);
+
+    public Task<BulkResult> ReplaceContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Replace, listId, contacts, options, cancellationToken);
+
+    public Task<ContactList> MergeListsAsync(string name, IEnumerable<string> listIds, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ContactListValidationException("The merged list needs a name that is not empty or white space.", nameof(name));
+        }
+
+        ArgumentNullException.ThrowIfNull(listIds);
+        var ids = listIds.ToArray();
+        if (ids.Length == 0)
+        {
+            throw new ContactListValidationException("At least one list id is needed to merge.", nameof(listIds));
+        }
+
+        foreach (var id in ids)
+        {
+            CheckId(id, nameof(listIds));
+        }
+
+        Require(ContactListCapabilities.MergeLists, "MergeLists");
+        return MergeListsCoreAsync(name, ids, cancellationToken);
+    }
+
+    public Task<ContactListImport> ImportFileAsync(string listId, ContactListFile file, CancellationToken cancellationToken = default)
+    {
+        CheckId(listId, nameof(listId));
+        ArgumentNullException.ThrowIfNull(file);
+        Require(ContactListCapabilities.ImportFile, "ImportFile");
+        return ImportFileCoreAsync(listId, file, cancellationToken);
+    }
+
+    protected virtual IAsyncEnumerable<ContactList> GetListsCoreAsync(CancellationToken cancellationToken) => throw NotSupported("ListLists");
+
+    protected virtual Task<ContactList> GetListCoreAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("GetList");
+
+    protected virtual Task<ContactList> CreateListCoreAsync(NewContactList list, CancellationToken cancellationToken) => throw NotSupported("CreateList");
+
+    protected virtual Task<ContactList> UpdateListCoreAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken) => throw NotSupported("UpdateList");
+
+    protected virtual Task<ContactListDeletion> DeleteListCoreAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("DeleteList");
+
+    protected virtual Task<long> CountContactsCoreAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("CountContacts");
+
+    protected virtual IAsyncEnumerable<Contact> GetContactsCoreAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("GetContacts");
+
+    protected virtual Task<ContactList> MergeListsCoreAsync(string name, IReadOnlyList<string> listIds, CancellationToken cancellationToken) => throw NotSupported("MergeLists");
+
+    protected virtual Task<ContactListImport> ImportFileCoreAsync(string listId, ContactListFile file, CancellationToken cancellationToken) => throw NotSupported("ImportFile");
+
+    /// <summary>Sends one batch of a bulk operation (the contacts are already checked and normalized).</summary>
+    protected virtual Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+        => throw NotSupported(operation + "Contacts");
+
+    /// <summary>Called when a replace reads no contact at all; the default refuses, since no provider call can be made of nothing.</summary>
+    protected virtual Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken)
+        => throw new ContactListValidationException($"{ProviderName} cannot replace a list's contacts with none; delete the list or remove its contacts instead.", paramName: null);
+
+    /// <summary>
+    /// Checks and normalizes a contact before it is sent: the identity field (<see cref="Identity"/>) must be present
+    /// and valid. Adapters add their own rules (lengths, required fields) and call this first.
+    /// </summary>
+    protected virtual ContactCheck CheckContact(Contact contact)
+    {
+        switch (Identity)
+        {
+            case ContactIdentity.Phone:
+                if (!ContactFieldRules.TryNormalizePhone(contact.Phone, out var phone, out var phoneReason))
+                {
+                    return ContactCheck.Invalid(nameof(Contact.Phone), phoneReason);
+                }
+
+                contact = contact.Phone == phone ? contact : contact with { Phone = phone };
+                break;
+            case ContactIdentity.Email:
+                if (!ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var emailReason))
+                {
+                    return ContactCheck.Invalid(nameof(Contact.Email), emailReason);
+                }
+
+                contact = contact.Email == email ? contact : contact with { Email = email };
+                break;
+            case ContactIdentity.ProviderId:
+                if (string.IsNullOrWhiteSpace(contact.Id))
+                {
+                    return ContactCheck.Invalid(nameof(Contact.Id), "is required");
+                }
+
+                break;
+        }
+
+        return ContactCheck.Valid(contact);
+    }
+
+    protected ContactListOperationNotSupportedException NotSupported(string operation, string? detail = null)
+        => new(ProviderName, operation, detail);
+
+    private void Require(ContactListCapabilities capability, string operation)
+    {
+        if (!Capabilities.HasFlag(capability))
+        {
+            throw NotSupported(operation);
+        }
+    }
+
+    /// <summary>
+    /// An id must have visible content and no control characters. Characters such as <c>/</c>, <c>?</c>, <c>#</c> or
+    /// <c>..</c> are allowed: the Refit layer escapes every id as one path segment, so an id never changes the path.
+    /// </summary>
+    internal static void CheckId(string? id, string paramName)
+    {
+        if (id is null)
+        {
+            throw new ContactListValidationException("A list id is required, but it is null.", paramName);
+        }
+
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new ContactListValidationException("A list id cannot be empty or white space.", paramName);
+        }
+
+        if (id.Any(char.IsControl))
+        {
+            throw new ContactListValidationException("A list id cannot contain control characters.", paramName);
+        }
+    }
+
+    private Task<BulkResult> RunBulkAsync(BulkOperation operation, string listId, IEnumerable<Contact> contacts, BulkOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contacts);
+        PrepareBulk(operation, listId, options);
+        options ??= DefaultBulkOptions;
+
+        // A collection is already in memory: check every contact before the first request, so that bad input fails
+        // before anything is sent. A stream is checked batch by batch instead, as it is read.
+        if (options.InvalidContacts == InvalidContactHandling.Throw && contacts is IReadOnlyCollection<Contact> or ICollection<Contact>)
+        {
+            long index = 0;
+            foreach (var contact in contacts)
+            {
+                var check = contact is null ? ContactCheck.Invalid("Contact", "is null") : CheckContact(contact);
+                if (!check.IsValid)
+                {
+                    throw new ContactListValidationException(ProviderName, index, check.Field!, check.Reason!);
+                }
+
+                index++;
+            }
+        }
+
+        return RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken);
+    }
+
+    private Task<BulkResult> RunBulkAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contacts);
+        PrepareBulk(operation, listId, options);
+        return RunBulkCoreAsync(operation, listId, contacts, options ?? DefaultBulkOptions, cancellationToken);
+    }
+
+    private static readonly BulkOptions DefaultBulkOptions = new();
+
+    private void PrepareBulk(BulkOperation operation, string listId, BulkOptions? options)
+    {
+        CheckId(listId, nameof(listId));
+        if (options?.BatchSize is < 1)
+        {
+            throw new ContactListValidationException($"BulkOptions.BatchSize must be at least 1, but is {options.BatchSize}.", nameof(options));
+        }
+
+        var capability = operation switch
+        {
+            BulkOperation.Add => ContactListCapabilities.AddContacts,
+            BulkOperation.Remove => ContactListCapabilities.RemoveContacts,
+            _ => ContactListCapabilities.ReplaceContacts,
+        };
+        Require(capability, operation + "Contacts");
+    }
+
+    private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken)
+    {
+        var run = new BulkRun
+        {
+            Provider = ProviderName,
+            ListId = listId,
+            Operation = operation,
+            BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSize, MaxBatchSize),
+            Options = options,
+            Check = CheckContact,
+            Send = (batch, ct) => SendBatchAsync(operation, listId, batch, ct),
+            SeveralBatchesAreNonAtomic = operation == BulkOperation.Replace,
+            TimeProvider = TimeProvider,
+        };
+        var result = await BulkEngine.RunAsync(run, contacts, cancellationToken).ConfigureAwait(false);
+        if (operation == BulkOperation.Replace && result.Batches.Count == 0)
+        {
+            await OnEmptyReplaceAsync(listId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static async IAsyncEnumerable<Contact> ToAsync(IEnumerable<Contact> contacts, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var contact in contacts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return contact;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,59 @@
+namespace ContactLists;
+
+/// <summary>Settings every provider client has. Each provider's options class derives from this one.</summary>
+public abstract class ContactListClientOptions
+{
+    /// <summary>
+    /// The provider's API address. Defaults to the provider's documented address where there is one.
+    /// Must be https, unless it is a loopback address (such as the emulator's).
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>
+    /// Whether requests are paced on the client side to the provider's documented rate limits, so that a large
+    /// operation waits its turn instead of meeting 429 answers. On by default.
+    /// </summary>
+    public bool EnablePacing { get; set; } = true;
+
+    /// <summary>
+    /// The longest wait a 429 or 503 answer may ask for (by <c>Retry-After</c> or a provider header) and still be
+    /// retried automatically; a longer one surfaces at once as <see cref="ContactListRateLimitedException"/> with
+    /// <see cref="ContactListRateLimitedException.RetryAfter"/>. Default 20 seconds.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Adds this class's problems with the settings to <paramref name="problems"/>; derived classes add theirs.</summary>
+    /// <param name="settingPath">The configuration path of these options, such as <c>ContactLists:Whippy:marketing</c>, to name settings in messages.</param>
+    /// <param name="problems">Where to add problems.</param>
+    protected internal virtual void Validate(string settingPath, ICollection<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (Http.BaseAddressRules.Check(BaseAddress, $"{settingPath}:BaseAddress") is { } problem)
+        {
+            problems.Add(problem);
+        }
+
+        if (MaxRetryAfter < TimeSpan.Zero)
+        {
+            problems.Add($"{settingPath}:MaxRetryAfter cannot be negative.");
+        }
+    }
+
+    /// <summary>Checks that a secret setting is present.</summary>
+    /// <param name="value">The setting's value.</param>
+    /// <param name="settingPath">The setting's configuration path, for the message.</param>
+    /// <param name="what">What the setting is, for the message.</param>
+    /// <param name="problems">Where to add the problem.</param>
+    protected static void Require(string? value, string settingPath, string what, ICollection<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add($"{settingPath} is required ({what}).");
+        }
+    }
+
+    /// <summary>Masks a secret for <c>ToString()</c>: says only whether it is set.</summary>
+    /// <param name="secret">The secret.</param>
+    protected static string Mask(string? secret) => string.IsNullOrEmpty(secret) ? "(not set)" : "(set, hidden)";
+}

@@ -1,0 +1,176 @@
+using System.Net;
+
+namespace ContactLists;
+
+/// <summary>
+/// A provider refused or failed a request. Carries what a support ticket needs: the provider, the HTTP status,
+/// the provider's request id and its error body. Never carries a credential.
+/// </summary>
+public class ContactListException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ContactListException() : this("The contact-list provider call failed.") { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ContactListException(string message) : this(message, null) { }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ContactListException(string message, Exception? innerException) : this(message, ProviderError.Unknown, innerException) { }
+
+    /// <summary>Creates the exception from a provider's answer.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="error">The provider's answer.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public ContactListException(string message, ProviderError error, Exception? innerException = null) : base(message, innerException)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Provider = error.Provider;
+        StatusCode = error.StatusCode;
+        RequestId = error.RequestId;
+        ErrorBody = error.Body;
+        ErrorMessages = error.Messages;
+        RateLimit = error.RateLimit;
+    }
+
+    /// <summary>The provider's name, such as <c>Whippy</c>.</summary>
+    public string Provider { get; }
+
+    /// <summary>The HTTP status the provider answered with; <see langword="null"/> when no answer came (connection failure, timeout).</summary>
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>The provider's id for the request, from its response headers, when it sent one.</summary>
+    public string? RequestId { get; }
+
+    /// <summary>The provider's error body, as text (truncated to 64 KiB).</summary>
+    public string? ErrorBody { get; }
+
+    /// <summary>The error messages parsed from the provider's documented error body.</summary>
+    public IReadOnlyList<string> ErrorMessages { get; }
+
+    /// <summary>The rate-limit state the provider reported with the response, when it did.</summary>
+    public RateLimitInfo? RateLimit { get; }
+}
+
+/// <summary>The provider refused the credentials (HTTP 401) or the operation for these credentials (HTTP 403).</summary>
+public sealed class ContactListAuthenticationException : ContactListException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="error">The provider's answer.</param>
+    public ContactListAuthenticationException(string message, ProviderError error) : base(message, error) { }
+}
+
+/// <summary>The list or contact does not exist (HTTP 404).</summary>
+public sealed class ContactListNotFoundException : ContactListException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="error">The provider's answer.</param>
+    public ContactListNotFoundException(string message, ProviderError error) : base(message, error) { }
+}
+
+/// <summary>The provider refused the request's content (HTTP 400, 409, 417 or 422); sending it again will not help.</summary>
+public sealed class ContactListRequestRejectedException : ContactListException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="error">The provider's answer.</param>
+    public ContactListRequestRejectedException(string message, ProviderError error) : base(message, error) { }
+}
+
+/// <summary>The provider's rate limit was exceeded (HTTP 429) and the retries allowed did not get through.</summary>
+public sealed class ContactListRateLimitedException : ContactListException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="error">The provider's answer.</param>
+    /// <param name="retryAfter">How long the provider asked the caller to wait, when it said.</param>
+    public ContactListRateLimitedException(string message, ProviderError error, TimeSpan? retryAfter) : base(message, error)
+    {
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>How long the provider asked the caller to wait, when it said.</summary>
+    public TimeSpan? RetryAfter { get; }
+}
+
+/// <summary>
+/// A transient failure: the provider answered 408 or 5xx, or no answer came (connection failure, timeout, open circuit)
+/// after the retries allowed. Whether a write took effect is unknown when <see cref="ContactListException.StatusCode"/> is <see langword="null"/>.
+/// </summary>
+public sealed class ContactListTransientException : ContactListException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="error">The provider's answer, or <see cref="ProviderError.NoResponse"/>.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public ContactListTransientException(string message, ProviderError error, Exception? innerException = null) : base(message, error, innerException) { }
+}
+
+/// <summary>
+/// The SDK refused input before sending it: a missing or malformed id, or a contact without the field the provider
+/// identifies contacts by. Names the contact's position in the input and the field.
+/// </summary>
+public sealed class ContactListValidationException : ArgumentException
+{
+    /// <summary>Creates the exception for an argument.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="paramName">The argument.</param>
+    public ContactListValidationException(string message, string? paramName) : base(message, paramName) { }
+
+    /// <summary>Creates the exception for a contact.</summary>
+    /// <param name="provider">The provider the contact was meant for.</param>
+    /// <param name="contactIndex">The contact's zero-based position in the input.</param>
+    /// <param name="field">The field at fault, such as <c>Phone</c>.</param>
+    /// <param name="reason">What is wrong with it.</param>
+    public ContactListValidationException(string provider, long contactIndex, string field, string reason)
+        : base($"Contact #{contactIndex} cannot be sent to {provider}: {field} {reason}", "contacts")
+    {
+        Provider = provider;
+        ContactIndex = contactIndex;
+        Field = field;
+        Reason = reason;
+    }
+
+    /// <summary>The provider the input was meant for, when the failure concerns a contact.</summary>
+    public string? Provider { get; }
+
+    /// <summary>The zero-based position of the contact at fault in the input, when the failure concerns a contact.</summary>
+    public long? ContactIndex { get; }
+
+    /// <summary>The field at fault, such as <c>Phone</c>.</summary>
+    public string? Field { get; }
+
+    /// <summary>What is wrong with the field.</summary>
+    public string? Reason { get; }
+
+    /// <summary>
+    /// For a streamed bulk input whose invalid contact came after some batches were sent: what was sent before.
+    /// <see langword="null"/> when nothing was sent.
+    /// </summary>
+    public BulkResult? PartialResult { get; init; }
+}
+
+/// <summary>The provider does not offer this operation; see <see cref="IContactListClient.Capabilities"/>.</summary>
+public sealed class ContactListOperationNotSupportedException : NotSupportedException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="provider">The provider's name.</param>
+    /// <param name="operation">The operation, such as <c>MergeLists</c>.</param>
+    /// <param name="detail">Why, or what to use instead.</param>
+    public ContactListOperationNotSupportedException(string provider, string operation, string? detail = null)
+        : base($"{provider} does not support {operation}." + (detail is null ? string.Empty : " " + detail))
+    {
+        Provider = provider;
+        Operation = operation;
+    }
+
+    /// <summary>The provider's name.</summary>
+    public string Provider { get; }
+
+    /// <summary>The operation that is not supported.</summary>
+    public string Operation { get; }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace ContactLists;
+
+/// <summary>Registers provider clients; handed to the callback of <c>AddContactLists</c>.</summary>
+public sealed class ContactListsBuilder
+{
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+    internal ContactListsBuilder(IServiceCollection services, IConfiguration? configuration)
+    {
+        Services = services;
+        Configuration = configuration;
+    }
+
+    /// <summary>The service collection being configured.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>The <c>ContactLists</c> configuration section, when <c>AddContactLists</c> was given configuration.</summary>
+    public IConfiguration? Configuration { get; }
+
+    /// <summary>Claims a client name; names are unique across providers.</summary>
+    internal void ClaimName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_names.Add(name))
+        {
+            throw new InvalidOperationException($"A contact-list client named '{name}' is already registered; give each account its own name.");
+        }
+    }
+}
+
+/// <summary>One registered client, returned by <c>AddWhippy</c> and the like, to adjust its HTTP pipeline.</summary>
+public sealed class ContactListClientBuilder
+{
+    internal ContactListClientBuilder(string name, string providerName, IHttpClientBuilder httpClientBuilder)
+    {
+        Name = name;
+        ProviderName = providerName;
+        HttpClientBuilder = httpClientBuilder;
+    }
+
+    /// <summary>The client's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The provider's name.</summary>
+    public string ProviderName { get; }
+
+    /// <summary>The client's named <see cref="HttpClient"/> registration, to add handlers of your own.</summary>
+    public IHttpClientBuilder HttpClientBuilder { get; }
+
+    /// <summary>
+    /// Changes this client's resilience pipeline (timeouts, retries, circuit breaker). It applies after the SDK's
+    /// settings, to this client only: every client has its own pipeline and its own circuit breaker.
+    /// </summary>
+    /// <param name="configure">Changes the options.</param>
+    /// <returns>This builder.</returns>
+    public ContactListClientBuilder ConfigureResilience(Action<HttpStandardResilienceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        HttpClientBuilder.Services.Configure(ResiliencePipelineName, configure);
+        return this;
+    }
+
+    internal string ResiliencePipelineName => HttpClientBuilder.Name + "-standard";
+}

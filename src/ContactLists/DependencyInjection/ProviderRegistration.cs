@@ -1,0 +1,102 @@
+using System.Diagnostics.CodeAnalysis;
+using ContactLists.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ContactLists;
+
+/// <summary>Everything a provider folder tells the shared registration about itself.</summary>
+internal sealed class ProviderDescriptor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>
+    where TOptions : ContactListClientOptions, new()
+{
+    public required string ProviderName { get; init; }
+
+    public required ProviderHttpProfile Profile { get; init; }
+
+    /// <summary>Binds the options from a configuration section (written with the concrete type, so the binding is source-generated).</summary>
+    public required Action<OptionsBuilder<TOptions>, IConfiguration> Bind { get; init; }
+
+    public required Func<TOptions, IEnumerable<PacingRule>> PacingRules { get; init; }
+
+    public required Func<TOptions, DelegatingHandler> Authentication { get; init; }
+
+    /// <summary>Creates the adapter over the client's named <see cref="HttpClient"/>.</summary>
+    public required Func<IServiceProvider, string, TOptions, HttpClient, IContactListClient> CreateClient { get; init; }
+}
+
+/// <summary>The registration every provider shares: options, validation, the HTTP pipeline, the factory and keyed services.</summary>
+internal static class ProviderRegistration
+{
+    public static ContactListClientBuilder Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(ContactListsBuilder builder, ProviderDescriptor<TOptions> provider, string name, Action<TOptions>? configure)
+        where TOptions : ContactListClientOptions, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ClaimName(name);
+        var services = builder.Services;
+        var settingPath = $"{ContactListDefaults.ConfigurationSection}:{provider.ProviderName}:{name}";
+
+        var options = services.AddOptions<TOptions>(name);
+        if (builder.Configuration is not null)
+        {
+            provider.Bind(options, builder.Configuration.GetSection($"{provider.ProviderName}:{name}"));
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddSingleton<IValidateOptions<TOptions>>(new ClientOptionsValidator<TOptions>(name, settingPath));
+        options.ValidateOnStart();
+
+        TOptions Get(IServiceProvider sp) => sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
+
+        var http = ProviderPipeline.AddHttpClient(
+            services,
+            name,
+            provider.Profile,
+            Get,
+            sp => provider.PacingRules(Get(sp)),
+            sp => provider.Authentication(Get(sp)));
+
+        var httpClientName = ProviderPipeline.HttpClientName(name);
+        services.AddKeyedTransient<IContactListClient>(name, (sp, _) =>
+            provider.CreateClient(sp, name, Get(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)));
+        services.AddSingleton(new ContactListClientRegistration(name, provider.ProviderName));
+        return new ContactListClientBuilder(name, provider.ProviderName, http);
+    }
+
+    /// <summary>Registers every account found under <c>ContactLists:{provider}</c> in configuration.</summary>
+    public static void AddAllConfigured<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(ContactListsBuilder builder, ProviderDescriptor<TOptions> provider)
+        where TOptions : ContactListClientOptions, new()
+    {
+        if (builder.Configuration is null)
+        {
+            throw new InvalidOperationException(
+                $"Add{provider.ProviderName}() without a name registers the accounts found in configuration, but AddContactLists was not given any; " +
+                $"call services.AddContactLists(configuration, b => b.Add{provider.ProviderName}()) or name the account.");
+        }
+
+        foreach (var account in builder.Configuration.GetSection(provider.ProviderName).GetChildren())
+        {
+            Add(builder, provider, account.Key, configure: null);
+        }
+    }
+
+    private sealed class ClientOptionsValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(string name, string settingPath) : IValidateOptions<TOptions>
+        where TOptions : ContactListClientOptions, new()
+    {
+        public ValidateOptionsResult Validate(string? optionsName, TOptions options)
+        {
+            if (!string.Equals(optionsName, name, StringComparison.Ordinal))
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var problems = new List<string>();
+            options.Validate(settingPath, problems);
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace ContactLists.Http;
+
+/// <summary>
+/// The outermost piece of every provider's pipeline: turns a final failure (after retries) into the typed
+/// <see cref="ContactListException"/> subclasses, with status, request id, the provider's error body and its parsed
+/// messages. Messages name the method and path only: never headers, never the query string.
+/// </summary>
+internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, TimeProvider timeProvider, ILogger logger) : DelegatingHandler
+{
+    /// <summary>Error bodies are kept up to this many characters.</summary>
+    internal const int MaxErrorBodyChars = 64 * 1024;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
+        {
+            var reason = ex switch
+            {
+                TimeoutRejectedException => "the request timed out",
+                BrokenCircuitException => "the circuit breaker is open after repeated failures",
+                OperationCanceledException => "the request timed out",
+                _ => "the connection failed",
+            };
+            LogNoResponse(logger, profile.ProviderName, request.Method.Method, PathOf(request), reason);
+            var unknownOutcome = profile.IsRepeatable(request) ? string.Empty : " The request may have reached the provider, so it was not repeated.";
+            throw new ContactListTransientException(
+                $"{profile.ProviderName}: no answer to {request.Method} {PathOf(request)}: {reason}.{unknownOutcome}",
+                ProviderError.NoResponse(profile.ProviderName),
+                ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            var messages = body is null ? [] : SafeParse(body);
+            var error = new ProviderError(
+                profile.ProviderName,
+                response.StatusCode,
+                ReadRequestId(response),
+                body,
+                messages,
+                profile.ReadRateLimit(response));
+            LogFailure(logger, profile.ProviderName, request.Method.Method, PathOf(request), (int)response.StatusCode, error.RequestId);
+            throw Map(request, response, error);
+        }
+    }
+
+    private ContactListException Map(HttpRequestMessage request, HttpResponseMessage response, ProviderError error)
+    {
+        var status = (int)response.StatusCode;
+        var text = new StringBuilder()
+            .Append(profile.ProviderName).Append(" answered ").Append(status).Append(' ').Append(response.ReasonPhrase ?? response.StatusCode.ToString())
+            .Append(" to ").Append(request.Method).Append(' ').Append(PathOf(request));
+        if (error.Messages.Count > 0)
+        {
+            text.Append(": ").AppendJoin("; ", error.Messages);
+        }
+
+        text.Append('.');
+        if (error.RequestId is not null)
+        {
+            text.Append(" Request id: ").Append(error.RequestId).Append('.');
+        }
+
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
+                text.Append(" Check the client's credentials.");
+                if (profile.AuthenticationHint is not null)
+                {
+                    text.Append(' ').Append(profile.AuthenticationHint);
+                }
+
+                return new ContactListAuthenticationException(text.ToString(), error);
+            case HttpStatusCode.NotFound:
+                return new ContactListNotFoundException(text.ToString(), error);
+            case HttpStatusCode.TooManyRequests:
+                var retryAfter = RetryDelays.FromResponse(response, profile, timeProvider);
+                if (retryAfter is not null)
+                {
+                    text.Append(" The provider asked to wait ").Append(retryAfter.Value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)).Append(" s.");
+                }
+
+                return new ContactListRateLimitedException(text.ToString(), error, retryAfter);
+            case HttpStatusCode.RequestTimeout:
+                return new ContactListTransientException(text.ToString(), error);
+            case >= HttpStatusCode.InternalServerError:
+                return new ContactListTransientException(text.ToString(), error);
+            case HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.ExpectationFailed or HttpStatusCode.UnprocessableEntity:
+                return new ContactListRequestRejectedException(text.ToString(), error);
+            default:
+                return new ContactListException(text.ToString(), error);
+        }
+    }
+
+    private IReadOnlyList<string> SafeParse(string body)
+    {
+        try
+        {
+            return profile.ParseErrorMessages(body);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or NotSupportedException)
+        {
+            // An error body that is not in the documented shape is still kept whole on the exception.
+            return [];
+        }
+    }
+
+    private string? ReadRequestId(HttpResponseMessage response)
+    {
+        foreach (var header in profile.RequestIdHeaders)
+        {
+            if (response.Headers.TryGetValues(header, out var values))
+            {
+                return string.Join(",", values);
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                var buffer = new char[MaxErrorBodyChars];
+                var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
+                return read == 0 ? null : new string(buffer, 0, read);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    internal static string PathOf(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "(no uri)";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} answered {StatusCode} to {Method} {Path} (request id {RequestId})")]
+    private static partial void LogFailure(ILogger logger, string provider, string method, string path, int statusCode, string? requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider}: no answer to {Method} {Path}: {Reason}")]
+    private static partial void LogNoResponse(ILogger logger, string provider, string method, string path, string reason);
+}

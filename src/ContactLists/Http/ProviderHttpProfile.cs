@@ -1,0 +1,32 @@
+namespace ContactLists.Http;
+
+/// <summary>
+/// What the shared HTTP pipeline needs to know about one provider: how it reports errors, request ids and
+/// rate limits, which requests may be repeated, and how its documented rate limits pace requests.
+/// A provider folder builds one; the pipeline itself is the same for every provider.
+/// </summary>
+internal sealed class ProviderHttpProfile
+{
+    public required string ProviderName { get; init; }
+
+    /// <summary>Response headers that carry the provider's request id, tried in order.</summary>
+    public IReadOnlyList<string> RequestIdHeaders { get; init; } = ["X-Request-Id", "Request-Id", "X-Correlation-Id"];
+
+    /// <summary>Parses the messages out of the provider's documented error body; returns an empty list when it cannot.</summary>
+    public Func<string, IReadOnlyList<string>> ParseErrorMessages { get; init; } = static _ => [];
+
+    /// <summary>Reads the provider's rate-limit headers, if it sends any.</summary>
+    public Func<HttpResponseMessage, RateLimitInfo?> ReadRateLimit { get; init; } = static _ => null;
+
+    /// <summary>A provider-specific wait hint (besides the standard <c>Retry-After</c>), if it sends one.</summary>
+    public Func<HttpResponseMessage, TimeSpan?> ReadProviderRetryDelay { get; init; } = static _ => null;
+
+    /// <summary>
+    /// Whether repeating this request is harmless (by the operation's meaning, not only its verb): reads, updates,
+    /// deletes and membership changes are; a create is not. Defaults to "anything but POST and PATCH".
+    /// </summary>
+    public Func<HttpRequestMessage, bool> IsRepeatable { get; init; } = RequestSafety.IsRepeatableByMethod;
+
+    /// <summary>Appended to the message of a 401/403, to tell the user what to check.</summary>
+    public string? AuthenticationHint { get; init; }
+}

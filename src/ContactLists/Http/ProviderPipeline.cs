@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Timeout;
+using Refit;
+
+namespace ContactLists.Http;
+
+/// <summary>
+/// Builds the one HTTP pipeline every provider client uses, outermost first:
+/// error mapping → client-side pacing → resilience (total timeout, retry, circuit breaker, attempt timeout) →
+/// authentication → the network. Each registered client (account) gets its own named <see cref="HttpClient"/>,
+/// its own resilience pipeline and circuit breaker, and its own pacing limiters.
+/// </summary>
+internal static class ProviderPipeline
+{
+    public static IHttpClientBuilder AddHttpClient(
+        IServiceCollection services,
+        string clientName,
+        ProviderHttpProfile profile,
+        Func<IServiceProvider, ContactListClientOptions> getOptions,
+        Func<IServiceProvider, IEnumerable<PacingRule>> pacingRules,
+        Func<IServiceProvider, DelegatingHandler> authentication)
+    {
+        var httpClientName = HttpClientName(clientName);
+        services.AddKeyedSingleton(clientName, (sp, _) => new ClientPacer(
+            getOptions(sp).EnablePacing ? pacingRules(sp) : [],
+            sp.GetRequiredService<TimeProvider>()));
+
+        var builder = services.AddHttpClient(httpClientName, (sp, http) =>
+        {
+            http.BaseAddress = getOptions(sp).BaseAddress;
+            // The resilience pipeline owns the timeouts; a client-side pacing wait must not count as a timeout.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        });
+        builder.AddHttpMessageHandler(sp => new ErrorMappingHandler(
+            profile,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + profile.ProviderName) ?? NullLogger.Instance));
+        builder.AddHttpMessageHandler(sp => new PacingHandler(sp.GetRequiredKeyedService<ClientPacer>(clientName)));
+        builder.AddStandardResilienceHandler().Configure((options, sp) =>
+            ConfigureResilience(options, profile, getOptions(sp), sp.GetRequiredService<TimeProvider>()));
+        builder.AddHttpMessageHandler(authentication);
+        // Credentials travel in headers: no header value of these clients is ever written to a log.
+        builder.RedactLoggedHeaders(static _ => true);
+        return builder;
+    }
+
+    public static string HttpClientName(string clientName) => "ContactLists." + clientName;
+
+    /// <summary>Refit settings for a provider's source-generated JSON context; transport failures pass through as the pipeline typed them.</summary>
+    public static RefitSettings RefitSettings(JsonSerializerContext context) => new(new SystemTextJsonContentSerializer(context.Options))
+    {
+        TransportExceptionFactory = static (_, exception, _) => exception,
+    };
+
+    internal static void ConfigureResilience(HttpStandardResilienceOptions options, ProviderHttpProfile profile, ContactListClientOptions clientOptions, TimeProvider timeProvider)
+    {
+        options.Retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, profile, clientOptions.MaxRetryAfter, timeProvider));
+        options.Retry.DelayGenerator = args => ValueTask.FromResult(
+            args.Outcome.Result is { } response ? RetryDelays.FromResponse(response, profile, timeProvider) : null);
+    }
+
+    /// <summary>
+    /// Retry a transient failure (408, 429, 5xx, connection failure, attempt timeout) only when repeating is safe:
+    /// a repeatable request (by <see cref="ProviderHttpProfile.IsRepeatable"/>) always; any other request only when
+    /// it cannot have been processed: a connection that never opened, or a 429 (the provider refused it unprocessed).
+    /// A wait asked for beyond <paramref name="maxRetryAfter"/> is not waited for; the 429 surfaces with its hint.
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, ProviderHttpProfile profile, TimeSpan maxRetryAfter, TimeProvider timeProvider)
+    {
+        var request = context.GetRequestMessage();
+        var repeatable = request is null || profile.IsRepeatable(request);
+        switch (outcome.Exception)
+        {
+            case HttpRequestException http:
+                return repeatable || NeverReachedServer(http);
+            case TimeoutRejectedException:
+                return repeatable;
+            case not null:
+                return false;
+        }
+
+        var result = outcome.Result;
+        if (result is null)
+        {
+            return false;
+        }
+
+        var status = result.StatusCode;
+        var transient = status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+        if (!transient || (!repeatable && status != HttpStatusCode.TooManyRequests))
+        {
+            return false;
+        }
+
+        var wait = RetryDelays.FromResponse(result, profile, timeProvider);
+        return wait is null || wait <= maxRetryAfter;
+    }
+
+    private static bool NeverReachedServer(HttpRequestException exception)
+        => exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+}
