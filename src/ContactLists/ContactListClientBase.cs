@@ -61,6 +61,11 @@ internal abstract class ContactListClientBase(string providerName, string client
             throw new ContactListValidationException("A list's new name cannot be empty or white space; use null to keep the name.", nameof(update));
         }
 
+        if (update is { Name: null, Description: null, Archived: null })
+        {
+            throw new ContactListValidationException("The update changes nothing: set Name, Description or Archived.", nameof(update));
+        }
+
         Require(ContactListCapabilities.UpdateList, "UpdateList");
         return UpdateListCoreAsync(listId, update, cancellationToken);
     }

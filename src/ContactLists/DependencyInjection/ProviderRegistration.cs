@@ -67,20 +67,20 @@ internal static class ProviderRegistration
         return new ContactListClientBuilder(name, provider.ProviderName, http);
     }
 
-    /// <summary>Registers every account found under <c>ContactLists:{provider}</c> in configuration.</summary>
-    public static void AddAllConfigured<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(ContactListsBuilder builder, ProviderDescriptor<TOptions> provider)
-        where TOptions : ContactListClientOptions, new()
+    /// <summary>Calls <paramref name="add"/> for every account found under <c>ContactLists:{provider}</c> in configuration.</summary>
+    public static void ForEachConfiguredAccount(ContactListsBuilder builder, string providerName, Action<string> add)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         if (builder.Configuration is null)
         {
             throw new InvalidOperationException(
-                $"Add{provider.ProviderName}() without a name registers the accounts found in configuration, but AddContactLists was not given any; " +
-                $"call services.AddContactLists(configuration, b => b.Add{provider.ProviderName}()) or name the account.");
+                $"Add{providerName}() without a name registers the accounts found in configuration, but AddContactLists was not given any; " +
+                $"call services.AddContactLists(configuration, b => b.Add{providerName}()) or name the account.");
         }
 
-        foreach (var account in builder.Configuration.GetSection(provider.ProviderName).GetChildren())
+        foreach (var account in builder.Configuration.GetSection(providerName).GetChildren())
         {
-            Add(builder, provider, account.Key, configure: null);
+            add(account.Key);
         }
     }
 

@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using ContactLists.Bulk;
+using ContactLists.Identity;
+
+namespace ContactLists.Providers.Whippy;
+
+/// <summary>
+/// The neutral client over Whippy. Phone (E.164) identifies a contact; membership changes are asynchronous on
+/// Whippy's side and are reported as accepted for processing; lists are deleted softly.
+/// </summary>
+internal sealed class WhippyContactListClient(string clientName, IWhippyApi api, WhippyOptions options, TimeProvider timeProvider)
+    : ContactListClientBase(WhippyProvider.Name, clientName, timeProvider)
+{
+    private const int MaxTextLength = 255;
+
+    public override ContactListCapabilities Capabilities =>
+        ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
+        ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
+        ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
+        ContactListCapabilities.ReplaceContacts;
+
+    public override ContactIdentity Identity => ContactIdentity.Phone;
+
+    protected override int MaxBatchSize => WhippyOptions.MaxContactsPerRequest;
+
+    protected override int DefaultBatchSize => options.BatchSize;
+
+    protected override async IAsyncEnumerable<ContactList> GetListsCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var page = await api.GetContactListsAsync(offset, options.ListPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var list in page.Data)
+            {
+                yield return ToContactList(list);
+            }
+
+            offset += page.Data.Count;
+            var more = page.Total is { } total ? offset < total : page.Data.Count == options.ListPageSize;
+            if (page.Data.Count == 0 || !more)
+            {
+                yield break;
+            }
+        }
+    }
+
+    protected override async Task<ContactList> GetListCoreAsync(string listId, CancellationToken cancellationToken)
+        => ToContactList(Require(await api.GetContactListAsync(listId, cancellationToken).ConfigureAwait(false), "GET list"));
+
+    protected override async Task<ContactList> CreateListCoreAsync(NewContactList list, CancellationToken cancellationToken)
+    {
+        RefuseDescription(list.Description, nameof(list));
+        var request = new WhippyCreateContactListRequest { Name = list.Name, Color = options.NewListColor };
+        return ToContactList(Require(await api.CreateContactListAsync(request, cancellationToken).ConfigureAwait(false), "create list"));
+    }
+
+    protected override async Task<ContactList> UpdateListCoreAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken)
+    {
+        RefuseDescription(update.Description, nameof(update));
+        var request = new WhippyUpdateContactListRequest
+        {
+            Name = update.Name,
+            State = update.Archived switch { true => "archived", false => "active", null => null },
+        };
+        return ToContactList(Require(await api.UpdateContactListAsync(listId, request, cancellationToken).ConfigureAwait(false), "update list"));
+    }
+
+    protected override async Task<ContactListDeletion> DeleteListCoreAsync(string listId, CancellationToken cancellationToken)
+    {
+        var response = await api.DeleteContactListAsync(listId, cancellationToken).ConfigureAwait(false);
+        var list = response.Data is null ? null : ToContactList(response.Data);
+        // Whippy documents delete as soft: the list comes back with state "deleted" and its contacts are kept.
+        return new ContactListDeletion(listId, IsSoftDelete: true, list);
+    }
+
+    protected override async Task<long> CountContactsCoreAsync(string listId, CancellationToken cancellationToken)
+    {
+        var list = Require(await api.GetContactListAsync(listId, cancellationToken).ConfigureAwait(false), "GET list");
+        return list.Contacts?.Total ?? list.Contacts?.Data.Count
+            ?? throw new ContactListException($"Whippy returned list '{listId}' without its contacts, so they cannot be counted.", ProviderError.NoResponse(ProviderName));
+    }
+
+    protected override async IAsyncEnumerable<Contact> GetContactsCoreAsync(string listId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var list = Require(await api.GetContactListAsync(listId, cancellationToken).ConfigureAwait(false), "GET list");
+        var page = list.Contacts ?? new WhippyContactPage();
+        if (page.Total is { } total && total > page.Data.Count)
+        {
+            // Whippy embeds only the first page of a list's contacts and does not document how to ask for the next
+            // one. Returning the first page as if it were all would lose contacts silently, so refuse instead.
+            throw NotSupported(
+                "GetContacts beyond the first page",
+                $"List '{listId}' holds {total} contacts but Whippy returned {page.Data.Count}, and its API does not document how to page a list's contacts. " +
+                "Use CountContactsAsync for the number, or Whippy's contacts API for the members.");
+        }
+
+        foreach (var contact in page.Data)
+        {
+            yield return ToContact(contact);
+        }
+    }
+
+    protected override ContactCheck CheckContact(Contact contact)
+    {
+        var check = base.CheckContact(contact);
+        if (!check.IsValid)
+        {
+            return check;
+        }
+
+        contact = check.Normalized!;
+        if (JoinName(contact) is { Length: > MaxTextLength })
+        {
+            return ContactCheck.Invalid("FirstName/LastName", $"together are longer than Whippy's {MaxTextLength} characters for a name");
+        }
+
+        if (contact.Email is not null)
+        {
+            if (!ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var reason))
+            {
+                return ContactCheck.Invalid(nameof(Contact.Email), reason);
+            }
+
+            if (email.Length > MaxTextLength)
+            {
+                return ContactCheck.Invalid(nameof(Contact.Email), $"is longer than Whippy's {MaxTextLength} characters");
+            }
+
+            contact = contact with { Email = email };
+        }
+
+        return ContactCheck.Valid(contact);
+    }
+
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+    {
+        var action = operation switch
+        {
+            BulkOperation.Add => WhippyContactListAction.Add,
+            BulkOperation.Remove => WhippyContactListAction.Remove,
+            // A replace larger than one batch: the first batch overwrites, the rest add (the result says it was not atomic).
+            _ => batch.Index == 0 ? WhippyContactListAction.Overwrite : WhippyContactListAction.Add,
+        };
+        var request = new WhippyUpdateContactListContactsRequest
+        {
+            Action = action,
+            Contacts = batch.Contacts.Select(ToInput).ToList(),
+        };
+        if (action != WhippyContactListAction.Remove)
+        {
+            request.OptInTo = OptIns();
+            request.OptInToAllChannels = options.OptInToAllChannels;
+        }
+
+        using var response = await api.UpdateContactListContactsAsync(listId, request, cancellationToken).ConfigureAwait(false);
+        // Whippy answers before applying the change ("Contact list contacts are being updated"): accepted for
+        // processing, never confirmed. An answer whose body is not in the documented shape is still a 2xx.
+        return new BatchResponse(BatchStatus.AcceptedForProcessing, action, ProviderMessage: response.Content?.Data?.Message);
+    }
+
+    private List<WhippyOptIn>? OptIns()
+    {
+        if (options.OptInToChannelIds.Count == 0 && options.OptInToChannelPhones.Count == 0)
+        {
+            return null;
+        }
+
+        return options.OptInToChannelIds.Select(id => new WhippyOptIn { Id = id })
+            .Concat(options.OptInToChannelPhones.Select(phone => new WhippyOptIn { Phone = phone }))
+            .ToList();
+    }
+
+    private void RefuseDescription(string? description, string paramName)
+    {
+        if (description is not null)
+        {
+            throw new ContactListValidationException($"{ProviderName} lists have no description; leave Description null.", paramName);
+        }
+    }
+
+    private static WhippyContactList Require(WhippyContactListResponse response, string call)
+        => response.Data ?? throw new ContactListException($"Whippy's answer to {call} held no list (no \"data\").", ProviderError.NoResponse(WhippyProvider.Name));
+
+    internal static ContactList ToContactList(WhippyContactList list) => new()
+    {
+        Id = list.Id,
+        Name = list.Name,
+        CreatedAt = list.CreatedAt,
+        ContactCount = list.Contacts?.Total,
+        Status = list.State switch
+        {
+            "active" => ContactListStatus.Active,
+            "archived" => ContactListStatus.Archived,
+            "deleted" => ContactListStatus.Deleted,
+            _ => ContactListStatus.Unknown,
+        },
+    };
+
+    internal static Contact ToContact(WhippyContact contact)
+    {
+        // Whippy keeps one name field: the first word is taken as the first name, the rest as the last name.
+        var name = contact.Name?.Trim();
+        var space = name?.IndexOf(' ', StringComparison.Ordinal) ?? -1;
+        return new Contact
+        {
+            Id = contact.Id,
+            Phone = contact.Phone,
+            Email = contact.Email,
+            FirstName = string.IsNullOrEmpty(name) ? null : space < 0 ? name : name[..space],
+            LastName = space < 0 ? null : name![(space + 1)..].Trim(),
+            ExternalId = contact.ExternalId,
+            Attributes = contact.Properties?.ToDictionary(
+                p => p.Key,
+                p => p.Value is JsonValue value && value.TryGetValue<string>(out var text) ? text : p.Value?.ToJsonString() ?? string.Empty) ?? new Dictionary<string, string>(),
+        };
+    }
+
+    internal static WhippyContactInput ToInput(Contact contact) => new()
+    {
+        Phone = contact.Phone!,
+        Name = JoinName(contact),
+        Email = contact.Email,
+        ExternalId = contact.ExternalId,
+        Properties = contact.Attributes.Count == 0 ? null : contact.Attributes.ToDictionary(a => a.Key, a => (JsonNode?)JsonValue.Create(a.Value)),
+    };
+
+    private static string? JoinName(Contact contact)
+    {
+        var name = string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim()));
+        return name.Length == 0 ? null : name;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ContactLists.Http;
+using ContactLists.Providers.Whippy;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace ContactLists.Providers.Whippy
+{
+    /// <summary>What the shared pipeline and registration need to know about Whippy.</summary>
+    internal static class WhippyProvider
+    {
+        public const string Name = "Whippy";
+
+        /// <summary>Whippy's own sync client waits this many milliseconds after a 429 (not in the public docs; honoured when present).</summary>
+        public const string RetryIntervalHeader = "X-RateLimit-Remaining-Interval-Milliseconds";
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(WhippyJsonContext.Default);
+
+        public static readonly ProviderHttpProfile Profile = new()
+        {
+            ProviderName = Name,
+            ParseErrorMessages = ParseErrors,
+            ReadProviderRetryDelay = response => RetryDelays.ReadLongHeader(response, RetryIntervalHeader) is { } ms and >= 0 ? TimeSpan.FromMilliseconds(ms) : null,
+            ReadRateLimit = response => RetryDelays.ReadLongHeader(response, RetryIntervalHeader) is { } ms and >= 0 ? new RateLimitInfo(null, 0, TimeSpan.FromMilliseconds(ms)) : null,
+            AuthenticationHint = "Whippy API keys are created, disabled and re-enabled under Settings → Developers; check that this one is enabled.",
+        };
+
+        public static readonly ProviderDescriptor<WhippyOptions> Descriptor = new()
+        {
+            ProviderName = Name,
+            Profile = Profile,
+            Bind = static (builder, section) => builder.Bind(section),
+            PacingRules = PacingRules,
+            Authentication = static options => new HeaderAuthenticationHandler([new("X-WHIPPY-KEY", options.ApiKey!)]),
+            CreateClient = static (sp, name, options, http) => new WhippyContactListClient(
+                name, RestService.ForGenerated<IWhippyApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+        };
+
+        private static IEnumerable<PacingRule> PacingRules(WhippyOptions options) =>
+        [
+            new PacingRule("Whippy contact-list writes", options.ContactListWritesPerWindow, options.ContactListWriteWindow, IsContactListWrite),
+            new PacingRule("Whippy requests", options.RequestsPerWindow, options.RequestWindow, static _ => true),
+        ];
+
+        private static bool IsContactListWrite(HttpRequestMessage request)
+            => request.Method != HttpMethod.Get && request.RequestUri?.AbsolutePath.Contains("/v1/contacts/lists", StringComparison.Ordinal) == true;
+
+        private static string[] ParseErrors(string body)
+        {
+            var error = JsonSerializer.Deserialize(body, WhippyJsonContext.Default.WhippyErrorResponse);
+            return error?.Errors?.Select(e => e.Description).OfType<string>().ToArray() ?? [];
+        }
+    }
+}
+
+namespace ContactLists
+{
+    /// <summary>Registers Whippy accounts.</summary>
+    public static class WhippyContactListsBuilderExtensions
+    {
+        /// <summary>
+        /// Registers a Whippy account under <paramref name="name"/>: an <see cref="IContactListClient"/> and an
+        /// <see cref="IWhippyApi"/>, both as keyed services named <paramref name="name"/>. Settings are bound from
+        /// <c>ContactLists:Whippy:{name}</c> when configuration was given, then <paramref name="configure"/> applies.
+        /// </summary>
+        /// <param name="builder">The builder.</param>
+        /// <param name="name">The account's name, unique across providers.</param>
+        /// <param name="configure">Sets the options in code.</param>
+        /// <returns>The client's builder, to adjust its pipeline.</returns>
+        public static ContactListClientBuilder AddWhippy(this ContactListsBuilder builder, string name, Action<WhippyOptions>? configure = null)
+        {
+            var client = ProviderRegistration.Add(builder, WhippyProvider.Descriptor, name, configure);
+            var httpClientName = ProviderPipeline.HttpClientName(name);
+            builder.Services.AddKeyedTransient<IWhippyApi>(name, (sp, _) =>
+                RestService.ForGenerated<IWhippyApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), WhippyProvider.RefitSettings));
+            return client;
+        }
+
+        /// <summary>Registers every Whippy account configured under <c>ContactLists:Whippy</c>, each under its section's name.</summary>
+        /// <param name="builder">The builder (created with configuration).</param>
+        /// <returns>The builder.</returns>
+        public static ContactListsBuilder AddWhippy(this ContactListsBuilder builder)
+        {
+            ProviderRegistration.ForEachConfiguredAccount(builder, WhippyProvider.Name, name => builder.AddWhippy(name));
+            return builder;
+        }
+    }
+}
