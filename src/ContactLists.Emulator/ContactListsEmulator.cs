@@ -1,0 +1,82 @@
+using System.Net;
+using ContactLists.Emulator.Providers.Whippy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ContactLists.Emulator;
+
+/// <summary>
+/// A stateful, in-memory emulator of the providers' contact-list APIs, served by Kestrel on loopback.
+/// Start one per test class (or per sample run); each has its own state and port.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var emulator = await ContactListsEmulator.StartAsync();
+/// services.AddContactLists(b =&gt; b.AddWhippy("test", o =&gt;
+/// {
+///     o.BaseAddress = emulator.Whippy.BaseAddress;
+///     o.ApiKey = emulator.Whippy.ApiKey;
+/// }));
+/// </code>
+/// </example>
+public sealed class ContactListsEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, EmulatorRequestLog log)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Options = options;
+        Log = log;
+        Whippy = new EmulatedProvider<WhippyEmulator>(new Uri(baseAddress, WhippyEmulator.Prefix), whippy.ApiKey, whippy);
+    }
+
+    /// <summary>The emulator's root address, such as <c>http://127.0.0.1:5123/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The settings it runs with.</summary>
+    public EmulatorOptions Options { get; }
+
+    /// <summary>Every request answered, for tests.</summary>
+    public EmulatorRequestLog Log { get; }
+
+    /// <summary>The Whippy module: its base address (use as <c>WhippyOptions.BaseAddress</c>), test API key and state.</summary>
+    public EmulatedProvider<WhippyEmulator> Whippy { get; }
+
+    /// <summary>Starts an emulator on loopback.</summary>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults (a free port, documented rate limits).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<ContactListsEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EmulatorOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        var log = new EmulatorRequestLog();
+        var whippy = new WhippyEmulator(options, log);
+        whippy.Map(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ContactListsEmulator(app, new Uri(address.TrimEnd('/') + "/"), options, whippy, log);
+    }
+
+    /// <summary>Stops the emulator.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>One provider module of the emulator.</summary>
+/// <typeparam name="TState">The module, for inspecting its state.</typeparam>
+/// <param name="BaseAddress">Use as the provider options' <c>BaseAddress</c>.</param>
+/// <param name="ApiKey">The test credential the module accepts.</param>
+/// <param name="State">The module itself.</param>
+public sealed record EmulatedProvider<TState>(Uri BaseAddress, string ApiKey, TState State);

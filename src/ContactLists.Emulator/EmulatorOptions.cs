@@ -1,0 +1,46 @@
+namespace ContactLists.Emulator;
+
+/// <summary>How the emulator enforces the providers' documented rate limits.</summary>
+public enum EmulatorRateLimits
+{
+    /// <summary>As documented (Whippy: 10 contact-list writes a minute, 25 requests a second).</summary>
+    Documented,
+
+    /// <summary>As documented, with every window multiplied by <see cref="EmulatorOptions.RateLimitWindowScale"/>, so pacing can be tested quickly.</summary>
+    Scaled,
+
+    /// <summary>Not enforced, so that functional tests run at full speed.</summary>
+    Off,
+}
+
+/// <summary>Settings of a <see cref="ContactListsEmulator"/>.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The loopback port to listen on; 0 (the default) picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>How rate limits are enforced. Default: <see cref="EmulatorRateLimits.Documented"/>.</summary>
+    public EmulatorRateLimits RateLimits { get; set; } = EmulatorRateLimits.Documented;
+
+    /// <summary>With <see cref="EmulatorRateLimits.Scaled"/>, the factor applied to every documented window (0.01 turns a minute into 0.6 s).</summary>
+    public double RateLimitWindowScale { get; set; } = 1.0;
+
+    /// <summary>The clock used for rate limits and timestamps; tests can pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The test API key the Whippy module accepts.</summary>
+    public string WhippyApiKey { get; set; } = "emulator-whippy-key";
+
+    /// <summary>How many of a list's contacts Whippy embeds in <c>GET /v1/contacts/lists/{id}</c> (its paging of them is undocumented).</summary>
+    public int WhippyEmbeddedContactsPageSize { get; set; } = 50;
+
+    /// <summary>The window a documented limit is enforced over, after scaling.</summary>
+    /// <param name="documented">The documented window.</param>
+    /// <returns>The window to enforce, or <see langword="null"/> when limits are off.</returns>
+    public TimeSpan? EnforcedWindow(TimeSpan documented) => RateLimits switch
+    {
+        EmulatorRateLimits.Off => null,
+        EmulatorRateLimits.Scaled => TimeSpan.FromTicks((long)(documented.Ticks * RateLimitWindowScale)),
+        _ => documented,
+    };
+}
