@@ -1,0 +1,63 @@
+using ContactLists.Providers.Whippy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+
+namespace ContactLists.Tests.Infrastructure;
+
+/// <summary>Builds a service provider holding one Whippy client named <see cref="Name"/>, the way a user would.</summary>
+public static class WhippyTestHost
+{
+    public const string Name = "marketing";
+    public const string ApiKey = "whk_live_5ecret-VALUE-never-logged";
+
+    public static ServiceProvider Build(
+        Uri baseAddress,
+        Action<WhippyOptions>? configure = null,
+        TimeProvider? timeProvider = null,
+        HttpMessageHandler? primaryHandler = null,
+        Action<HttpStandardResilienceOptions>? resilience = null,
+        Action<ILoggingBuilder>? logging = null,
+        string apiKey = ApiKey)
+    {
+        var services = new ServiceCollection();
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        services.AddLogging(b => logging?.Invoke(b));
+        services.AddContactLists(b =>
+        {
+            var client = b.AddWhippy(Name, o =>
+            {
+                o.BaseAddress = baseAddress;
+                o.ApiKey = apiKey;
+                o.EnablePacing = false;
+                configure?.Invoke(o);
+            });
+            // Keep retries fast where a test does not drive the clock itself.
+            client.ConfigureResilience(r =>
+            {
+                if (timeProvider is null)
+                {
+                    r.Retry.Delay = TimeSpan.FromMilliseconds(1);
+                }
+
+                resilience?.Invoke(r);
+            });
+            if (primaryHandler is not null)
+            {
+                client.HttpClientBuilder.ConfigurePrimaryHttpMessageHandler(() => primaryHandler);
+            }
+        });
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static IContactListClient Client(this ServiceProvider services) => services.GetRequiredService<IContactListClientFactory>().GetClient(Name);
+
+    public static IWhippyApi WhippyApi(this ServiceProvider services) => services.GetRequiredKeyedService<IWhippyApi>(Name);
+
+    /// <summary>A valid contact with a distinct, valid US number.</summary>
+    public static Contact Contact(int i) => new() { Phone = $"+1415555{i % 10000:D4}", FirstName = "Contact", LastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+}
