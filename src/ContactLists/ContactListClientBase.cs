@@ -215,7 +215,9 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     /// <summary>
     /// An id must have visible content and no control characters. Characters such as <c>/</c>, <c>?</c>, <c>#</c> or
-    /// <c>..</c> are allowed: the Refit layer escapes every id as one path segment, so an id never changes the path.
+    /// <c>..</c> inside an id are allowed: the Refit layer escapes every id as one path segment, so an id never changes
+    /// the path. An id that is exactly <c>.</c> or <c>..</c> is refused: as a whole segment it means "this" or "parent"
+    /// to URI normalization (and to servers that decode <c>%2E</c>), so no escaping keeps it from changing the path.
     /// </summary>
     internal static void CheckId(string? id, string paramName)
     {
@@ -232,6 +234,11 @@ internal abstract class ContactListClientBase(string providerName, string client
         if (id.Any(char.IsControl))
         {
             throw new ContactListValidationException("A list id cannot contain control characters.", paramName);
+        }
+
+        if (id is "." or "..")
+        {
+            throw new ContactListValidationException($"A list id cannot be '{id}': as a path segment it would change the request's path.", paramName);
         }
     }
 

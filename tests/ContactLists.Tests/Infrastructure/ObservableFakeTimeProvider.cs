@@ -28,7 +28,19 @@ public sealed class ObservableFakeTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = base.CreateTimer(callback, state, dueTime, period);
+        var timer = new ObservedTimer(base.CreateTimer(callback, state, dueTime, period), this);
+        Observe(dueTime);
+        return timer;
+    }
+
+    // Timers are also armed later through Change (CancellationTokenSource.CancelAfter does that), so watch it too.
+    private void Observe(TimeSpan dueTime)
+    {
+        if (dueTime == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _dueTimes.Add(dueTime);
@@ -38,8 +50,20 @@ public sealed class ObservableFakeTimeProvider : FakeTimeProvider
                 waiter.Done.TrySetResult(dueTime);
             }
         }
+    }
 
-        return timer;
+    private sealed class ObservedTimer(ITimer inner, ObservableFakeTimeProvider owner) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            var changed = inner.Change(dueTime, period);
+            owner.Observe(dueTime);
+            return changed;
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     /// <summary>Completes when a timer matching <paramref name="match"/> is started (or has been, since the last call to <see cref="ForgetTimers"/>).</summary>
