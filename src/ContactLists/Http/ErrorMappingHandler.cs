@@ -19,6 +19,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
+        var started = timeProvider.GetTimestamp();
         try
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -46,6 +47,13 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
 
         if (response.IsSuccessStatusCode)
         {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var path = PathOf(request);
+                var elapsed = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                LogSuccess(logger, profile.ProviderName, request.Method.Method, path, (int)response.StatusCode, elapsed);
+            }
+
             return response;
         }
 
@@ -164,6 +172,9 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
     }
 
     internal static string PathOf(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "(no uri)";
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Provider} answered {StatusCode} to {Method} {Path} in {ElapsedMilliseconds:0} ms")]
+    private static partial void LogSuccess(ILogger logger, string provider, string method, string path, int statusCode, double elapsedMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} answered {StatusCode} to {Method} {Path} (request id {RequestId})")]
     private static partial void LogFailure(ILogger logger, string provider, string method, string path, int statusCode, string? requestId);

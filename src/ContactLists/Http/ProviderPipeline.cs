@@ -44,11 +44,15 @@ internal static class ProviderPipeline
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + profile.ProviderName) ?? NullLogger.Instance));
         builder.AddHttpMessageHandler(sp => new PacingHandler(sp.GetRequiredKeyedService<ClientPacer>(clientName)));
+        // The client options are read when a retry is decided, not here, so that invalid options fail start-up
+        // validation once, with their own message, rather than again through the resilience options.
         builder.AddStandardResilienceHandler().Configure((options, sp) =>
-            ConfigureResilience(options, profile, getOptions(sp), sp.GetRequiredService<TimeProvider>()));
+            ConfigureResilience(options, profile, () => getOptions(sp).MaxRetryAfter, sp.GetRequiredService<TimeProvider>()));
         builder.AddHttpMessageHandler(authentication);
-        // Credentials travel in headers: no header value of these clients is ever written to a log.
-        builder.RedactLoggedHeaders(static _ => true);
+        // IHttpClientFactory's own request logging puts raw header values (the API key among them) into the log
+        // records' structured state, even when their text is redacted. Remove it: ErrorMappingHandler logs each
+        // call's method, path, status and duration instead, and never a header.
+        builder.RemoveAllLoggers();
         return builder;
     }
 
@@ -60,9 +64,9 @@ internal static class ProviderPipeline
         TransportExceptionFactory = static (_, exception, _) => exception,
     };
 
-    internal static void ConfigureResilience(HttpStandardResilienceOptions options, ProviderHttpProfile profile, ContactListClientOptions clientOptions, TimeProvider timeProvider)
+    internal static void ConfigureResilience(HttpStandardResilienceOptions options, ProviderHttpProfile profile, Func<TimeSpan> maxRetryAfter, TimeProvider timeProvider)
     {
-        options.Retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, profile, clientOptions.MaxRetryAfter, timeProvider));
+        options.Retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, profile, maxRetryAfter(), timeProvider));
         options.Retry.DelayGenerator = args => ValueTask.FromResult(
             args.Outcome.Result is { } response ? RetryDelays.FromResponse(response, profile, timeProvider) : null);
     }

@@ -1,0 +1,179 @@
+using ContactLists.Providers.Whippy;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ContactLists.Tests.DependencyInjection;
+
+/// <summary>Registration, configuration binding, start-up validation and secret hygiene.</summary>
+public sealed class RegistrationTests
+{
+    private static IConfiguration Configuration(params (string Key, string Value)[] values)
+        => new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+
+    private static void ValidateAtStart(IServiceProvider provider) => provider.GetRequiredService<IStartupValidator>().Validate();
+
+    [Fact]
+    public async Task Several_named_accounts_of_one_provider_are_bound_from_configuration()
+    {
+        var configuration = Configuration(
+            ("ContactLists:Whippy:marketing:ApiKey", "key-one"),
+            ("ContactLists:Whippy:support:ApiKey", "key-two"),
+            ("ContactLists:Whippy:support:BatchSize", "500"),
+            ("ContactLists:Whippy:support:OptInToChannelIds:0", "channel-1"));
+        var services = new ServiceCollection();
+        services.AddContactLists(configuration, b => b.AddWhippy());
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        ValidateAtStart(provider);
+
+        var factory = provider.GetRequiredService<IContactListClientFactory>();
+        factory.ClientNames.Should().BeEquivalentTo("marketing", "support");
+        factory.GetClient("support").ProviderName.Should().Be("Whippy");
+        provider.GetRequiredKeyedService<IContactListClient>("marketing").ClientName.Should().Be("marketing");
+        provider.GetRequiredKeyedService<IWhippyApi>("support").Should().NotBeNull();
+        var support = provider.GetRequiredService<IOptionsMonitor<WhippyOptions>>().Get("support");
+        support.ApiKey.Should().Be("key-two");
+        support.BatchSize.Should().Be(500);
+        support.OptInToChannelIds.Should().Equal("channel-1");
+        support.BaseAddress.Should().Be(WhippyOptions.DefaultBaseAddress);
+    }
+
+    [Fact]
+    public async Task Code_configuration_applies_over_bound_configuration()
+    {
+        var configuration = Configuration(("ContactLists:Whippy:marketing:ApiKey", "from-config"), ("ContactLists:Whippy:marketing:BatchSize", "100"));
+        var services = new ServiceCollection();
+        services.AddContactLists(configuration, b => b.AddWhippy("marketing", o => o.BatchSize = 200));
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<WhippyOptions>>().Get("marketing");
+
+        options.ApiKey.Should().Be("from-config");
+        options.BatchSize.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task A_missing_api_key_fails_at_start_naming_the_setting()
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddWhippy("marketing"));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = FluentActions.Invoking(() => ValidateAtStart(provider)).Should().Throw<OptionsValidationException>().Which;
+
+        error.Message.Should().Contain("ContactLists:Whippy:marketing:ApiKey is required");
+    }
+
+    [Theory]
+    [InlineData("http://api.whippy.co", false)]
+    [InlineData("ftp://api.whippy.co", false)]
+    [InlineData("https://api.whippy.co", true)]
+    [InlineData("http://127.0.0.1:5080/whippy", true)]
+    [InlineData("http://localhost:5080/whippy", true)]
+    [InlineData("http://[::1]:5080/whippy", true)]
+    public async Task A_base_address_must_be_https_unless_it_is_loopback(string address, bool accepted)
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddWhippy("marketing", o =>
+        {
+            o.ApiKey = "k";
+            o.BaseAddress = new Uri(address);
+        }));
+        await using var provider = services.BuildServiceProvider();
+
+        var validate = FluentActions.Invoking(() => ValidateAtStart(provider));
+
+        if (accepted)
+        {
+            validate.Should().NotThrow();
+        }
+        else
+        {
+            validate.Should().Throw<OptionsValidationException>().WithMessage("*ContactLists:Whippy:marketing:BaseAddress must use https*");
+        }
+    }
+
+    [Fact]
+    public async Task Out_of_range_settings_are_named()
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddWhippy("marketing", o =>
+        {
+            o.ApiKey = "k";
+            o.BatchSize = 5000;
+            o.ContactListWritesPerWindow = 0;
+        }));
+        await using var provider = services.BuildServiceProvider();
+
+        FluentActions.Invoking(() => ValidateAtStart(provider)).Should().Throw<OptionsValidationException>()
+            .Which.Failures.Should().Contain(f => f.Contains("ContactLists:Whippy:marketing:BatchSize must be between 1 and 4000", StringComparison.Ordinal))
+            .And.Contain(f => f.Contains("pacing limits", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_name_is_registered_once()
+    {
+        var services = new ServiceCollection();
+
+        FluentActions.Invoking(() => services.AddContactLists(b =>
+        {
+            b.AddWhippy("marketing", o => o.ApiKey = "a");
+            b.AddWhippy("marketing", o => o.ApiKey = "b");
+        })).Should().Throw<InvalidOperationException>().WithMessage("*'marketing' is already registered*");
+    }
+
+    [Fact]
+    public async Task An_unknown_client_name_lists_the_registered_ones()
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddWhippy("marketing", o => o.ApiKey = "a"));
+        await using var provider = services.BuildServiceProvider();
+
+        FluentActions.Invoking(() => provider.GetRequiredService<IContactListClientFactory>().GetClient("sales"))
+            .Should().Throw<KeyNotFoundException>().WithMessage("*'sales'*registered: marketing*");
+    }
+
+    [Fact]
+    public void Registering_every_configured_account_needs_configuration()
+    {
+        FluentActions.Invoking(() => new ServiceCollection().AddContactLists(b => b.AddWhippy()))
+            .Should().Throw<InvalidOperationException>().WithMessage("*configuration*");
+    }
+
+    [Fact]
+    public void Options_never_show_the_api_key()
+    {
+        var options = new WhippyOptions { ApiKey = WhippyTestHost.ApiKey };
+
+        options.ToString().Should().NotContain(WhippyTestHost.ApiKey).And.Contain("ApiKey = (set, hidden)");
+    }
+
+    [Fact]
+    public async Task No_log_line_and_no_exception_shows_the_api_key()
+    {
+        var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
+            ? StubHandler.Json(System.Net.HttpStatusCode.ServiceUnavailable, "{}")
+            : StubHandler.Json(System.Net.HttpStatusCode.Unauthorized, """{"errors":[{"description":"Not authenticated"}],"status":401}""")));
+        await using var provider = WhippyTestHost.Build(
+            new Uri("https://api.whippy.test"),
+            primaryHandler: stub,
+            logging: b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+
+        var error = (await FluentActions.Awaiting(() => provider.Client().GetListAsync("l1")).Should().ThrowAsync<ContactListAuthenticationException>()).Which;
+
+        stub.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Headers["X-WHIPPY-KEY"] == WhippyTestHost.ApiKey, "the key is sent");
+        var logs = provider.GetFakeLogCollector().GetSnapshot();
+        logs.Should().NotBeEmpty();
+        logs.Should().Contain(l => l.Level == LogLevel.Warning && l.Message.Contains("Whippy answered 401 to GET /v1/contacts/lists/l1", StringComparison.Ordinal));
+        logs.Should().NotContain(l => l.Message.Contains("X-WHIPPY-KEY", StringComparison.OrdinalIgnoreCase), "no header is logged, not even redacted");
+        foreach (var record in logs)
+        {
+            record.Message.Should().NotContain(WhippyTestHost.ApiKey);
+            (record.StructuredState ?? []).Should().NotContain(s => s.Value != null && s.Value.Contains(WhippyTestHost.ApiKey, StringComparison.Ordinal));
+        }
+
+        error.ToString().Should().NotContain(WhippyTestHost.ApiKey);
+        error.ErrorBody.Should().NotContain(WhippyTestHost.ApiKey);
+    }
+}
