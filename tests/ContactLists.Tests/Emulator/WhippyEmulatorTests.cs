@@ -1,0 +1,145 @@
+using System.Net;
+using ContactLists.Emulator;
+using ContactLists.Providers.Whippy;
+
+namespace ContactLists.Tests.Emulator;
+
+/// <summary>
+/// The emulator enforces what Whippy enforces, so tests against it mean something; and the SDK's client-side
+/// pacing keeps a large operation under Whippy's documented limit without meeting a single 429.
+/// </summary>
+public sealed class WhippyEmulatorTests
+{
+    private static ServiceProvider Connect(ContactListsEmulator emulator, bool pacing = false, TimeProvider? timeProvider = null, int listPageSize = 50)
+    {
+        var services = new ServiceCollection();
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        services.AddContactLists(b => b.AddWhippy("emulated", o =>
+        {
+            o.BaseAddress = emulator.Whippy.BaseAddress;
+            o.ApiKey = emulator.Whippy.ApiKey;
+            o.EnablePacing = pacing;
+            o.ListPageSize = listPageSize;
+        }));
+        return services.BuildServiceProvider();
+    }
+
+    private static IWhippyApi Api(ServiceProvider services) => services.GetRequiredKeyedService<IWhippyApi>("emulated");
+
+    private static IContactListClient Client(ServiceProvider services) => services.GetRequiredKeyedService<IContactListClient>("emulated");
+
+    [Fact]
+    public async Task It_refuses_what_Whippy_refuses_with_Whippys_error_body()
+    {
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off });
+        await using var services = Connect(emulator);
+        var api = Api(services);
+        var list = (await api.CreateContactListAsync(new WhippyCreateContactListRequest { Name = "  Spring   invitees " })).Data!;
+
+        list.Name.Should().Be("Spring invitees", "Whippy trims names and collapses repeated spaces");
+
+        async Task<ContactListException> Refused(WhippyUpdateContactListContactsRequest request)
+            => (await FluentActions.Awaiting(() => api.UpdateContactListContactsAsync(list.Id, request)).Should().ThrowAsync<ContactListRequestRejectedException>()).Which;
+
+        (await Refused(new WhippyUpdateContactListContactsRequest { Action = "add", Contacts = [] }))
+            .ErrorMessages.Should().Equal("contacts should have between 1 and 4000 item(s), but has 0");
+        (await Refused(new WhippyUpdateContactListContactsRequest { Action = "add", Contacts = Enumerable.Range(0, 4001).Select(i => new WhippyContactInput { Phone = $"+1415555{i % 10000:D4}" }).ToList() }))
+            .ErrorMessages.Single().Should().Contain("4001");
+        (await Refused(new WhippyUpdateContactListContactsRequest { Action = "add", Contacts = [new WhippyContactInput { Phone = "" }] }))
+            .ErrorMessages.Should().Equal("contacts[0].phone can't be blank");
+        (await Refused(new WhippyUpdateContactListContactsRequest { Action = "merge", Contacts = [new WhippyContactInput { Phone = "+14155550100" }] }))
+            .StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+
+        await api.UpdateContactListAsync(list.Id, new WhippyUpdateContactListRequest { State = "archived" });
+        (await Refused(new WhippyUpdateContactListContactsRequest { Action = "add", Contacts = [new WhippyContactInput { Phone = "+14155550100" }] }))
+            .ErrorMessages.Should().Equal("The contact list must be active");
+    }
+
+    [Fact]
+    public async Task It_upserts_contacts_even_for_remove_and_deletes_softly()
+    {
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off });
+        await using var services = Connect(emulator);
+        var client = Client(services);
+        var list = await client.CreateListAsync(new NewContactList("Soft"));
+
+        await client.AddContactsAsync(list.Id, [new Contact { Phone = "+14155550100", FirstName = "Ada" }]);
+        await client.RemoveContactsAsync(list.Id, [new Contact { Phone = "+14155550100" }]);
+        var deletion = await client.DeleteListAsync(list.Id);
+
+        emulator.Whippy.State.GetMemberPhones(list.Id).Should().BeEmpty();
+        deletion.IsSoftDelete.Should().BeTrue();
+        (await client.GetListAsync(list.Id)).Status.Should().Be(ContactListStatus.Deleted);
+        await FluentActions.Awaiting(() => client.DeleteListAsync(list.Id)).Should().ThrowAsync<ContactListNotFoundException>();
+    }
+
+    [Fact]
+    public async Task Members_beyond_the_page_Whippy_embeds_are_refused_rather_than_silently_dropped()
+    {
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, WhippyEmbeddedContactsPageSize = 3 });
+        await using var services = Connect(emulator);
+        var client = Client(services);
+        var list = await client.CreateListAsync(new NewContactList("Big"));
+        await client.AddContactsAsync(list.Id, Enumerable.Range(0, 4).Select(WhippyTestHost.Contact));
+
+        (await client.CountContactsAsync(list.Id)).Should().Be(4);
+        var error = (await FluentActions.Awaiting(() => client.GetContactsAsync(list.Id).ToListAsync().AsTask())
+            .Should().ThrowAsync<ContactListOperationNotSupportedException>()).Which;
+        error.Message.Should().Contain("holds 4 contacts but Whippy returned 3");
+    }
+
+    [Fact]
+    public async Task Without_pacing_the_eleventh_write_in_a_minute_meets_Whippys_429()
+    {
+        var time = new ObservableFakeTimeProvider();
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { TimeProvider = time });
+        await using var services = Connect(emulator, pacing: false, timeProvider: time);
+        var client = Client(services);
+        var list = await client.CreateListAsync(new NewContactList("Unpaced"));
+
+        var error = (await FluentActions.Awaiting(() => client.AddContactsAsync(list.Id, Enumerable.Range(0, 12).Select(WhippyTestHost.Contact), new BulkOptions { BatchSize = 1 }))
+            .Should().ThrowAsync<ContactListBulkException>()).Which;
+
+        var limited = error.InnerException.Should().BeOfType<ContactListRateLimitedException>().Which;
+        limited.RetryAfter.Should().BeGreaterThan(TimeSpan.FromSeconds(20), "the wait is longer than MaxRetryAfter, so it surfaces");
+        limited.ErrorMessages.Should().Equal("Too many requests");
+        error.Result.AcceptedForProcessing.Should().Be(9, "the create and nine batches used the ten writes of the minute");
+        emulator.Log.Requests.Count(r => r.StatusCode == 429).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task With_pacing_a_large_add_waits_its_turn_and_never_meets_a_429()
+    {
+        var time = new ObservableFakeTimeProvider();
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { TimeProvider = time });
+        await using var services = Connect(emulator, pacing: true, timeProvider: time);
+        var client = Client(services);
+        var list = await client.CreateListAsync(new NewContactList("Paced"));
+
+        var add = client.AddContactsAsync(list.Id, Enumerable.Range(0, 25).Select(WhippyTestHost.Contact), new BulkOptions { BatchSize = 1 });
+        while (!add.IsCompleted)
+        {
+            // Each time the pacer waits for the write window to move, move the clock to the moment it asked for.
+            var wait = await Task.WhenAny(time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(61)), add);
+            if (wait is Task<TimeSpan> timer && !add.IsCompleted)
+            {
+                time.Advance(await timer);
+            }
+        }
+
+        var result = await add;
+        result.AcceptedForProcessing.Should().Be(25);
+        var writes = emulator.Log.Requests.Where(r => r.Method != "GET").ToList();
+        writes.Should().HaveCount(26).And.OnlyContain(r => r.StatusCode < 400, "not a single 429");
+        for (var i = 10; i < writes.Count; i++)
+        {
+            (writes[i].At - writes[i - 10].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(61), "at most 10 writes in any 61-second window");
+        }
+
+        (writes[^1].At - writes[0].At).Should().Be(TimeSpan.FromSeconds(122), "26 writes at 10 per 61 s need exactly two waits");
+    }
+}
