@@ -1,4 +1,5 @@
 using System.Net;
+using ContactLists.Emulator.Providers.Movio;
 using ContactLists.Emulator.Providers.Whippy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,13 +28,14 @@ public sealed class ContactListsEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, EmulatorRequestLog log)
+    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, MovioEmulator movio, EmulatorRequestLog log)
     {
         _app = app;
         BaseAddress = baseAddress;
         Options = options;
         Log = log;
         Whippy = new EmulatedProvider<WhippyEmulator>(new Uri(baseAddress, WhippyEmulator.Prefix), whippy.ApiKey, whippy);
+        Movio = new EmulatedMovio(new Uri(baseAddress, MovioEmulator.Prefix + "/api"), new Uri(baseAddress, MovioEmulator.Prefix + "/oauth/token"), movio);
     }
 
     /// <summary>The emulator's root address, such as <c>http://127.0.0.1:5123/</c>.</summary>
@@ -48,6 +50,12 @@ public sealed class ContactListsEmulator : IAsyncDisposable
     /// <summary>The Whippy module: its base address (use as <c>WhippyOptions.BaseAddress</c>), test API key and state.</summary>
     public EmulatedProvider<WhippyEmulator> Whippy { get; }
 
+    /// <summary>
+    /// The Movio module: its API address and token endpoint (use as <c>MovioOptions.BaseAddress</c> and
+    /// <c>MovioOptions.TokenEndpoint</c>), client credentials, and state (create lists with <c>State.CreateList</c>).
+    /// </summary>
+    public EmulatedMovio Movio { get; }
+
     /// <summary>Starts an emulator on loopback.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults (a free port, documented rate limits).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -61,9 +69,13 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         var log = new EmulatorRequestLog();
         var whippy = new WhippyEmulator(options, log);
         whippy.Map(app);
+        var movio = new MovioEmulator(options, log);
+        movio.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ContactListsEmulator(app, new Uri(address.TrimEnd('/') + "/"), options, whippy, log);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        // The Movio module checks the OAuth2 audience against its API address, known once Kestrel has a port.
+        movio.Audience = new Uri(address, MovioEmulator.Prefix + "/api").ToString().TrimEnd('/');
+        return new ContactListsEmulator(app, address, options, whippy, movio, log);
     }
 
     /// <summary>Stops the emulator.</summary>
@@ -72,6 +84,19 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>The emulator's Movio module.</summary>
+/// <param name="BaseAddress">Use as <c>MovioOptions.BaseAddress</c> (the audience is the same address).</param>
+/// <param name="TokenEndpoint">Use as <c>MovioOptions.TokenEndpoint</c>.</param>
+/// <param name="State">The module itself: client credentials, lists, members.</param>
+public sealed record EmulatedMovio(Uri BaseAddress, Uri TokenEndpoint, MovioEmulator State)
+{
+    /// <summary>The client id the module accepts.</summary>
+    public string ClientId => State.ClientId;
+
+    /// <summary>The client secret the module accepts.</summary>
+    public string ClientSecret => State.ClientSecret;
 }
 
 /// <summary>One provider module of the emulator.</summary>

@@ -31,6 +31,18 @@ public sealed class EmulatorOptions
     /// <summary>The test API key the Whippy module accepts.</summary>
     public string WhippyApiKey { get; set; } = "emulator-whippy-key";
 
+    /// <summary>The OAuth2 client id the Movio module accepts.</summary>
+    public string MovioClientId { get; set; } = "emulator-movio-client";
+
+    /// <summary>The OAuth2 client secret the Movio module accepts.</summary>
+    public string MovioClientSecret { get; set; } = "emulator-movio-secret";
+
+    /// <summary>How long a Movio token lives (Movio says "usually" 24 hours).</summary>
+    public TimeSpan MovioTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The most contacts the Movio module accepts in one request (not published for contact lists; 5000 is the documented limit of Movio's other bulk endpoints).</summary>
+    public int MovioMaxContactsPerRequest { get; set; } = 5000;
+
     /// <summary>How many of a list's contacts Whippy embeds in <c>GET /v1/contacts/lists/{id}</c> (its paging of them is undocumented).</summary>
     public int WhippyEmbeddedContactsPageSize { get; set; } = 50;
 

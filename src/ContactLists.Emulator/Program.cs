@@ -14,6 +14,7 @@ var options = new EmulatorOptions
 await using var emulator = await ContactListsEmulator.StartAsync(options);
 Console.WriteLine($"ContactLists emulator listening on {emulator.BaseAddress} (rate limits: {options.RateLimits})");
 Console.WriteLine($"  Whippy   BaseAddress={emulator.Whippy.BaseAddress}  ApiKey={emulator.Whippy.ApiKey}");
+Console.WriteLine($"  Movio    BaseAddress={emulator.Movio.BaseAddress}  TokenEndpoint={emulator.Movio.TokenEndpoint}  ClientId={emulator.Movio.ClientId}  ClientSecret={emulator.Movio.ClientSecret}");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var stop = new TaskCompletionSource();

@@ -24,12 +24,14 @@ internal sealed record BulkBatch(int Index, IReadOnlyList<Contact> Contacts, IRe
 /// <param name="RejectedByProvider">Positions within the batch the provider refused, with reasons.</param>
 /// <param name="ProviderMessage">What the provider said.</param>
 /// <param name="RateLimit">Rate-limit state reported with the response.</param>
+/// <param name="ProviderCounts">Counts the provider reported for the batch (such as created and updated), when it did.</param>
 internal sealed record BatchResponse(
     BatchStatus Status,
     string Action,
     IReadOnlyList<(int Position, string Reason)>? RejectedByProvider = null,
     string? ProviderMessage = null,
-    RateLimitInfo? RateLimit = null);
+    RateLimitInfo? RateLimit = null,
+    IReadOnlyDictionary<string, long>? ProviderCounts = null);
 
 /// <summary>Everything the engine needs to run one bulk operation for one adapter.</summary>
 internal sealed class BulkRun
@@ -179,7 +181,7 @@ internal static class BulkEngine
         }
 
         state.RateLimit = response.RateLimit ?? state.RateLimit;
-        state.Batches.Add(new BatchOutcome(batchIndex, indexes[0], batch.Count, response.Status, response.Action, null, response.ProviderMessage));
+        state.Batches.Add(new BatchOutcome(batchIndex, indexes[0], batch.Count, response.Status, response.Action, null, response.ProviderMessage, response.ProviderCounts));
         state.Report();
     }
 

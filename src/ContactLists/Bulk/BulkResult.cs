@@ -124,4 +124,13 @@ public enum BatchStatus
 /// <param name="Action">The provider action used (for example <c>overwrite</c> or <c>add</c>).</param>
 /// <param name="Error">The failure, when it failed.</param>
 /// <param name="ProviderMessage">What the provider said, when it said something.</param>
-public sealed record BatchOutcome(int Index, long FirstContactIndex, int Count, BatchStatus Status, string Action, Exception? Error = null, string? ProviderMessage = null);
+/// <param name="ProviderCounts">Counts the provider reported for the batch (such as <c>created</c> and <c>updated</c>), when it did.</param>
+public sealed record BatchOutcome(
+    int Index,
+    long FirstContactIndex,
+    int Count,
+    BatchStatus Status,
+    string Action,
+    Exception? Error = null,
+    string? ProviderMessage = null,
+    IReadOnlyDictionary<string, long>? ProviderCounts = null);

@@ -19,7 +19,8 @@ internal sealed class ProviderDescriptor<[DynamicallyAccessedMembers(Dynamically
 
     public required Func<TOptions, IEnumerable<PacingRule>> PacingRules { get; init; }
 
-    public required Func<TOptions, DelegatingHandler> Authentication { get; init; }
+    /// <summary>Creates the authentication handler of a client (service provider, client name, options).</summary>
+    public required Func<IServiceProvider, string, TOptions, DelegatingHandler> Authentication { get; init; }
 
     /// <summary>Creates the adapter over the client's named <see cref="HttpClient"/>.</summary>
     public required Func<IServiceProvider, string, TOptions, HttpClient, IContactListClient> CreateClient { get; init; }
@@ -58,7 +59,7 @@ internal static class ProviderRegistration
             provider.Profile,
             Get,
             sp => provider.PacingRules(Get(sp)),
-            sp => provider.Authentication(Get(sp)));
+            sp => provider.Authentication(sp, name, Get(sp)));
 
         var httpClientName = ProviderPipeline.HttpClientName(name);
         services.AddKeyedTransient<IContactListClient>(name, (sp, _) =>

@@ -31,6 +31,12 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
     /// <summary>The most members the client can read back from one list (a provider may embed only one page of them).</summary>
     protected virtual int MaxReadableMembers => 1000;
 
+    /// <summary>
+    /// The identities of a list's members as the emulator holds them, for providers whose API cannot read members
+    /// back; <see langword="null"/> when the client reads them itself.
+    /// </summary>
+    protected virtual IReadOnlyList<string>? EmulatorMembers(string listId) => null;
+
     /// <summary>A list to work on: created through the client, or seeded in the emulator for providers that cannot create lists.</summary>
     protected virtual async Task<string> CreateTestListAsync(string name) => (await Client.CreateListAsync(new NewContactList(name))).Id;
 
@@ -70,7 +76,12 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
 
     private Contact[] NewContacts(int count, int first = 0) => Enumerable.Range(first, count).Select(NewContact).ToArray();
 
-    private async Task<string[]> MemberIdentitiesAsync(string listId) => (await Client.GetContactsAsync(listId).ToListAsync()).Select(Identity).OfType<string>().Order().ToArray();
+    private bool CanReadMembers(string listId) => Supports(ContactListCapabilities.GetContacts) || EmulatorMembers(listId) is not null;
+
+    private async Task<string[]> MemberIdentitiesAsync(string listId)
+        => Supports(ContactListCapabilities.GetContacts)
+            ? (await Client.GetContactsAsync(listId).ToListAsync()).Select(Identity).OfType<string>().Order().ToArray()
+            : EmulatorMembers(listId)!.Order().ToArray();
 
     private string[] IdentitiesOf(IEnumerable<Contact> contacts) => contacts.Select(Identity).OfType<string>().Order().ToArray();
 
@@ -198,7 +209,7 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
             (await Client.CountContactsAsync(listId)).Should().Be(contacts.Length);
         }
 
-        if (Supports(ContactListCapabilities.GetContacts))
+        if (CanReadMembers(listId))
         {
             (await MemberIdentitiesAsync(listId)).Should().Equal(IdentitiesOf(contacts));
         }
@@ -207,7 +218,7 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Adding_a_contact_twice_keeps_one_membership()
     {
-        if (!Supports(ContactListCapabilities.AddContacts) || !Supports(ContactListCapabilities.CountContacts))
+        if (!Supports(ContactListCapabilities.AddContacts))
         {
             return;
         }
@@ -216,7 +227,15 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
         await Client.AddContactsAsync(listId, NewContacts(2));
         await Client.AddContactsAsync(listId, NewContacts(2));
 
-        (await Client.CountContactsAsync(listId)).Should().Be(2);
+        if (Supports(ContactListCapabilities.CountContacts))
+        {
+            (await Client.CountContactsAsync(listId)).Should().Be(2);
+        }
+
+        if (CanReadMembers(listId))
+        {
+            (await MemberIdentitiesAsync(listId)).Should().Equal(IdentitiesOf(NewContacts(2)));
+        }
     }
 
     [Fact]
@@ -234,7 +253,7 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
         var result = await Client.RemoveContactsAsync(listId, contacts[..2]);
 
         (result.Accepted + result.AcceptedForProcessing).Should().Be(2);
-        if (Supports(ContactListCapabilities.GetContacts))
+        if (CanReadMembers(listId))
         {
             (await MemberIdentitiesAsync(listId)).Should().Equal(IdentitiesOf(contacts[2..]));
         }
@@ -263,8 +282,12 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
         var replacement = NewContacts(5, first: 2);
         var result = await Client.ReplaceContactsAsync(listId, replacement, new BulkOptions { BatchSize = batchSize });
 
-        result.IsAtomic.Should().Be(result.Batches.Count == 1);
-        if (Supports(ContactListCapabilities.GetContacts))
+        if (result.Batches.Count > 1)
+        {
+            result.IsAtomic.Should().BeFalse();
+        }
+
+        if (CanReadMembers(listId))
         {
             (await MemberIdentitiesAsync(listId)).Should().Equal(IdentitiesOf(replacement));
         }
