@@ -1,5 +1,6 @@
 using System.Net;
 using ContactLists.Emulator.Providers.Movio;
+using ContactLists.Emulator.Providers.Octopush;
 using ContactLists.Emulator.Providers.Whippy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,13 +29,14 @@ public sealed class ContactListsEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, MovioEmulator movio, EmulatorRequestLog log)
+    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, MovioEmulator movio, OctopushEmulator octopush, EmulatorRequestLog log)
     {
         _app = app;
         BaseAddress = baseAddress;
         Options = options;
         Log = log;
         Whippy = new EmulatedProvider<WhippyEmulator>(new Uri(baseAddress, WhippyEmulator.Prefix), whippy.ApiKey, whippy);
+        Octopush = new EmulatedOctopush(new Uri(baseAddress, OctopushEmulator.Prefix), octopush);
         Movio = new EmulatedMovio(new Uri(baseAddress, MovioEmulator.Prefix + "/api"), new Uri(baseAddress, MovioEmulator.Prefix + "/oauth/token"), movio);
     }
 
@@ -56,6 +58,9 @@ public sealed class ContactListsEmulator : IAsyncDisposable
     /// </summary>
     public EmulatedMovio Movio { get; }
 
+    /// <summary>The Octopush module: its base address (use as <c>OctopushOptions.BaseAddress</c>), test login and key, and state.</summary>
+    public EmulatedOctopush Octopush { get; }
+
     /// <summary>Starts an emulator on loopback.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults (a free port, documented rate limits).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -71,11 +76,13 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         whippy.Map(app);
         var movio = new MovioEmulator(options, log);
         movio.Map(app);
+        var octopush = new OctopushEmulator(options, log);
+        octopush.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         // The Movio module checks the OAuth2 audience against its API address, known once Kestrel has a port.
         movio.Audience = new Uri(address, MovioEmulator.Prefix + "/api").ToString().TrimEnd('/');
-        return new ContactListsEmulator(app, address, options, whippy, movio, log);
+        return new ContactListsEmulator(app, address, options, whippy, movio, octopush, log);
     }
 
     /// <summary>Stops the emulator.</summary>
@@ -97,6 +104,18 @@ public sealed record EmulatedMovio(Uri BaseAddress, Uri TokenEndpoint, MovioEmul
 
     /// <summary>The client secret the module accepts.</summary>
     public string ClientSecret => State.ClientSecret;
+}
+
+/// <summary>The emulator's Octopush module.</summary>
+/// <param name="BaseAddress">Use as <c>OctopushOptions.BaseAddress</c>.</param>
+/// <param name="State">The module itself: credentials, lists, contacts.</param>
+public sealed record EmulatedOctopush(Uri BaseAddress, OctopushEmulator State)
+{
+    /// <summary>The <c>api-login</c> the module accepts.</summary>
+    public string ApiLogin => State.ApiLogin;
+
+    /// <summary>The <c>api-key</c> the module accepts.</summary>
+    public string ApiKey => State.ApiKey;
 }
 
 /// <summary>One provider module of the emulator.</summary>

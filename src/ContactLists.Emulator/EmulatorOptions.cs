@@ -31,6 +31,12 @@ public sealed class EmulatorOptions
     /// <summary>The test API key the Whippy module accepts.</summary>
     public string WhippyApiKey { get; set; } = "emulator-whippy-key";
 
+    /// <summary>The <c>api-login</c> the Octopush module accepts.</summary>
+    public string OctopushApiLogin { get; set; } = "emulator@octopush.test";
+
+    /// <summary>The <c>api-key</c> the Octopush module accepts.</summary>
+    public string OctopushApiKey { get; set; } = "emulator-octopush-key";
+
     /// <summary>The OAuth2 client id the Movio module accepts.</summary>
     public string MovioClientId { get; set; } = "emulator-movio-client";
 

@@ -15,6 +15,7 @@ await using var emulator = await ContactListsEmulator.StartAsync(options);
 Console.WriteLine($"ContactLists emulator listening on {emulator.BaseAddress} (rate limits: {options.RateLimits})");
 Console.WriteLine($"  Whippy   BaseAddress={emulator.Whippy.BaseAddress}  ApiKey={emulator.Whippy.ApiKey}");
 Console.WriteLine($"  Movio    BaseAddress={emulator.Movio.BaseAddress}  TokenEndpoint={emulator.Movio.TokenEndpoint}  ClientId={emulator.Movio.ClientId}  ClientSecret={emulator.Movio.ClientSecret}");
+Console.WriteLine($"  Octopush BaseAddress={emulator.Octopush.BaseAddress}  ApiLogin={emulator.Octopush.ApiLogin}  ApiKey={emulator.Octopush.ApiKey}");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var stop = new TaskCompletionSource();

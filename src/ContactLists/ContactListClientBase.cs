@@ -27,6 +27,23 @@ internal abstract class ContactListClientBase(string providerName, string client
     /// <summary>The batch size used when the caller does not set one (at most <see cref="MaxBatchSize"/>).</summary>
     protected virtual int DefaultBatchSize => MaxBatchSize;
 
+    /// <summary>The maximum per request for one operation, for providers whose limit differs by operation.</summary>
+    protected virtual int MaxBatchSizeFor(BulkOperation operation) => MaxBatchSize;
+
+    /// <summary>The default per request for one operation (at most <see cref="MaxBatchSizeFor"/>).</summary>
+    protected virtual int DefaultBatchSizeFor(BulkOperation operation) => Math.Min(DefaultBatchSize, MaxBatchSizeFor(operation));
+
+    /// <summary>
+    /// Whether a replace that fits in one batch is one atomic provider call. A provider that composes every replace
+    /// (empty the list, then add) says <see langword="false"/>.
+    /// </summary>
+    protected virtual bool IsReplaceOfOneBatchAtomic => true;
+
+    /// <summary>Provider rules for a list id beyond the shared ones (for example a name-length limit); throws <see cref="ContactListValidationException"/>.</summary>
+    protected virtual void CheckListId(string listId, string paramName)
+    {
+    }
+
     public IAsyncEnumerable<ContactList> GetListsAsync(CancellationToken cancellationToken = default)
     {
         Require(ContactListCapabilities.ListLists, "ListLists");
@@ -36,6 +53,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     public Task<ContactList> GetListAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
+        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.GetList, "GetList");
         return GetListCoreAsync(listId, cancellationToken);
     }
@@ -55,6 +73,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     public Task<ContactList> UpdateListAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
+        CheckListId(listId, nameof(listId));
         ArgumentNullException.ThrowIfNull(update);
         if (update.Name is not null && string.IsNullOrWhiteSpace(update.Name))
         {
@@ -73,6 +92,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     public Task<ContactListDeletion> DeleteListAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
+        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.DeleteList, "DeleteList");
         return DeleteListCoreAsync(listId, cancellationToken);
     }
@@ -80,6 +100,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     public Task<long> CountContactsAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
+        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.CountContacts, "CountContacts");
         return CountContactsCoreAsync(listId, cancellationToken);
     }
@@ -87,6 +108,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     public IAsyncEnumerable<Contact> GetContactsAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
+        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.GetContacts, "GetContacts");
         return GetContactsCoreAsync(listId, cancellationToken);
     }
@@ -135,6 +157,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     public Task<ContactListImport> ImportFileAsync(string listId, ContactListFile file, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
+        CheckListId(listId, nameof(listId));
         ArgumentNullException.ThrowIfNull(file);
         Require(ContactListCapabilities.ImportFile, "ImportFile");
         return ImportFileCoreAsync(listId, file, cancellationToken);
@@ -280,6 +303,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     private void PrepareBulk(BulkOperation operation, string listId, BulkOptions? options)
     {
         CheckId(listId, nameof(listId));
+        CheckListId(listId, nameof(listId));
         if (options?.BatchSize is < 1)
         {
             throw new ContactListValidationException($"BulkOptions.BatchSize must be at least 1, but is {options.BatchSize}.", nameof(options));
@@ -301,11 +325,12 @@ internal abstract class ContactListClientBase(string providerName, string client
             Provider = ProviderName,
             ListId = listId,
             Operation = operation,
-            BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSize, MaxBatchSize),
+            BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation)),
             Options = options,
             Check = CheckContact,
             Send = (batch, ct) => SendBatchAsync(operation, listId, batch, ct),
             SeveralBatchesAreNonAtomic = operation == BulkOperation.Replace,
+            NonAtomic = operation == BulkOperation.Replace && !IsReplaceOfOneBatchAtomic,
             TimeProvider = TimeProvider,
         };
         var result = await BulkEngine.RunAsync(run, contacts, cancellationToken).ConfigureAwait(false);

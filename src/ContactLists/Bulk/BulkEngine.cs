@@ -54,6 +54,9 @@ internal sealed class BulkRun
     /// <summary>Whether more than one batch makes the operation non-atomic (a replace: the first batch replaces, the rest add).</summary>
     public bool SeveralBatchesAreNonAtomic { get; init; }
 
+    /// <summary>Whether the operation is composed of several provider calls even in one batch (an "empty, then add" replace).</summary>
+    public bool NonAtomic { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
@@ -229,7 +232,7 @@ internal static class BulkEngine
                 Rejected = Rejected.ToArray(),
                 NotSent = NotSent.ToArray(),
                 Batches = Batches.ToArray(),
-                IsAtomic = !(Run.SeveralBatchesAreNonAtomic && Batches.Count > 1),
+                IsAtomic = !Run.NonAtomic && !(Run.SeveralBatchesAreNonAtomic && Batches.Count > 1),
                 InputExhausted = inputExhausted,
                 RateLimit = RateLimit,
             };

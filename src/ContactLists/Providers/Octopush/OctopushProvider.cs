@@ -1,0 +1,74 @@
+using ContactLists.Http;
+using ContactLists.Providers.Octopush;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace ContactLists.Providers.Octopush
+{
+    /// <summary>What the shared pipeline and registration need to know about Octopush.</summary>
+    internal static class OctopushProvider
+    {
+        public const string Name = "Octopush";
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(OctopushJsonContext.Default);
+
+        public static readonly ProviderHttpProfile Profile = new()
+        {
+            ProviderName = Name,
+            // Octopush's v1 error body is not documented: keep it raw, read the usual message fields if present.
+            ParseErrorMessages = ErrorBodies.CommonMessages,
+            // By meaning: adding contacts is an upsert by phone number and emptying a list twice empties it once,
+            // so both may be repeated; creating a list may not.
+            IsRepeatable = static request => request.Method != HttpMethod.Post
+                || request.RequestUri?.AbsolutePath.EndsWith("/contact/create", StringComparison.Ordinal) == true
+                || request.RequestUri?.AbsolutePath.EndsWith("/contact-list/empty", StringComparison.Ordinal) == true,
+            AuthenticationHint = "Octopush needs both the account login (api-login, an e-mail address) and the API key (api-key).",
+        };
+
+        public static readonly ProviderDescriptor<OctopushOptions> Descriptor = new()
+        {
+            ProviderName = Name,
+            Profile = Profile,
+            Bind = static (builder, section) => builder.Bind(section),
+            // Octopush publishes no rate limit: no client-side pacing; 429s are retried with their hints.
+            PacingRules = static _ => [],
+            Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("api-login", options.ApiLogin!), new("api-key", options.ApiKey!)]),
+            CreateClient = static (sp, name, options, http) => new OctopushContactListClient(
+                name, RestService.ForGenerated<IOctopushApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+        };
+    }
+}
+
+namespace ContactLists
+{
+    /// <summary>Registers Octopush accounts.</summary>
+    public static class OctopushContactListsBuilderExtensions
+    {
+        /// <summary>
+        /// Registers an Octopush account under <paramref name="name"/>: an <see cref="IContactListClient"/> and an
+        /// <see cref="IOctopushApi"/>, both as keyed services named <paramref name="name"/>. Settings are bound from
+        /// <c>ContactLists:Octopush:{name}</c> when configuration was given, then <paramref name="configure"/> applies.
+        /// </summary>
+        /// <param name="builder">The builder.</param>
+        /// <param name="name">The account's name, unique across providers.</param>
+        /// <param name="configure">Sets the options in code.</param>
+        /// <returns>The client's builder, to adjust its pipeline.</returns>
+        public static ContactListClientBuilder AddOctopush(this ContactListsBuilder builder, string name, Action<OctopushOptions>? configure = null)
+        {
+            var client = ProviderRegistration.Add(builder, OctopushProvider.Descriptor, name, configure);
+            var httpClientName = ProviderPipeline.HttpClientName(name);
+            builder.Services.AddKeyedTransient<IOctopushApi>(name, (sp, _) =>
+                RestService.ForGenerated<IOctopushApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), OctopushProvider.RefitSettings));
+            return client;
+        }
+
+        /// <summary>Registers every Octopush account configured under <c>ContactLists:Octopush</c>, each under its section's name.</summary>
+        /// <param name="builder">The builder (created with configuration).</param>
+        /// <returns>The builder.</returns>
+        public static ContactListsBuilder AddOctopush(this ContactListsBuilder builder)
+        {
+            ProviderRegistration.ForEachConfiguredAccount(builder, OctopushProvider.Name, name => builder.AddOctopush(name));
+            return builder;
+        }
+    }
+}
