@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ContactLists.Providers.Octopush;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace ContactLists.Tests.Contract.Octopush;
+
+/// <summary>Each Octopush endpoint: the exact request Octopush documents, and what the adapter composes from them.</summary>
+public sealed class OctopushContractTests : IDisposable
+{
+    private const string Login = "ops@example.com";
+    private const string Key = "octo-KEY-never-logged";
+
+    private readonly WireMockServer _server = WireMockServer.Start();
+
+    public void Dispose()
+    {
+        _server.Stop();
+        _server.Dispose();
+    }
+
+    private ServiceProvider Build(Action<OctopushOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddOctopush("sms", o =>
+        {
+            o.BaseAddress = new Uri(_server.Url!);
+            o.ApiLogin = Login;
+            o.ApiKey = Key;
+            configure?.Invoke(o);
+        }).ConfigureResilience(r => r.Retry.Delay = TimeSpan.FromMilliseconds(1)));
+        return services.BuildServiceProvider();
+    }
+
+    private static IContactListClient Client(ServiceProvider services) => services.GetRequiredKeyedService<IContactListClient>("sms");
+
+    private static IRequestBuilder Octopush(string path) => Request.Create().WithPath("/v1/public" + path)
+        .WithHeader("api-login", Login, MatchBehaviour.AcceptOnMatch)
+        .WithHeader("api-key", Key, MatchBehaviour.AcceptOnMatch)
+        .WithHeader("Content-Type", new WildcardMatcher("application/json*"));
+
+    private void Answer(IRequestBuilder request, int status) => _server.Given(request).RespondWith(Response.Create().WithStatusCode(status));
+
+    private IEnumerable<JsonNode> Bodies(string path) => _server.LogEntries
+        .Where(e => e.RequestMessage!.Path == "/v1/public" + path)
+        .Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!);
+
+    [Fact]
+    public async Task Create_list_posts_its_name()
+    {
+        Answer(Octopush("/contact-list/create").UsingPost().WithBody(new JsonMatcher("""{"list_name":"newsletter_fr"}""")), 201);
+        await using var services = Build();
+
+        var list = await Client(services).CreateListAsync(new NewContactList("newsletter_fr"));
+
+        list.Id.Should().Be("newsletter_fr", "Octopush addresses lists by name");
+        list.Name.Should().Be("newsletter_fr");
+    }
+
+    [Fact]
+    public async Task Delete_list_sends_a_DELETE_with_a_json_body()
+    {
+        Answer(Octopush("/contact-list/delete").UsingDelete().WithBody(new JsonMatcher("""{"list_name":"newsletter_fr"}""")), 204);
+        await using var services = Build();
+
+        var deletion = await Client(services).DeleteListAsync("newsletter_fr");
+
+        deletion.IsSoftDelete.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Add_contacts_posts_contacts_list_tag_and_the_configured_flags()
+    {
+        Answer(Octopush("/contact/create").UsingPost().WithBody(new JsonMatcher("""
+            {"contacts":[{"phone_number":"+33601020304","first_name":"Axelle","last_name":"Durand","param3":"Mme"},
+                         {"phone_number":"+447911123456","first_name":"John","last_name":"Smith"}],
+             "list_name":"newsletter_fr","tag_name":"vip","do_not_overwrite":true,"auto_delete_optout_contacts":true}
+            """)), 201);
+        await using var services = Build(o =>
+        {
+            o.TagName = "vip";
+            o.DoNotOverwrite = true;
+            o.SkipOptedOutContacts = true;
+            o.Param3Attribute = "civility";
+        });
+
+        var result = await Client(services).AddContactsAsync("newsletter_fr",
+        [
+            new Contact { Phone = "+33 6 01 02 03 04", FirstName = "Axelle", LastName = "Durand", Attributes = new Dictionary<string, string> { ["civility"] = "Mme" } },
+            new Contact { Phone = "+447911123456", FirstName = "John", LastName = "Smith", Email = "john@example.com" },
+        ]);
+
+        result.Accepted.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task The_opt_out_parameter_can_be_sent_under_its_older_name()
+    {
+        Answer(Octopush("/contact/create").UsingPost().WithBody(new JsonMatcher("""
+            {"contacts":[{"phone_number":"+33601020304"}],"list_name":"l","auto_remove_blacklisted_numbers":true}
+            """)), 201);
+        await using var services = Build(o =>
+        {
+            o.SkipOptedOutContacts = true;
+            o.OptOutParameterName = OctopushOptOutParameter.AutoRemoveBlacklistedNumbers;
+        });
+
+        (await Client(services).AddContactsAsync("l", [new Contact { Phone = "+33601020304" }])).Accepted.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Remove_contacts_sends_DELETE_bodies_of_at_most_200_numbers_for_the_list()
+    {
+        Answer(Octopush("/contact/delete").UsingDelete(), 204);
+        await using var services = Build();
+        var contacts = Enumerable.Range(0, 450).Select(i => new Contact { Phone = $"+336120{i:D5}" }).ToArray();
+
+        var result = await Client(services).RemoveContactsAsync("newsletter_fr", contacts, new BulkOptions { BatchSize = 1000 });
+
+        var bodies = Bodies("/contact/delete").ToList();
+        bodies.Select(b => b["phone_numbers"]!.AsArray().Count).Should().Equal(200, 200, 50);
+        bodies.Should().OnlyContain(b => b["list_name"]!.GetValue<string>() == "newsletter_fr");
+        bodies[0]["phone_numbers"]![0]!.GetValue<string>().Should().Be("+33612000000");
+        result.Accepted.Should().Be(450);
+    }
+
+    [Fact]
+    public async Task Replace_empties_the_list_then_adds_and_says_it_was_not_atomic()
+    {
+        Answer(Octopush("/contact-list/empty").UsingPost().WithBody(new JsonMatcher("""{"list_name":"newsletter_fr","delete_contacts":false}""")), 200);
+        Answer(Octopush("/contact/create").UsingPost(), 201);
+        await using var services = Build();
+
+        var result = await Client(services).ReplaceContactsAsync("newsletter_fr",
+            Enumerable.Range(0, 3).Select(i => new Contact { Phone = $"+3361234000{i}" }), new BulkOptions { BatchSize = 2 });
+
+        _server.LogEntries.Select(e => e.RequestMessage!.Path).Should().Equal(
+            "/v1/public/contact-list/empty", "/v1/public/contact/create", "/v1/public/contact/create");
+        result.IsAtomic.Should().BeFalse();
+        result.Accepted.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Replacing_with_no_contacts_empties_the_list()
+    {
+        Answer(Octopush("/contact-list/empty").UsingPost(), 200);
+        await using var services = Build();
+
+        var result = await Client(services).ReplaceContactsAsync("newsletter_fr", Array.Empty<Contact>());
+
+        result.Read.Should().Be(0);
+        _server.LogEntries.Should().ContainSingle().Which.RequestMessage!.Path.Should().Be("/v1/public/contact-list/empty");
+    }
+
+    [Fact]
+    public async Task What_Octopush_would_silently_fix_or_drop_is_refused_before_any_request()
+    {
+        await using var services = Build();
+        var client = Client(services);
+
+        await FluentActions.Awaiting(() => client.CreateListAsync(new NewContactList(new string('n', 31))))
+            .Should().ThrowAsync<ContactListValidationException>().WithMessage("*at most 30 characters*");
+        await FluentActions.Awaiting(() => client.AddContactsAsync(new string('n', 31), [new Contact { Phone = "+33601020304" }]))
+            .Should().ThrowAsync<ContactListValidationException>().WithMessage("*at most 30 characters*");
+        var phone = (await FluentActions.Awaiting(() => client.AddContactsAsync("l", [new Contact { Phone = "+33601020304" }, new Contact { Phone = "0601020304" }]))
+            .Should().ThrowAsync<ContactListValidationException>()).Which;
+        phone.ContactIndex.Should().Be(1);
+        phone.Field.Should().Be("Phone");
+        var attribute = (await FluentActions.Awaiting(() => client.AddContactsAsync("l",
+                [new Contact { Phone = "+33601020304", Attributes = new Dictionary<string, string> { ["loyalty"] = "gold" } }]))
+            .Should().ThrowAsync<ContactListValidationException>()).Which;
+        attribute.Field.Should().Be("Attributes[loyalty]");
+        attribute.Message.Should().Contain("param1..param5");
+
+        _server.LogEntries.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Lists_and_reads_Octopush_does_not_offer_are_refused_as_unsupported()
+    {
+        await using var services = Build();
+
+        var error = (await FluentActions.Awaiting(() => Client(services).CountContactsAsync("l")).Should().ThrowAsync<ContactListOperationNotSupportedException>()).Which;
+
+        error.Provider.Should().Be("Octopush");
+        error.Operation.Should().Be("CountContacts");
+        _server.LogEntries.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Adding_contacts_is_repeated_after_a_503_but_creating_a_list_is_not()
+    {
+        _server.Given(Octopush("/contact/create").UsingPost()).InScenario("flaky").WillSetStateTo("ok").RespondWith(Response.Create().WithStatusCode(503));
+        _server.Given(Octopush("/contact/create").UsingPost()).InScenario("flaky").WhenStateIs("ok").RespondWith(Response.Create().WithStatusCode(201));
+        Answer(Octopush("/contact-list/create").UsingPost(), 503);
+        await using var services = Build();
+
+        (await Client(services).AddContactsAsync("l", [new Contact { Phone = "+33601020304" }])).Accepted.Should().Be(1);
+        await FluentActions.Awaiting(() => Client(services).CreateListAsync(new NewContactList("l2"))).Should().ThrowAsync<ContactListTransientException>();
+
+        _server.LogEntries.Count(e => e.RequestMessage!.Path.EndsWith("/contact/create", StringComparison.Ordinal)).Should().Be(2);
+        _server.LogEntries.Count(e => e.RequestMessage!.Path.EndsWith("/contact-list/create", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Errors_keep_the_raw_body_and_read_its_message()
+    {
+        _server.Given(Request.Create().WithPath("/v1/public/contact-list/delete").UsingDelete())
+            .RespondWith(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json").WithBody("""{"code":403,"message":"Forbidden to view."}"""));
+        await using var services = Build();
+
+        var error = (await FluentActions.Awaiting(() => Client(services).DeleteListAsync("l")).Should().ThrowAsync<ContactListAuthenticationException>()).Which;
+
+        error.ErrorMessages.Should().Equal("Forbidden to view.");
+        error.ErrorBody.Should().Contain("\"code\":403");
+        error.Message.Should().Contain("api-login").And.NotContain(Key);
+        error.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+}
