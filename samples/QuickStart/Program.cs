@@ -1,83 +1,159 @@
-// QuickStart: the life of a contact list through the provider-neutral client.
+// QuickStart: the life of a contact list through the provider-neutral client, on every configured provider.
 //
-// With no credentials configured it starts the local emulator in-process and runs against it. To run it against
-// your real Whippy account, set the API key (never commit it):
-//     export ContactLists__Whippy__main__ApiKey=...        (PowerShell: $env:ContactLists__Whippy__main__ApiKey = "...")
+// With no credentials configured it starts the local emulator in-process and runs against its Whippy, Movio and
+// Octopush. To run against your real accounts, configure them instead (never commit secrets), for example:
+//     export ContactLists__Whippy__main__ApiKey=...
+//     export ContactLists__Octopush__main__ApiLogin=... ContactLists__Octopush__main__ApiKey=...
+//     export ContactLists__Movio__main__BaseAddress=... ContactLists__Movio__main__Region=Eu \
+//            ContactLists__Movio__main__ClientId=... ContactLists__Movio__main__ClientSecret=... \
+//            QuickStart__MovioListId=...      (Movio lists are created in the Movio EQ web app)
 using ContactLists;
 using ContactLists.Emulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-var useEmulator = string.IsNullOrWhiteSpace(configuration["ContactLists:Whippy:main:ApiKey"]);
+var configured = configuration.GetSection("ContactLists").GetChildren().Any();
 
-await using var emulator = useEmulator ? await ContactListsEmulator.StartAsync() : null;
+await using var emulator = configured ? null : await ContactListsEmulator.StartAsync();
+string? movioListId = configuration["QuickStart:MovioListId"];
 
 var services = new ServiceCollection();
-services.AddContactLists(configuration, contactLists => contactLists.AddWhippy("main", options =>
+if (emulator is null)
 {
-    if (emulator is not null)
+    services.AddContactLists(configuration, contactLists =>
     {
-        options.BaseAddress = emulator.Whippy.BaseAddress;
-        options.ApiKey = emulator.Whippy.ApiKey;
-    }
-}));
+        // Every account found in configuration, whatever its provider.
+        contactLists.AddWhippy().AddMovio().AddOctopush();
+    });
+}
+else
+{
+    services.AddContactLists(contactLists =>
+    {
+        contactLists.AddWhippy("whippy", o =>
+        {
+            o.BaseAddress = emulator.Whippy.BaseAddress;
+            o.ApiKey = emulator.Whippy.ApiKey;
+        });
+        contactLists.AddMovio("movio", o =>
+        {
+            o.BaseAddress = emulator.Movio.BaseAddress;
+            o.TokenEndpoint = emulator.Movio.TokenEndpoint;
+            o.ClientId = emulator.Movio.ClientId;
+            o.ClientSecret = emulator.Movio.ClientSecret;
+        });
+        contactLists.AddOctopush("octopush", o =>
+        {
+            o.BaseAddress = emulator.Octopush.BaseAddress;
+            o.ApiLogin = emulator.Octopush.ApiLogin;
+            o.ApiKey = emulator.Octopush.ApiKey;
+        });
+    });
+    // Movio lists are created in its web app; the emulator stands in for it.
+    movioListId = emulator.Movio.State.CreateList("QuickStart");
+}
+
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+var factory = provider.GetRequiredService<IContactListClientFactory>();
+Console.WriteLine(emulator is null ? "Running against the configured accounts." : $"Running against the emulator at {emulator.BaseAddress}.");
 
-var client = provider.GetRequiredService<IContactListClientFactory>().GetClient("main");
-Console.WriteLine($"Provider: {client.ProviderName} ({(emulator is null ? "live API" : $"emulator at {emulator.BaseAddress}")})");
-Console.WriteLine($"Capabilities: {client.Capabilities}");
-Console.WriteLine($"Contacts are identified by: {client.Identity}");
-
-// 1. Create a list.
-var list = await client.CreateListAsync(new NewContactList($"QuickStart {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}"));
-Console.WriteLine($"1. Created list '{list.Name}' (id {list.Id}, {list.Status})");
-
-// 2. Add contacts. Phone numbers are checked and normalized to E.164 before anything is sent.
-Contact[] customers =
-[
-    new() { Phone = "+1 415 555 2671", FirstName = "Ada", LastName = "Lovelace", Email = "ada@example.com", Attributes = new Dictionary<string, string> { ["tier"] = "gold" } },
-    new() { Phone = "+14155552672", FirstName = "Alan", LastName = "Turing" },
-    new() { Phone = "+14155552673", FirstName = "Grace", LastName = "Hopper", ExternalId = "crm-0042" },
-    new() { Phone = "+447911123456", FirstName = "Tim", LastName = "Berners-Lee" },
-    new() { Phone = "+33612345678", FirstName = "Marie", LastName = "Curie" },
-];
-var added = await client.AddContactsAsync(list.Id, customers, new BulkOptions
+foreach (var name in factory.ClientNames)
 {
-    Progress = new Progress<BulkProgress>(p => Console.WriteLine($"   … {p.Sent} sent in {p.BatchesCompleted} batch(es)")),
-});
-Console.WriteLine($"2. Added: {added.Read} read, {added.AcceptedForProcessing} accepted for processing by {client.ProviderName}, {added.Rejected.Count} rejected");
-
-// 3. Count.
-Console.WriteLine($"3. The list holds {await client.CountContactsAsync(list.Id)} contacts");
-
-// 4. Page through the members.
-Console.WriteLine("4. Members:");
-await foreach (var contact in client.GetContactsAsync(list.Id))
-{
-    Console.WriteLine($"   {contact.Phone,-14} {contact.FirstName} {contact.LastName}");
+    await TourAsync(factory.GetClient(name), movioListId);
 }
 
-// 5. Remove some.
-var removed = await client.RemoveContactsAsync(list.Id, customers[3..]);
-Console.WriteLine($"5. Removed {removed.AcceptedForProcessing}; {await client.CountContactsAsync(list.Id)} left");
-
-// 6. Replace the members with a new set.
-Contact[] vips = [customers[0], new() { Phone = "+14155552699", FirstName = "Katherine", LastName = "Johnson" }];
-var replaced = await client.ReplaceContactsAsync(list.Id, vips);
-Console.WriteLine($"6. Replaced the members with {replaced.Read} contacts (atomic: {replaced.IsAtomic}); the list holds {await client.CountContactsAsync(list.Id)}");
-
-// 7. Bad input is refused before any request is sent, naming the contact.
-try
-{
-    await client.AddContactsAsync(list.Id, [new Contact { Phone = "+14155552600" }, new Contact { Email = "no-phone@example.com" }]);
-}
-catch (ContactListValidationException ex)
-{
-    Console.WriteLine($"7. Refused before sending: {ex.Message}");
-}
-
-// 8. Delete the list.
-var deletion = await client.DeleteListAsync(list.Id);
-Console.WriteLine($"8. Deleted list {deletion.ListId} ({(deletion.IsSoftDelete ? "soft delete: the provider keeps it, marked deleted" : "removed")})");
+Console.WriteLine();
 Console.WriteLine("Done.");
+
+static async Task TourAsync(IContactListClient client, string? existingListId)
+{
+    Console.WriteLine();
+    Console.WriteLine($"== {client.ClientName}: {client.ProviderName}, contacts identified by {client.Identity}");
+    Console.WriteLine($"   capabilities: {client.Capabilities}");
+    bool Can(ContactListCapabilities capability) => client.Capabilities.HasFlag(capability);
+
+    // 1. Create a list, or use one made in the provider's own app.
+    string listId;
+    if (Can(ContactListCapabilities.CreateList))
+    {
+        var list = await client.CreateListAsync(new NewContactList($"QuickStart {DateTime.UtcNow:HHmmss}"));
+        listId = list.Id;
+        Console.WriteLine($"1. Created list '{list.Name}' (id {list.Id})");
+    }
+    else if (existingListId is not null)
+    {
+        listId = existingListId;
+        Console.WriteLine($"1. {client.ProviderName} lists are made in its own app; using list {listId}");
+    }
+    else
+    {
+        Console.WriteLine($"1. {client.ProviderName} cannot create lists and no list id was configured: skipping.");
+        return;
+    }
+
+    // 2. Add contacts. Identities are checked (and phones normalized to E.164) before anything is sent.
+    Contact[] customers =
+    [
+        new() { Phone = "+1 415 555 2671", Email = "ada@example.com", FirstName = "Ada", LastName = "Lovelace" },
+        new() { Phone = "+14155552672", Email = "alan@example.com", FirstName = "Alan", LastName = "Turing" },
+        new() { Phone = "+14155552673", Email = "grace@example.com", FirstName = "Grace", LastName = "Hopper" },
+        new() { Phone = "+447911123456", Email = "tim@example.com", FirstName = "Tim", LastName = "Berners-Lee" },
+        new() { Phone = "+33612345678", Email = "marie@example.com", FirstName = "Marie", LastName = "Curie" },
+    ];
+    var added = await client.AddContactsAsync(listId, customers);
+    Console.WriteLine($"2. Added {added.Read}: {added.Accepted} confirmed, {added.AcceptedForProcessing} accepted for processing, {added.Rejected.Count} rejected");
+
+    // 3. Count and page through the members, where the provider can read them.
+    if (Can(ContactListCapabilities.CountContacts))
+    {
+        Console.WriteLine($"3. The list holds {await client.CountContactsAsync(listId)} contacts");
+    }
+
+    if (Can(ContactListCapabilities.GetContacts))
+    {
+        await foreach (var contact in client.GetContactsAsync(listId))
+        {
+            Console.WriteLine($"   {contact.Phone,-14} {contact.Email,-20} {contact.FirstName} {contact.LastName}");
+        }
+    }
+    else
+    {
+        Console.WriteLine($"3. {client.ProviderName} offers no reads of a list's members");
+    }
+
+    // 4. Remove some, then 5. replace the members with a new set.
+    var removed = await client.RemoveContactsAsync(listId, customers[3..]);
+    Console.WriteLine($"4. Removed {removed.Accepted + removed.AcceptedForProcessing}");
+    Contact[] vips = [customers[0], new() { Phone = "+14155552699", Email = "katherine@example.com", FirstName = "Katherine", LastName = "Johnson" }];
+    var replaced = await client.ReplaceContactsAsync(listId, vips);
+    Console.WriteLine($"5. Replaced the members with {replaced.Read} contacts (atomic: {replaced.IsAtomic})"
+        + (Can(ContactListCapabilities.CountContacts) ? $"; the list holds {await client.CountContactsAsync(listId)}" : string.Empty));
+
+    // 6. Bad input is refused before any request is sent, naming the contact and the field.
+    try
+    {
+        await client.AddContactsAsync(listId, [customers[0], new Contact { FirstName = "Nobody" }]);
+    }
+    catch (ContactListValidationException ex)
+    {
+        Console.WriteLine($"6. Refused before sending: {ex.Message}");
+    }
+
+    // 7. Operations a provider lacks fail clearly, before any request.
+    try
+    {
+        await client.MergeListsAsync("merged", [listId]);
+    }
+    catch (ContactListOperationNotSupportedException ex)
+    {
+        Console.WriteLine($"7. {ex.Message}");
+    }
+
+    // 8. Delete the list, where the provider can.
+    if (Can(ContactListCapabilities.DeleteList))
+    {
+        var deletion = await client.DeleteListAsync(listId);
+        Console.WriteLine($"8. Deleted list {deletion.ListId}{(deletion.IsSoftDelete ? " (soft delete: the provider keeps it, marked deleted)" : string.Empty)}");
+    }
+}
