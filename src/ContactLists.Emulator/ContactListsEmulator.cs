@@ -1,6 +1,7 @@
 using System.Net;
 using ContactLists.Emulator.Providers.Movio;
 using ContactLists.Emulator.Providers.Octopush;
+using ContactLists.Emulator.Providers.SlickText;
 using ContactLists.Emulator.Providers.Whippy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -29,7 +30,7 @@ public sealed class ContactListsEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, MovioEmulator movio, OctopushEmulator octopush, EmulatorRequestLog log)
+    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, MovioEmulator movio, OctopushEmulator octopush, SlickTextEmulator slickText, EmulatorRequestLog log)
     {
         _app = app;
         BaseAddress = baseAddress;
@@ -37,6 +38,7 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         Log = log;
         Whippy = new EmulatedProvider<WhippyEmulator>(new Uri(baseAddress, WhippyEmulator.Prefix), whippy.ApiKey, whippy);
         Octopush = new EmulatedOctopush(new Uri(baseAddress, OctopushEmulator.Prefix), octopush);
+        SlickText = new EmulatedProvider<SlickTextEmulator>(new Uri(baseAddress, SlickTextEmulator.Prefix), slickText.ApiKey, slickText);
         Movio = new EmulatedMovio(new Uri(baseAddress, MovioEmulator.Prefix + "/api"), new Uri(baseAddress, MovioEmulator.Prefix + "/oauth/token"), movio);
     }
 
@@ -61,6 +63,9 @@ public sealed class ContactListsEmulator : IAsyncDisposable
     /// <summary>The Octopush module: its base address (use as <c>OctopushOptions.BaseAddress</c>), test login and key, and state.</summary>
     public EmulatedOctopush Octopush { get; }
 
+    /// <summary>The SlickText module: its base address (use as <c>SlickTextOptions.BaseAddress</c>), test API key and state.</summary>
+    public EmulatedProvider<SlickTextEmulator> SlickText { get; }
+
     /// <summary>Starts an emulator on loopback.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults (a free port, documented rate limits).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -78,11 +83,13 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         movio.Map(app);
         var octopush = new OctopushEmulator(options, log);
         octopush.Map(app);
+        var slickText = new SlickTextEmulator(options, log);
+        slickText.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         // The Movio module checks the OAuth2 audience against its API address, known once Kestrel has a port.
         movio.Audience = new Uri(address, MovioEmulator.Prefix + "/api").ToString().TrimEnd('/');
-        return new ContactListsEmulator(app, address, options, whippy, movio, octopush, log);
+        return new ContactListsEmulator(app, address, options, whippy, movio, octopush, slickText, log);
     }
 
     /// <summary>Stops the emulator.</summary>

@@ -31,6 +31,12 @@ public sealed class EmulatorOptions
     /// <summary>The test API key the Whippy module accepts.</summary>
     public string WhippyApiKey { get; set; } = "emulator-whippy-key";
 
+    /// <summary>The API key the SlickText module accepts.</summary>
+    public string SlickTextApiKey { get; set; } = "emulator-slicktext-key";
+
+    /// <summary>The brand id of the SlickText module.</summary>
+    public long SlickTextBrandId { get; set; } = 1_234_500_001;
+
     /// <summary>The <c>api-login</c> the Octopush module accepts.</summary>
     public string OctopushApiLogin { get; set; } = "emulator@octopush.test";
 

@@ -53,8 +53,8 @@ internal abstract class ContactListClientBase(string providerName, string client
     public Task<ContactList> GetListAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
-        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.GetList, "GetList");
+        CheckListId(listId, nameof(listId));
         return GetListCoreAsync(listId, cancellationToken);
     }
 
@@ -73,7 +73,6 @@ internal abstract class ContactListClientBase(string providerName, string client
     public Task<ContactList> UpdateListAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
-        CheckListId(listId, nameof(listId));
         ArgumentNullException.ThrowIfNull(update);
         if (update.Name is not null && string.IsNullOrWhiteSpace(update.Name))
         {
@@ -86,30 +85,31 @@ internal abstract class ContactListClientBase(string providerName, string client
         }
 
         Require(ContactListCapabilities.UpdateList, "UpdateList");
+        CheckListId(listId, nameof(listId));
         return UpdateListCoreAsync(listId, update, cancellationToken);
     }
 
     public Task<ContactListDeletion> DeleteListAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
-        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.DeleteList, "DeleteList");
+        CheckListId(listId, nameof(listId));
         return DeleteListCoreAsync(listId, cancellationToken);
     }
 
     public Task<long> CountContactsAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
-        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.CountContacts, "CountContacts");
+        CheckListId(listId, nameof(listId));
         return CountContactsCoreAsync(listId, cancellationToken);
     }
 
     public IAsyncEnumerable<Contact> GetContactsAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
-        CheckListId(listId, nameof(listId));
         Require(ContactListCapabilities.GetContacts, "GetContacts");
+        CheckListId(listId, nameof(listId));
         return GetContactsCoreAsync(listId, cancellationToken);
     }
 
@@ -151,15 +151,20 @@ internal abstract class ContactListClientBase(string providerName, string client
         }
 
         Require(ContactListCapabilities.MergeLists, "MergeLists");
+        foreach (var id in ids)
+        {
+            CheckListId(id, nameof(listIds));
+        }
+
         return MergeListsCoreAsync(name, ids, cancellationToken);
     }
 
     public Task<ContactListImport> ImportFileAsync(string listId, ContactListFile file, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
-        CheckListId(listId, nameof(listId));
         ArgumentNullException.ThrowIfNull(file);
         Require(ContactListCapabilities.ImportFile, "ImportFile");
+        CheckListId(listId, nameof(listId));
         return ImportFileCoreAsync(listId, file, cancellationToken);
     }
 
@@ -182,8 +187,20 @@ internal abstract class ContactListClientBase(string providerName, string client
     protected virtual Task<ContactListImport> ImportFileCoreAsync(string listId, ContactListFile file, CancellationToken cancellationToken) => throw NotSupported("ImportFile");
 
     /// <summary>Sends one batch of a bulk operation (the contacts are already checked and normalized).</summary>
-    protected virtual Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+    /// <param name="operation">The operation.</param>
+    /// <param name="listId">The list.</param>
+    /// <param name="batch">The batch.</param>
+    /// <param name="state">What <see cref="CreateBulkState"/> made for this run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    protected virtual Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
         => throw NotSupported(operation + "Contacts");
+
+    /// <summary>Per-run state for adapters that compose an operation over several batches (a replace computed as a diff).</summary>
+    protected virtual object? CreateBulkState(BulkOperation operation, string listId) => null;
+
+    /// <summary>Runs after the last batch (for example, removes the former members a composed replace did not keep).</summary>
+    protected virtual Task<BulkResult> CompleteBulkAsync(BulkOperation operation, string listId, object? state, BulkResult result, CancellationToken cancellationToken)
+        => Task.FromResult(result);
 
     /// <summary>Called when a replace reads no contact at all; the default refuses, since no provider call can be made of nothing.</summary>
     protected virtual Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken)
@@ -303,7 +320,6 @@ internal abstract class ContactListClientBase(string providerName, string client
     private void PrepareBulk(BulkOperation operation, string listId, BulkOptions? options)
     {
         CheckId(listId, nameof(listId));
-        CheckListId(listId, nameof(listId));
         if (options?.BatchSize is < 1)
         {
             throw new ContactListValidationException($"BulkOptions.BatchSize must be at least 1, but is {options.BatchSize}.", nameof(options));
@@ -316,10 +332,12 @@ internal abstract class ContactListClientBase(string providerName, string client
             _ => ContactListCapabilities.ReplaceContacts,
         };
         Require(capability, operation + "Contacts");
+        CheckListId(listId, nameof(listId));
     }
 
     private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken)
     {
+        var state = CreateBulkState(operation, listId);
         var run = new BulkRun
         {
             Provider = ProviderName,
@@ -328,7 +346,7 @@ internal abstract class ContactListClientBase(string providerName, string client
             BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation)),
             Options = options,
             Check = CheckContact,
-            Send = (batch, ct) => SendBatchAsync(operation, listId, batch, ct),
+            Send = (batch, ct) => SendBatchAsync(operation, listId, batch, state, ct),
             SeveralBatchesAreNonAtomic = operation == BulkOperation.Replace,
             NonAtomic = operation == BulkOperation.Replace && !IsReplaceOfOneBatchAtomic,
             TimeProvider = TimeProvider,
@@ -339,7 +357,7 @@ internal abstract class ContactListClientBase(string providerName, string client
             await OnEmptyReplaceAsync(listId, cancellationToken).ConfigureAwait(false);
         }
 
-        return result;
+        return await CompleteBulkAsync(operation, listId, state, result, cancellationToken).ConfigureAwait(false);
     }
 
     private static async IAsyncEnumerable<Contact> ToAsync(IEnumerable<Contact> contacts, [EnumeratorCancellation] CancellationToken cancellationToken = default)

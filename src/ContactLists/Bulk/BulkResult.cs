@@ -68,8 +68,32 @@ public sealed class BulkResult
     /// <summary>The rate-limit state reported with the last response, when the provider reports one.</summary>
     public RateLimitInfo? RateLimit { get; init; }
 
+    /// <summary>
+    /// For a replace composed as a difference (add the new members, then remove the others): how many former members
+    /// were removed. <see langword="null"/> when the provider replaced the list itself.
+    /// </summary>
+    public long? FormerMembersRemoved { get; init; }
+
     /// <summary>Whether every contact read was delivered, the whole input was read and no batch failed.</summary>
     public bool IsComplete => InputExhausted && NotSent.Count == 0 && Batches.All(b => b.Status != BatchStatus.Failed);
+
+    internal BulkResult WithFormerMembersRemoved(long removed) => new()
+    {
+        Provider = Provider,
+        ListId = ListId,
+        Operation = Operation,
+        Read = Read,
+        Sent = Sent,
+        Accepted = Accepted,
+        AcceptedForProcessing = AcceptedForProcessing,
+        Rejected = Rejected,
+        NotSent = NotSent,
+        Batches = Batches,
+        IsAtomic = false,
+        InputExhausted = InputExhausted,
+        RateLimit = RateLimit,
+        FormerMembersRemoved = removed,
+    };
 }
 
 /// <summary>A contact that was refused.</summary>

@@ -9,10 +9,33 @@ namespace ContactLists.Http;
 internal sealed class ClientPacer : IDisposable
 {
     private readonly (PacingRule Rule, RateLimiter Limiter)[] _limiters;
+    private readonly TimeProvider _timeProvider;
+    private readonly object _gate = new();
+    private DateTimeOffset _holdUntil = DateTimeOffset.MinValue;
 
     public ClientPacer(IEnumerable<PacingRule> rules, TimeProvider timeProvider)
     {
+        _timeProvider = timeProvider;
         _limiters = rules.Select(r => (r, (RateLimiter)new SlidingWindowLogRateLimiter(r.PermitLimit, r.Window, timeProvider))).ToArray();
+    }
+
+    /// <summary>
+    /// Takes in the rate-limit state the provider reported: when it says no request is left in its window, every
+    /// request of this client waits until the window resets, instead of meeting a 429.
+    /// </summary>
+    public void Observe(RateLimitInfo? rateLimit)
+    {
+        if (rateLimit is { Remaining: <= 0, ResetAfter: { } reset } && reset > TimeSpan.Zero)
+        {
+            var until = _timeProvider.GetUtcNow() + reset;
+            lock (_gate)
+            {
+                if (until > _holdUntil)
+                {
+                    _holdUntil = until;
+                }
+            }
+        }
     }
 
     public IReadOnlyList<PacingRule> Rules => _limiters.Select(l => l.Rule).ToArray();
@@ -20,6 +43,17 @@ internal sealed class ClientPacer : IDisposable
     /// <summary>Waits until every rule that applies to <paramref name="request"/> allows one more request.</summary>
     public async ValueTask WaitForTurnAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        TimeSpan hold;
+        lock (_gate)
+        {
+            hold = _holdUntil - _timeProvider.GetUtcNow();
+        }
+
+        if (hold > TimeSpan.Zero)
+        {
+            await Task.Delay(hold, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var (rule, limiter) in _limiters)
         {
             if (!rule.AppliesTo(request))
@@ -44,12 +78,14 @@ internal sealed class ClientPacer : IDisposable
     }
 }
 
-/// <summary>Holds each request until the provider's documented rate limits allow it (see <see cref="ClientPacer"/>).</summary>
-internal sealed class PacingHandler(ClientPacer pacer) : DelegatingHandler
+/// <summary>Holds each request until the provider's documented rate limits (and its reported remaining quota) allow it (see <see cref="ClientPacer"/>).</summary>
+internal sealed class PacingHandler(ClientPacer pacer, ProviderHttpProfile profile) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         await pacer.WaitForTurnAsync(request, cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        pacer.Observe(profile.ReadRateLimit(response));
+        return response;
     }
 }

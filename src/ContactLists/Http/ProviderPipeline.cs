@@ -43,7 +43,7 @@ internal static class ProviderPipeline
             profile,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + profile.ProviderName) ?? NullLogger.Instance));
-        builder.AddHttpMessageHandler(sp => new PacingHandler(sp.GetRequiredKeyedService<ClientPacer>(clientName)));
+        builder.AddHttpMessageHandler(sp => new PacingHandler(sp.GetRequiredKeyedService<ClientPacer>(clientName), profile));
         // The client options are read when a retry is decided, not here, so that invalid options fail start-up
         // validation once, with their own message, rather than again through the resilience options.
         builder.AddStandardResilienceHandler().Configure((options, sp) =>

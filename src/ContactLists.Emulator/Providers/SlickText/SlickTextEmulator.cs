@@ -1,0 +1,343 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ContactLists.Emulator.Providers.SlickText;
+
+/// <summary>
+/// SlickText's brand-scoped API over an in-memory store: bearer key auth, one brand, lists with full CRUD,
+/// <c>limit</c>/<c>offset</c> paging with <c>pagingData.hasMore</c>, exact-match filters, a bare-number count,
+/// contacts found by mobile number or e-mail and created with a required mobile number, memberships by contact id,
+/// the documented rate limit (240 requests in any minute) and the <c>x-RateLimit*</c> headers on every answer.
+/// Error bodies are not documented; this module answers <c>{ "message": "…" }</c>.
+/// </summary>
+public sealed partial class SlickTextEmulator
+{
+    /// <summary>The path prefix the module is served under.</summary>
+    public const string Prefix = "/slicktext";
+
+    private readonly EmulatorOptions _options;
+    private readonly EmulatorRequestLog _log;
+    private readonly object _gate = new();
+    private readonly SortedDictionary<long, JsonObject> _lists = [];
+    private readonly SortedDictionary<long, JsonObject> _contacts = [];
+    private readonly Dictionary<long, List<long>> _members = [];
+    private readonly EmulatorRateLimiter? _limiter;
+    private readonly TimeSpan _window;
+    private long _nextListId = 3101;
+    private long _nextContactId = 5_320_593;
+
+    internal SlickTextEmulator(EmulatorOptions options, EmulatorRequestLog log)
+    {
+        _options = options;
+        _log = log;
+        _window = options.EnforcedWindow(TimeSpan.FromMinutes(1)) ?? TimeSpan.FromMinutes(1);
+        if (options.EnforcedWindow(TimeSpan.FromMinutes(1)) is { } window)
+        {
+            _limiter = new EmulatorRateLimiter(240, window, options.TimeProvider);
+        }
+    }
+
+    /// <summary>The API key the module accepts.</summary>
+    public string ApiKey => _options.SlickTextApiKey;
+
+    /// <summary>The brand's id.</summary>
+    public long BrandId => _options.SlickTextBrandId;
+
+    /// <summary>The ids of a list's members, in the order they joined.</summary>
+    /// <param name="listId">The list.</param>
+    public IReadOnlyList<long> GetMemberIds(long listId)
+    {
+        lock (_gate)
+        {
+            return _members.TryGetValue(listId, out var members) ? members.ToArray() : [];
+        }
+    }
+
+    /// <summary>The mobile numbers of a list's members, in the order they joined.</summary>
+    /// <param name="listId">The list.</param>
+    public IReadOnlyList<string> GetMemberPhones(long listId)
+    {
+        lock (_gate)
+        {
+            return _members.TryGetValue(listId, out var members) ? members.Select(id => _contacts[id]["mobile_number"]!.GetValue<string>()).ToArray() : [];
+        }
+    }
+
+    /// <summary>Creates a contact directly (as the SlickText app would) and returns its id.</summary>
+    /// <param name="mobileNumber">Its mobile number, E.164.</param>
+    /// <param name="email">Its e-mail address.</param>
+    public long SeedContact(string mobileNumber, string? email = null)
+    {
+        lock (_gate)
+        {
+            return AddContact(mobileNumber, email, null, null, null);
+        }
+    }
+
+    internal void Map(IEndpointRouteBuilder app)
+    {
+        var root = Prefix + "/v1/brands";
+        app.MapGet(root, (HttpContext http) => Handle(http, () => Json(200, Brand())));
+        var brand = app.MapGroup(root + "/{brandId}");
+        brand.MapGet("/lists", (HttpContext http, string brandId) => Handle(http, brandId, () => Page(_lists.Values, http.Request, "contact_list_id")));
+        brand.MapPost("/lists", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, CreateList));
+        brand.MapGet("/lists/{listId}", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, list) => Json(200, list.DeepClone()))));
+        brand.MapPut("/lists/{listId}", (HttpContext http, string brandId, string listId, CancellationToken ct) => HandleBody(http, brandId, body => EditList(listId, body)));
+        brand.MapDelete("/lists/{listId}", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) =>
+        {
+            _lists.Remove(id);
+            _members.Remove(id);
+            return Json(200, new JsonArray());
+        })));
+        brand.MapGet("/lists/{listId}/contacts/count", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) => Json(200, JsonValue.Create(_members[id].Count)))));
+        brand.MapGet("/lists/{listId}/contacts", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) => Page(_members[id].Select(m => _contacts[m]), http.Request, "contact_id"))));
+        brand.MapPost("/lists/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, body => Memberships(body, add: true)));
+        brand.MapDelete("/lists/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, body => Memberships(body, add: false)));
+        brand.MapGet("/contacts", (HttpContext http, string brandId) => Handle(http, brandId, () => Page(_contacts.Values, http.Request, "contact_id")));
+        brand.MapPost("/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, CreateContact));
+    }
+
+    private IResult Handle(HttpContext http, Func<IResult> handler) => Handle(http, null, handler);
+
+    private IResult Handle(HttpContext http, string? brandId, Func<IResult> handler)
+    {
+        IResult result;
+        var wait = TimeSpan.Zero;
+        if (http.Request.Headers.Authorization != "Bearer " + _options.SlickTextApiKey)
+        {
+            result = Message(401, "Unauthenticated.");
+        }
+        else if (_limiter is not null && !_limiter.TryAcquire(out wait))
+        {
+            http.Response.Headers["x-RateLimit"] = "240";
+            http.Response.Headers["x-RateLimit-Remaining"] = "0";
+            http.Response.Headers["x-RateLimit-Reset"] = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            result = Message(429, "Too Many Attempts.");
+        }
+        else if (brandId is not null && brandId != _options.SlickTextBrandId.ToString(CultureInfo.InvariantCulture))
+        {
+            result = Message(404, "Brand not found.");
+        }
+        else
+        {
+            http.Response.Headers["x-RateLimit"] = "240";
+            http.Response.Headers["x-RateLimit-Reset"] = ((long)_window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            lock (_gate)
+            {
+                result = handler();
+            }
+        }
+
+        _log.Add(new EmulatorRequest("SlickText", http.Request.Method, http.Request.Path.Value![Prefix.Length..], result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200, _options.TimeProvider.GetUtcNow()));
+        return result;
+    }
+
+    private async Task<IResult> HandleBody(HttpContext http, string brandId, Func<JsonNode, IResult> handler)
+    {
+        JsonNode? body = null;
+        try
+        {
+            body = await JsonNode.ParseAsync(http.Request.Body).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            // Refused below.
+        }
+
+        return Handle(http, brandId, () => body is null ? Message(400, "The request body must be JSON.") : handler(body));
+    }
+
+    private JsonObject Brand() => new()
+    {
+        ["brand_id"] = _options.SlickTextBrandId,
+        ["_account_id"] = 900001,
+        ["name"] = "Emulated brand",
+        ["country"] = "US",
+    };
+
+    private static IResult Page(IEnumerable<JsonObject> items, HttpRequest request, string idField)
+    {
+        if (!TryInt(request, "limit", 50, out var limit) || limit is < 1 or > 10_000 || !TryInt(request, "offset", 0, out var offset) || offset < 0)
+        {
+            return Message(422, "limit must be 1 to 10000 and offset a non-negative integer.");
+        }
+
+        // Every other query parameter is an exact, case-sensitive filter on a field of the resource.
+        var filters = request.Query.Where(q => q.Key is not ("limit" or "offset" or "page" or "pageSize")).ToArray();
+        var matching = items.Where(item => filters.All(f => item[f.Key] is JsonValue v && v.ToString() == f.Value.ToString())).ToList();
+        var page = matching.Skip(offset).Take(limit).Select(i => (JsonNode)i.DeepClone()).ToArray();
+        return Json(200, new JsonObject
+        {
+            ["data"] = new JsonArray(page),
+            ["pagingData"] = new JsonObject
+            {
+                ["prevPage"] = null,
+                ["currentPage"] = null,
+                ["nextPage"] = null,
+                ["currentPageString"] = null,
+                ["hasMore"] = offset + page.Length < matching.Count,
+            },
+        });
+    }
+
+    private IResult CreateList(JsonNode body)
+    {
+        if (body is not JsonObject obj || Text(obj, "name") is not { Length: > 0 } name)
+        {
+            return Message(422, "The name field is required.");
+        }
+
+        var id = _nextListId++;
+        _lists[id] = new JsonObject
+        {
+            ["contact_list_id"] = id,
+            ["_brand_id"] = _options.SlickTextBrandId,
+            ["name"] = name,
+            ["description"] = Text(obj, "description"),
+            ["created"] = _options.TimeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        };
+        _members[id] = [];
+        return Json(201, _lists[id].DeepClone());
+    }
+
+    private IResult EditList(string listId, JsonNode body) => WithList(listId, (_, list) =>
+    {
+        if (body is not JsonObject obj || (obj["name"] is null && obj["description"] is null))
+        {
+            return Message(422, "At least one of name and description is required.");
+        }
+
+        if (Text(obj, "name") is { Length: > 0 } name)
+        {
+            list["name"] = name;
+        }
+
+        if (obj["description"] is not null)
+        {
+            list["description"] = Text(obj, "description");
+        }
+
+        return Json(200, list.DeepClone());
+    });
+
+    private IResult Memberships(JsonNode body, bool add)
+    {
+        if (body is not JsonArray items || items.Count == 0)
+        {
+            return Message(422, "The body must be a non-empty array of { contact_id, lists }.");
+        }
+
+        var parsed = new List<(long Contact, long[] Lists)>();
+        foreach (var item in items)
+        {
+            if (item is not JsonObject obj || obj["contact_id"] is not JsonValue c || !c.TryGetValue<long>(out var contactId) || obj["lists"] is not JsonArray lists)
+            {
+                return Message(422, "Each item needs an integer contact_id and an array of list ids.");
+            }
+
+            if (!_contacts.ContainsKey(contactId))
+            {
+                return Message(404, $"Contact {contactId} not found.");
+            }
+
+            var ids = lists.Select(l => l is JsonValue v && v.TryGetValue<long>(out var n) ? n : -1).ToArray();
+            if (ids.FirstOrDefault(id => !_lists.ContainsKey(id), 0) is var missing and not 0)
+            {
+                return Message(404, $"List {missing} not found.");
+            }
+
+            parsed.Add((contactId, ids));
+        }
+
+        var count = 0;
+        foreach (var (contact, lists) in parsed)
+        {
+            foreach (var list in lists)
+            {
+                var members = _members[list];
+                if (add && !members.Contains(contact))
+                {
+                    members.Add(contact);
+                    count++;
+                }
+                else if (!add && members.Remove(contact))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return Json(200, new JsonObject { ["count"] = count });
+    }
+
+    private IResult CreateContact(JsonNode body)
+    {
+        if (body is not JsonObject obj || Text(obj, "mobile_number") is not { } mobile || mobile.Length == 0)
+        {
+            return Message(422, "The mobile number field is required.");
+        }
+
+        var digits = Digits().Replace(mobile, string.Empty);
+        var normalized = mobile.StartsWith('+') ? "+" + digits : digits.Length == 10 ? "+1" + digits : "+" + digits;
+        if (digits.Length < 10)
+        {
+            return Message(422, "The mobile number must have at least 10 digits.");
+        }
+
+        // Whether SlickText merges a duplicate mobile number is not documented; this module refuses it.
+        if (_contacts.Values.Any(c => c["mobile_number"]!.GetValue<string>() == normalized))
+        {
+            return Message(422, "The mobile number has already been taken.");
+        }
+
+        var id = AddContact(normalized, Text(obj, "email"), Text(obj, "first_name"), Text(obj, "last_name"), obj["custom_fields"] as JsonObject);
+        return Json(201, _contacts[id].DeepClone());
+    }
+
+    private long AddContact(string mobile, string? email, string? firstName, string? lastName, JsonObject? customFields)
+    {
+        var id = _nextContactId++;
+        _contacts[id] = new JsonObject
+        {
+            ["contact_id"] = id,
+            ["_brand_id"] = _options.SlickTextBrandId,
+            ["mobile_number"] = mobile,
+            ["first_name"] = firstName,
+            ["last_name"] = lastName,
+            ["email"] = email,
+            ["zip"] = 95420,
+            ["_source_id"] = "null",
+            ["source"] = "api",
+            ["custom_fields"] = customFields?.DeepClone() ?? new JsonObject(),
+            ["opt_in_status"] = "not subscribed",
+            ["created"] = _options.TimeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        };
+        return id;
+    }
+
+    private IResult WithList(string listId, Func<long, JsonObject, IResult> handler)
+        => long.TryParse(listId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && _lists.TryGetValue(id, out var list)
+            ? handler(id, list)
+            : Message(404, "List not found.");
+
+    private static string? Text(JsonObject item, string name) => item[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static bool TryInt(HttpRequest request, string name, int fallback, out int value)
+    {
+        value = fallback;
+        var raw = request.Query[name].ToString();
+        return raw.Length == 0 || int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static IResult Json(int status, JsonNode body) => Results.Text(body.ToJsonString(), "application/json", statusCode: status);
+
+    private static IResult Message(int status, string message) => Json(status, new JsonObject { ["message"] = message });
+
+    [GeneratedRegex("[^0-9]")]
+    private static partial Regex Digits();
+}

@@ -1,0 +1,350 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using ContactLists.Bulk;
+using ContactLists.Identity;
+using Refit;
+
+namespace ContactLists.Providers.SlickText;
+
+/// <summary>
+/// The neutral client over SlickText. Lists have full management; membership works on SlickText contact ids, so a
+/// <see cref="Contact"/> without <see cref="Contact.Id"/> is first looked up by mobile number (or e-mail) and, when
+/// adding, created if missing. Replace is composed (add the new members, remove the others) and not atomic.
+/// </summary>
+internal sealed class SlickTextContactListClient(
+    string clientName, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, TimeProvider timeProvider)
+    : ContactListClientBase(SlickTextProvider.Name, clientName, timeProvider)
+{
+    public override ContactListCapabilities Capabilities =>
+        ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
+        ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
+        ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
+        ContactListCapabilities.ReplaceContacts;
+
+    public override ContactIdentity Identity => ContactIdentity.ProviderId;
+
+    protected override int MaxBatchSize => SlickTextOptions.MaxContactsPerRequest;
+
+    protected override int DefaultBatchSize => options.BatchSize;
+
+    protected override bool IsReplaceOfOneBatchAtomic => false;
+
+    protected override void CheckListId(string listId, string paramName) => ParseId(listId, paramName);
+
+    protected override async IAsyncEnumerable<ContactList> GetListsCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
+        var offset = 0;
+        while (true)
+        {
+            var page = await api.GetListsAsync(brandId, options.PageSize, offset, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var list in page.Data)
+            {
+                yield return ToContactList(list);
+            }
+
+            offset += page.Data.Count;
+            if (page.Data.Count == 0 || page.PagingData?.HasMore != true)
+            {
+                yield break;
+            }
+        }
+    }
+
+    protected override async Task<ContactList> GetListCoreAsync(string listId, CancellationToken cancellationToken)
+        => ToContactList(await api.GetListAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), cancellationToken).ConfigureAwait(false));
+
+    protected override async Task<ContactList> CreateListCoreAsync(NewContactList list, CancellationToken cancellationToken)
+        => ToContactList(await api.CreateListAsync(
+            await BrandAsync(cancellationToken).ConfigureAwait(false),
+            new SlickTextListRequest { Name = list.Name, Description = list.Description },
+            cancellationToken).ConfigureAwait(false));
+
+    protected override async Task<ContactList> UpdateListCoreAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken)
+    {
+        if (update.Archived is not null)
+        {
+            throw new ContactListValidationException("SlickText lists cannot be archived; leave Archived null.", nameof(update));
+        }
+
+        return ToContactList(await api.EditListAsync(
+            await BrandAsync(cancellationToken).ConfigureAwait(false),
+            ParseId(listId, nameof(listId)),
+            new SlickTextListRequest { Name = update.Name, Description = update.Description },
+            cancellationToken).ConfigureAwait(false));
+    }
+
+    protected override async Task<ContactListDeletion> DeleteListCoreAsync(string listId, CancellationToken cancellationToken)
+    {
+        await api.DeleteListAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), cancellationToken).ConfigureAwait(false);
+        return new ContactListDeletion(listId, IsSoftDelete: false, List: null);
+    }
+
+    protected override async Task<long> CountContactsCoreAsync(string listId, CancellationToken cancellationToken)
+        => await api.CountListContactsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), cancellationToken).ConfigureAwait(false);
+
+    protected override async IAsyncEnumerable<Contact> GetContactsCoreAsync(string listId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var contact in MembersAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToContact(contact);
+        }
+    }
+
+    protected override ContactCheck CheckContact(Contact contact)
+    {
+        if (contact.Id is { } id)
+        {
+            return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+                ? ContactCheck.Valid(contact)
+                : ContactCheck.Invalid(nameof(Contact.Id), $"'{id}' is not a SlickText contact id (a positive number)");
+        }
+
+        if (contact.Phone is not null)
+        {
+            return ContactFieldRules.TryNormalizePhone(contact.Phone, out var phone, out var reason)
+                ? ContactCheck.Valid(contact with { Phone = phone })
+                : ContactCheck.Invalid(nameof(Contact.Phone), reason);
+        }
+
+        if (contact.Email is not null)
+        {
+            return ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var reason)
+                ? ContactCheck.Valid(contact with { Email = email })
+                : ContactCheck.Invalid(nameof(Contact.Email), reason);
+        }
+
+        return ContactCheck.Invalid(nameof(Contact.Id), "is required, or a Phone or an Email to find the contact by");
+    }
+
+    protected override object? CreateBulkState(BulkOperation operation, string listId)
+        => operation == BulkOperation.Replace ? new ConcurrentDictionary<long, byte>() : null;
+
+    protected override Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    {
+        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
+        var list = ParseId(listId, nameof(listId));
+        var create = operation != BulkOperation.Remove;
+        var ids = new long?[batch.Contacts.Count];
+        var rejected = new ConcurrentBag<(int Position, string Reason)>();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, batch.Contacts.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken },
+            async (position, ct) =>
+            {
+                var (id, reason) = await ResolveAsync(brandId, batch.Contacts[position], create, ct).ConfigureAwait(false);
+                ids[position] = id;
+                if (id is null)
+                {
+                    rejected.Add((position, reason!));
+                }
+            }).ConfigureAwait(false);
+
+        var memberships = ids.OfType<long>().Distinct().Select(id => new SlickTextListMembership { ContactId = id, Lists = [list] }).ToArray();
+        if (state is ConcurrentDictionary<long, byte> keep)
+        {
+            foreach (var membership in memberships)
+            {
+                keep[membership.ContactId] = 0;
+            }
+        }
+
+        var action = operation == BulkOperation.Remove ? "remove from lists" : "add to lists";
+        RateLimitInfo? rateLimit = null;
+        long? count = null;
+        if (memberships.Length > 0)
+        {
+            (count, rateLimit) = operation == BulkOperation.Remove
+                ? await RemoveMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false)
+                : await AddMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new BatchResponse(
+            BatchStatus.Accepted,
+            action,
+            rejected.OrderBy(r => r.Position).ToArray(),
+            count is null ? null : $"count: {count}",
+            rateLimit,
+            count is null ? null : new Dictionary<string, long> { ["count"] = count.Value });
+    }
+
+    protected override async Task<BulkResult> CompleteBulkAsync(BulkOperation operation, string listId, object? state, BulkResult result, CancellationToken cancellationToken)
+    {
+        if (state is not ConcurrentDictionary<long, byte> keep)
+        {
+            return result;
+        }
+
+        // The second half of a composed replace: remove every member that the new set does not hold. Members are
+        // read in full first, so removing does not shift the pages being read.
+        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
+        var list = ParseId(listId, nameof(listId));
+        var leaving = new List<long>();
+        await foreach (var member in MembersAsync(brandId, list, cancellationToken).ConfigureAwait(false))
+        {
+            if (!keep.ContainsKey(member.ContactId))
+            {
+                leaving.Add(member.ContactId);
+            }
+        }
+
+        foreach (var chunk in leaving.Chunk(options.BatchSize))
+        {
+            await RemoveMembershipsAsync(brandId, chunk.Select(id => new SlickTextListMembership { ContactId = id, Lists = [list] }).ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.WithFormerMembersRemoved(leaving.Count);
+    }
+
+    private async Task<(long? Id, string? Reason)> ResolveAsync(long brandId, Contact contact, bool create, CancellationToken cancellationToken)
+    {
+        if (contact.Id is not null)
+        {
+            return (long.Parse(contact.Id, CultureInfo.InvariantCulture), null);
+        }
+
+        var found = contact.Phone is not null
+            ? await api.FindContactsAsync(brandId, mobileNumber: contact.Phone, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await api.FindContactsAsync(brandId, email: contact.Email, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (found.Data.Count > 0)
+        {
+            return (found.Data[0].ContactId, null);
+        }
+
+        if (!create)
+        {
+            return (null, $"No SlickText contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}.");
+        }
+
+        if (contact.Phone is null)
+        {
+            return (null, $"No SlickText contact has e-mail {contact.Email}, and SlickText cannot create a contact without a mobile number.");
+        }
+
+        var created = await api.CreateContactAsync(brandId, new SlickTextCreateContactRequest
+        {
+            MobileNumber = contact.Phone,
+            FirstName = contact.FirstName,
+            LastName = contact.LastName,
+            Email = contact.Email,
+            CustomFields = contact.Attributes.Count == 0 ? null : new Dictionary<string, string>(contact.Attributes),
+            OptInStatus = options.NewContactOptInStatus,
+        }, cancellationToken).ConfigureAwait(false);
+        return (created.ContactId, null);
+    }
+
+    private async Task<(long? Count, RateLimitInfo? RateLimit)> AddMembershipsAsync(long brandId, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
+    {
+        using var response = await api.AddContactsToListsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
+        return (response.Content?.Count, SlickTextProvider.ReadRateLimit(response.Headers));
+    }
+
+    private async Task<(long? Count, RateLimitInfo? RateLimit)> RemoveMembershipsAsync(long brandId, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
+    {
+        if (options.UsesDocumentedRemove)
+        {
+            using var response = await api.RemoveContactsFromListsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
+            return (response.Content?.Count, SlickTextProvider.ReadRateLimit(response.Headers));
+        }
+
+        // The configured form of the unconfirmed endpoint, through the same pipeline as every other call.
+        var path = options.RemoveContactsFromListsPath.Replace("{brand_id}", brandId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(options.RemoveContactsFromListsMethod), new Uri(http.BaseAddress!.ToString().TrimEnd('/') + path))
+        {
+            Content = JsonContent.Create(memberships, SlickTextJsonContext.Default.SlickTextListMembershipArray),
+        };
+        using var answer = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return (null, SlickTextProvider.ReadRateLimit(answer.Headers));
+    }
+
+    private async IAsyncEnumerable<SlickTextContact> MembersAsync(long brandId, long listId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var page = await api.GetListContactsAsync(brandId, listId, options.PageSize, offset, cancellationToken).ConfigureAwait(false);
+            foreach (var contact in page.Data)
+            {
+                yield return contact;
+            }
+
+            offset += page.Data.Count;
+            if (page.Data.Count == 0 || page.PagingData?.HasMore != true)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private Task<long> BrandAsync(CancellationToken cancellationToken)
+        => options.BrandId is { } id ? Task.FromResult(id) : brand.GetAsync(() => api.GetBrandAsync(cancellationToken));
+
+    private static long ParseId(string id, string paramName)
+        => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ContactListValidationException($"SlickText ids are positive numbers, but '{id}' is not.", paramName);
+
+    private static ContactList ToContactList(SlickTextList list) => new()
+    {
+        Id = list.ContactListId.ToString(CultureInfo.InvariantCulture),
+        Name = list.Name,
+        Description = list.Description,
+        // SlickText gives no time zone: the time is kept as written, with no offset claimed.
+        CreatedAt = DateTime.TryParseExact(list.Created, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var created)
+            ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Unspecified), TimeSpan.Zero)
+            : null,
+        Status = ContactListStatus.Active,
+    };
+
+    internal static Contact ToContact(SlickTextContact contact) => new()
+    {
+        Id = contact.ContactId.ToString(CultureInfo.InvariantCulture),
+        Phone = contact.MobileNumber,
+        Email = contact.Email,
+        FirstName = contact.FirstName,
+        LastName = contact.LastName,
+        Attributes = contact.CustomFields?.ToDictionary(
+            f => f.Key,
+            f => f.Value.ValueKind == System.Text.Json.JsonValueKind.String ? f.Value.GetString()! : f.Value.GetRawText()) ?? new Dictionary<string, string>(),
+    };
+}
+
+/// <summary>The brand id of one registered client, read once from <c>GET /v1/brands</c> when not configured.</summary>
+internal sealed class SlickTextBrandCache
+{
+    private Task<long>? _brand;
+    private readonly object _gate = new();
+
+    public async Task<long> GetAsync(Func<Task<SlickTextBrand>> discover)
+    {
+        Task<long> pending;
+        lock (_gate)
+        {
+            pending = _brand ??= DiscoverAsync(discover);
+        }
+
+        try
+        {
+            return await pending.ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                // A failed discovery (a wrong key, say) is not remembered.
+                if (ReferenceEquals(_brand, pending))
+                {
+                    _brand = null;
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<long> DiscoverAsync(Func<Task<SlickTextBrand>> discover) => (await discover().ConfigureAwait(false)).BrandId;
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ContactLists.Providers.SlickText;
+
+// Wire types of SlickText's brand-scoped API (dev.slicktext.com/v1), named as SlickText documents them.
+// Single resources come bare; collections as { data, pagingData }; a count as a bare number.
+
+/// <summary>The brand a key belongs to (<c>GET /v1/brands</c> answers one object).</summary>
+public sealed class SlickTextBrand
+{
+    /// <summary>The brand's id, used in every path.</summary>
+    [JsonPropertyName("brand_id")]
+    public long BrandId { get; set; }
+
+    /// <summary>The account's id.</summary>
+    [JsonPropertyName("_account_id")]
+    public long? AccountId { get; set; }
+
+    /// <summary>The brand's name.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>The many other brand fields.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>A contact list.</summary>
+public sealed class SlickTextList
+{
+    /// <summary>The list's id.</summary>
+    [JsonPropertyName("contact_list_id")]
+    public long ContactListId { get; set; }
+
+    /// <summary>The brand's id.</summary>
+    [JsonPropertyName("_brand_id")]
+    public long? BrandId { get; set; }
+
+    /// <summary>The name.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>The description.</summary>
+    [JsonPropertyName("description")]
+    public string? Description { get; set; }
+
+    /// <summary>When it was created: <c>YYYY-MM-DD HH:MM:SS</c>, in a time zone SlickText does not state.</summary>
+    [JsonPropertyName("created")]
+    public string? Created { get; set; }
+}
+
+/// <summary>A contact (tolerant: several fields arrive in more than one shape).</summary>
+public sealed class SlickTextContact
+{
+    /// <summary>The contact's id.</summary>
+    [JsonPropertyName("contact_id")]
+    public long ContactId { get; set; }
+
+    /// <summary>The mobile number, E.164.</summary>
+    [JsonPropertyName("mobile_number")]
+    public string? MobileNumber { get; set; }
+
+    /// <summary>First name.</summary>
+    [JsonPropertyName("first_name")]
+    public string? FirstName { get; set; }
+
+    /// <summary>Last name.</summary>
+    [JsonPropertyName("last_name")]
+    public string? LastName { get; set; }
+
+    /// <summary>E-mail address.</summary>
+    [JsonPropertyName("email")]
+    public string? Email { get; set; }
+
+    /// <summary><c>not subscribed</c>, <c>subscribed</c>, <c>unsubscribed</c> or <c>blocked</c> (others are kept as they come).</summary>
+    [JsonPropertyName("opt_in_status")]
+    public string? OptInStatus { get; set; }
+
+    /// <summary>Custom fields by <c>internal_name</c>; values string, number or boolean.</summary>
+    [JsonPropertyName("custom_fields")]
+    public Dictionary<string, JsonElement>? CustomFields { get; set; }
+
+    /// <summary>Postcode: a string or a number on the wire; always text here.</summary>
+    [JsonPropertyName("zip")]
+    [JsonConverter(typeof(StringOrNumberConverter))]
+    public string? Zip { get; set; }
+
+    /// <summary>Every other field (birthdate, address, timezone, sources, dates…).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/brands/{brand_id}/contacts</c>.</summary>
+public sealed class SlickTextCreateContactRequest
+{
+    /// <summary>Required: the mobile number (the SDK sends E.164).</summary>
+    [JsonPropertyName("mobile_number")]
+    public string MobileNumber { get; set; } = string.Empty;
+
+    /// <summary>First name.</summary>
+    [JsonPropertyName("first_name")]
+    public string? FirstName { get; set; }
+
+    /// <summary>Last name.</summary>
+    [JsonPropertyName("last_name")]
+    public string? LastName { get; set; }
+
+    /// <summary>E-mail address.</summary>
+    [JsonPropertyName("email")]
+    public string? Email { get; set; }
+
+    /// <summary>Custom fields by <c>internal_name</c>.</summary>
+    [JsonPropertyName("custom_fields")]
+    public Dictionary<string, string>? CustomFields { get; set; }
+
+    /// <summary>Opt-in status; SlickText's default is <c>not subscribed</c>.</summary>
+    [JsonPropertyName("opt_in_status")]
+    public string? OptInStatus { get; set; }
+}
+
+/// <summary>The body of list create and edit calls.</summary>
+public sealed class SlickTextListRequest
+{
+    /// <summary>The name (required on create).</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>The description.</summary>
+    [JsonPropertyName("description")]
+    public string? Description { get; set; }
+}
+
+/// <summary>One item of the add/remove-contacts-to-lists body: a contact and the lists it joins or leaves.</summary>
+public sealed class SlickTextListMembership
+{
+    /// <summary>The contact's id.</summary>
+    [JsonPropertyName("contact_id")]
+    public long ContactId { get; set; }
+
+    /// <summary>The lists' ids.</summary>
+    [JsonPropertyName("lists")]
+    public long[] Lists { get; set; } = [];
+}
+
+/// <summary><c>{ "count": n }</c>: memberships added or removed.</summary>
+public sealed class SlickTextCount
+{
+    /// <summary>The count.</summary>
+    [JsonPropertyName("count")]
+    public long Count { get; set; }
+}
+
+/// <summary>The paging block of a collection.</summary>
+public sealed class SlickTextPagingData
+{
+    /// <summary>Whether more items follow (the only field SlickText fills in its documented answers).</summary>
+    [JsonPropertyName("hasMore")]
+    public bool HasMore { get; set; }
+
+    /// <summary>Documented but null in every example.</summary>
+    [JsonPropertyName("nextPage")]
+    public JsonElement? NextPage { get; set; }
+}
+
+/// <summary>A page of lists.</summary>
+public sealed class SlickTextListPage
+{
+    /// <summary>The lists.</summary>
+    [JsonPropertyName("data")]
+    public List<SlickTextList> Data { get; set; } = [];
+
+    /// <summary>Paging.</summary>
+    [JsonPropertyName("pagingData")]
+    public SlickTextPagingData? PagingData { get; set; }
+}
+
+/// <summary>A page of contacts.</summary>
+public sealed class SlickTextContactPage
+{
+    /// <summary>The contacts.</summary>
+    [JsonPropertyName("data")]
+    public List<SlickTextContact> Data { get; set; } = [];
+
+    /// <summary>Paging.</summary>
+    [JsonPropertyName("pagingData")]
+    public SlickTextPagingData? PagingData { get; set; }
+}
+
+/// <summary>Reads a JSON string or number as text.</summary>
+public sealed class StringOrNumberConverter : JsonConverter<string?>
+{
+    /// <inheritdoc/>
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => reader.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : reader.GetDouble().ToString(CultureInfo.InvariantCulture),
+        JsonTokenType.Null => null,
+        _ => JsonDocument.ParseValue(ref reader).RootElement.GetRawText(),
+    };
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+}
+
+/// <summary>Source-generated JSON metadata for SlickText's wire types.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(SlickTextBrand))]
+[JsonSerializable(typeof(SlickTextList))]
+[JsonSerializable(typeof(SlickTextListPage))]
+[JsonSerializable(typeof(SlickTextContact))]
+[JsonSerializable(typeof(SlickTextContactPage))]
+[JsonSerializable(typeof(SlickTextCreateContactRequest))]
+[JsonSerializable(typeof(SlickTextListRequest))]
+[JsonSerializable(typeof(SlickTextListMembership[]))]
+[JsonSerializable(typeof(SlickTextCount))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(JsonElement))]
+public sealed partial class SlickTextJsonContext : JsonSerializerContext;

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using ContactLists.Http;
+using ContactLists.Providers.SlickText;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace ContactLists.Providers.SlickText
+{
+    /// <summary>What the shared pipeline and registration need to know about SlickText.</summary>
+    internal static class SlickTextProvider
+    {
+        public const string Name = "SlickText";
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(SlickTextJsonContext.Default);
+
+        public static readonly ProviderHttpProfile Profile = new()
+        {
+            ProviderName = Name,
+            // SlickText's error body is not documented: keep it raw, read message/error when present.
+            ParseErrorMessages = ErrorBodies.CommonMessages,
+            ReadRateLimit = response => ReadRateLimit(response.Headers),
+            ReadProviderRetryDelay = response => ReadRateLimit(response.Headers)?.ResetAfter,
+            AuthenticationHint = "SlickText API keys belong to one brand (Settings → API & Webhooks → API Keys); accounts created before 22 January 2025 use SlickText's legacy API, which this client does not speak.",
+        };
+
+        public static readonly ProviderDescriptor<SlickTextOptions> Descriptor = new()
+        {
+            ProviderName = Name,
+            Profile = Profile,
+            Bind = static (builder, section) => builder.Bind(section),
+            PacingRules = static options => [new PacingRule("SlickText requests", options.RequestsPerWindow, options.RequestWindow, static _ => true)],
+            Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("Authorization", "Bearer " + options.ApiKey)]),
+            CreateClient = static (sp, name, options, http) => new SlickTextContactListClient(
+                name, RestService.ForGenerated<ISlickTextApi>(http, RefitSettings), http, options,
+                sp.GetRequiredKeyedService<SlickTextBrandCache>(name), sp.GetRequiredService<TimeProvider>()),
+        };
+
+        /// <summary>The documented <c>x-RateLimit</c>, <c>x-RateLimit-Remaining</c> and <c>x-RateLimit-Reset</c> (seconds) headers.</summary>
+        public static RateLimitInfo? ReadRateLimit(HttpResponseHeaders? headers)
+        {
+            if (headers is null)
+            {
+                return null;
+            }
+
+            var limit = Read(headers, "x-RateLimit");
+            var remaining = Read(headers, "x-RateLimit-Remaining");
+            var reset = Read(headers, "x-RateLimit-Reset");
+            return limit is null && remaining is null && reset is null
+                ? null
+                : new RateLimitInfo(limit, remaining, reset is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        }
+
+        private static long? Read(HttpResponseHeaders headers, string name)
+            => headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+}
+
+namespace ContactLists
+{
+    /// <summary>Registers SlickText brands.</summary>
+    public static class SlickTextContactListsBuilderExtensions
+    {
+        /// <summary>
+        /// Registers a SlickText brand under <paramref name="name"/>: an <see cref="IContactListClient"/> and an
+        /// <see cref="ISlickTextApi"/>, both as keyed services named <paramref name="name"/>. Settings are bound from
+        /// <c>ContactLists:SlickText:{name}</c> when configuration was given, then <paramref name="configure"/> applies.
+        /// </summary>
+        /// <param name="builder">The builder.</param>
+        /// <param name="name">The account's name, unique across providers.</param>
+        /// <param name="configure">Sets the options in code.</param>
+        /// <returns>The client's builder, to adjust its pipeline.</returns>
+        public static ContactListClientBuilder AddSlickText(this ContactListsBuilder builder, string name, Action<SlickTextOptions>? configure = null)
+        {
+            var client = ProviderRegistration.Add(builder, SlickTextProvider.Descriptor, name, configure);
+            builder.Services.AddKeyedSingleton(name, (_, _) => new SlickTextBrandCache());
+            var httpClientName = ProviderPipeline.HttpClientName(name);
+            builder.Services.AddKeyedTransient<ISlickTextApi>(name, (sp, _) =>
+                RestService.ForGenerated<ISlickTextApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), SlickTextProvider.RefitSettings));
+            return client;
+        }
+
+        /// <summary>Registers every SlickText brand configured under <c>ContactLists:SlickText</c>, each under its section's name.</summary>
+        /// <param name="builder">The builder (created with configuration).</param>
+        /// <returns>The builder.</returns>
+        public static ContactListsBuilder AddSlickText(this ContactListsBuilder builder)
+        {
+            ProviderRegistration.ForEachConfiguredAccount(builder, SlickTextProvider.Name, name => builder.AddSlickText(name));
+            return builder;
+        }
+    }
+}
