@@ -1,4 +1,5 @@
 using System.Net;
+using ContactLists.Emulator.Providers.Messengeo;
 using ContactLists.Emulator.Providers.Movio;
 using ContactLists.Emulator.Providers.Octopush;
 using ContactLists.Emulator.Providers.SlickText;
@@ -30,7 +31,7 @@ public sealed class ContactListsEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, MovioEmulator movio, OctopushEmulator octopush, SlickTextEmulator slickText, EmulatorRequestLog log)
+    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, WhippyEmulator whippy, MovioEmulator movio, OctopushEmulator octopush, SlickTextEmulator slickText, MessengeoEmulator messengeo, EmulatorRequestLog log)
     {
         _app = app;
         BaseAddress = baseAddress;
@@ -38,6 +39,7 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         Log = log;
         Whippy = new EmulatedProvider<WhippyEmulator>(new Uri(baseAddress, WhippyEmulator.Prefix), whippy.ApiKey, whippy);
         Octopush = new EmulatedOctopush(new Uri(baseAddress, OctopushEmulator.Prefix), octopush);
+        Messengeo = new EmulatedMessengeo(new Uri(baseAddress, MessengeoEmulator.Prefix), new Uri(baseAddress, MessengeoEmulator.Prefix + "/token"), messengeo);
         SlickText = new EmulatedProvider<SlickTextEmulator>(new Uri(baseAddress, SlickTextEmulator.Prefix), slickText.ApiKey, slickText);
         Movio = new EmulatedMovio(new Uri(baseAddress, MovioEmulator.Prefix + "/api"), new Uri(baseAddress, MovioEmulator.Prefix + "/oauth/token"), movio);
     }
@@ -66,6 +68,9 @@ public sealed class ContactListsEmulator : IAsyncDisposable
     /// <summary>The SlickText module: its base address (use as <c>SlickTextOptions.BaseAddress</c>), test API key and state.</summary>
     public EmulatedProvider<SlickTextEmulator> SlickText { get; }
 
+    /// <summary>The Messengeo module: its base address and token endpoint (use as <c>MessengeoOptions.BaseAddress</c> and <c>TokenEndpoint</c>), client credentials and state.</summary>
+    public EmulatedMessengeo Messengeo { get; }
+
     /// <summary>Starts an emulator on loopback.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults (a free port, documented rate limits).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -85,11 +90,14 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         octopush.Map(app);
         var slickText = new SlickTextEmulator(options, log);
         slickText.Map(app);
+        var messengeo = new MessengeoEmulator(options, log);
+        messengeo.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         // The Movio module checks the OAuth2 audience against its API address, known once Kestrel has a port.
         movio.Audience = new Uri(address, MovioEmulator.Prefix + "/api").ToString().TrimEnd('/');
-        return new ContactListsEmulator(app, address, options, whippy, movio, octopush, slickText, log);
+        messengeo.BaseAddress = new Uri(address, MessengeoEmulator.Prefix + "/");
+        return new ContactListsEmulator(app, address, options, whippy, movio, octopush, slickText, messengeo, log);
     }
 
     /// <summary>Stops the emulator.</summary>
@@ -105,6 +113,19 @@ public sealed class ContactListsEmulator : IAsyncDisposable
 /// <param name="TokenEndpoint">Use as <c>MovioOptions.TokenEndpoint</c>.</param>
 /// <param name="State">The module itself: client credentials, lists, members.</param>
 public sealed record EmulatedMovio(Uri BaseAddress, Uri TokenEndpoint, MovioEmulator State)
+{
+    /// <summary>The client id the module accepts.</summary>
+    public string ClientId => State.ClientId;
+
+    /// <summary>The client secret the module accepts.</summary>
+    public string ClientSecret => State.ClientSecret;
+}
+
+/// <summary>The emulator's Messengeo module.</summary>
+/// <param name="BaseAddress">Use as <c>MessengeoOptions.BaseAddress</c>.</param>
+/// <param name="TokenEndpoint">Use as <c>MessengeoOptions.TokenEndpoint</c>.</param>
+/// <param name="State">The module itself.</param>
+public sealed record EmulatedMessengeo(Uri BaseAddress, Uri TokenEndpoint, MessengeoEmulator State)
 {
     /// <summary>The client id the module accepts.</summary>
     public string ClientId => State.ClientId;

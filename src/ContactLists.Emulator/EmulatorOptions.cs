@@ -31,6 +31,18 @@ public sealed class EmulatorOptions
     /// <summary>The test API key the Whippy module accepts.</summary>
     public string WhippyApiKey { get; set; } = "emulator-whippy-key";
 
+    /// <summary>The OAuth2 client id the Messengeo module accepts.</summary>
+    public string MessengeoClientId { get; set; } = "emulator-messengeo-client";
+
+    /// <summary>The OAuth2 client secret the Messengeo module accepts.</summary>
+    public string MessengeoClientSecret { get; set; } = "emulator-messengeo-secret";
+
+    /// <summary>How long a Messengeo token lives (not documented; clients must use <c>expires_in</c>).</summary>
+    public TimeSpan MessengeoTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How much emulator time a Messengeo file import takes to complete.</summary>
+    public TimeSpan MessengeoImportDuration { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>The API key the SlickText module accepts.</summary>
     public string SlickTextApiKey { get; set; } = "emulator-slicktext-key";
 

@@ -17,6 +17,7 @@ Console.WriteLine($"  Whippy   BaseAddress={emulator.Whippy.BaseAddress}  ApiKey
 Console.WriteLine($"  Movio    BaseAddress={emulator.Movio.BaseAddress}  TokenEndpoint={emulator.Movio.TokenEndpoint}  ClientId={emulator.Movio.ClientId}  ClientSecret={emulator.Movio.ClientSecret}");
 Console.WriteLine($"  Octopush BaseAddress={emulator.Octopush.BaseAddress}  ApiLogin={emulator.Octopush.ApiLogin}  ApiKey={emulator.Octopush.ApiKey}");
 Console.WriteLine($"  SlickText BaseAddress={emulator.SlickText.BaseAddress}  ApiKey={emulator.SlickText.ApiKey}  BrandId={emulator.SlickText.State.BrandId}");
+Console.WriteLine($"  Messengeo BaseAddress={emulator.Messengeo.BaseAddress}  TokenEndpoint={emulator.Messengeo.TokenEndpoint}  ClientId={emulator.Messengeo.ClientId}  ClientSecret={emulator.Messengeo.ClientSecret}");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var stop = new TaskCompletionSource();

@@ -159,13 +159,16 @@ internal abstract class ContactListClientBase(string providerName, string client
         return MergeListsCoreAsync(name, ids, cancellationToken);
     }
 
-    public Task<ContactListImport> ImportFileAsync(string listId, ContactListFile file, CancellationToken cancellationToken = default)
+    public Task<ContactListImport> ImportFileAsync(string listName, ContactListFile file, CancellationToken cancellationToken = default)
     {
-        CheckId(listId, nameof(listId));
+        if (string.IsNullOrWhiteSpace(listName))
+        {
+            throw new ContactListValidationException("The imported list needs a name that is not empty or white space.", nameof(listName));
+        }
+
         ArgumentNullException.ThrowIfNull(file);
         Require(ContactListCapabilities.ImportFile, "ImportFile");
-        CheckListId(listId, nameof(listId));
-        return ImportFileCoreAsync(listId, file, cancellationToken);
+        return ImportFileCoreAsync(listName, file, cancellationToken);
     }
 
     protected virtual IAsyncEnumerable<ContactList> GetListsCoreAsync(CancellationToken cancellationToken) => throw NotSupported("ListLists");
@@ -184,7 +187,7 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     protected virtual Task<ContactList> MergeListsCoreAsync(string name, IReadOnlyList<string> listIds, CancellationToken cancellationToken) => throw NotSupported("MergeLists");
 
-    protected virtual Task<ContactListImport> ImportFileCoreAsync(string listId, ContactListFile file, CancellationToken cancellationToken) => throw NotSupported("ImportFile");
+    protected virtual Task<ContactListImport> ImportFileCoreAsync(string listName, ContactListFile file, CancellationToken cancellationToken) => throw NotSupported("ImportFile");
 
     /// <summary>Sends one batch of a bulk operation (the contacts are already checked and normalized).</summary>
     /// <param name="operation">The operation.</param>

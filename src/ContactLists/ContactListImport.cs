@@ -20,6 +20,12 @@ public sealed class ContactListFile
     /// <summary>The file's name.</summary>
     public string FileName { get; }
 
+    /// <summary>The file's length in bytes, when the stream can tell (checked against the provider's limit before upload).</summary>
+    public long? Length => Content.CanSeek ? Content.Length - Content.Position : null;
+
+    /// <summary>The file's extension in lower case, such as <c>.csv</c>.</summary>
+    public string Extension => Path.GetExtension(FileName).ToLowerInvariant();
+
     /// <summary>Whether the first line names the columns rather than holding a contact.</summary>
     public bool HasHeaderRow { get; init; } = true;
 }
@@ -42,6 +48,9 @@ public abstract class ContactListImport
 {
     /// <summary>The list the file is imported into.</summary>
     public abstract string ListId { get; }
+
+    /// <summary>Where the provider lists the rejected lines and why, when it says.</summary>
+    public abstract Uri? ErrorReport { get; }
 
     /// <summary>The state last read from the provider.</summary>
     public abstract ContactListImportState State { get; }

@@ -98,9 +98,12 @@ public interface IContactListClient
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<ContactList> MergeListsAsync(string name, IEnumerable<string> listIds, CancellationToken cancellationToken = default);
 
-    /// <summary>Uploads a file of contacts into a list and returns a handle on the provider's import.</summary>
-    /// <param name="listId">The list's id.</param>
+    /// <summary>
+    /// Creates a list named <paramref name="listName"/> from a file of contacts (the provider imports it) and returns a
+    /// handle that follows the provider's asynchronous import. The file's size and type are checked before upload.
+    /// </summary>
+    /// <param name="listName">The new list's name.</param>
     /// <param name="file">The file.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
-    Task<ContactListImport> ImportFileAsync(string listId, ContactListFile file, CancellationToken cancellationToken = default);
+    Task<ContactListImport> ImportFileAsync(string listName, ContactListFile file, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        profile.CheckRequest?.Invoke(request);
         HttpResponseMessage response;
         var started = timeProvider.GetTimestamp();
         try

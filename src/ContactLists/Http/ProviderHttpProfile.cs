@@ -27,6 +27,12 @@ internal sealed class ProviderHttpProfile
     /// </summary>
     public Func<HttpRequestMessage, bool> IsRepeatable { get; init; } = RequestSafety.IsRepeatableByMethod;
 
+    /// <summary>
+    /// Refuses a request that must never be sent (for example a filter-addressed PUT or DELETE without its filter,
+    /// which would match every resource), by throwing before it leaves. Applies to the typed API too.
+    /// </summary>
+    public Action<HttpRequestMessage>? CheckRequest { get; init; }
+
     /// <summary>Appended to the message of a 401/403, to tell the user what to check.</summary>
     public string? AuthenticationHint { get; init; }
 }

@@ -1,0 +1,519 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ContactLists.Emulator.Providers.Messengeo;
+
+/// <summary>
+/// The Digitaleo contacts API behind Messengeo over an in-memory store: an OAuth2 token issuer (client credentials in
+/// the form, tokens tens of kilobytes long), <c>/rest/lists</c> and <c>/rest/contacts</c> addressed by filters,
+/// form-urlencoded bodies with <c>metaData</c> JSON, <c>action</c> in the query string, ids as JSON strings,
+/// <c>{size,total,list}</c> envelopes, <c>{count}</c> results, 417 for invalid data, merge, and file import that
+/// completes over emulator time and reports its lines, invalid lines and an error report.
+/// </summary>
+public sealed partial class MessengeoEmulator
+{
+    /// <summary>The path prefix the module is served under.</summary>
+    public const string Prefix = "/messengeo";
+
+    private readonly EmulatorOptions _options;
+    private readonly EmulatorRequestLog _log;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<long, ListState> _lists = [];
+    private readonly SortedDictionary<long, Dictionary<string, string?>> _contacts = [];
+    private long _nextListId = 4411;
+    private long _nextContactId = 700_123;
+
+    internal MessengeoEmulator(EmulatorOptions options, EmulatorRequestLog log)
+    {
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>The client id the token issuer accepts.</summary>
+    public string ClientId => _options.MessengeoClientId;
+
+    /// <summary>The client secret the token issuer accepts.</summary>
+    public string ClientSecret => _options.MessengeoClientSecret;
+
+    /// <summary>The mobile numbers of a list's members.</summary>
+    /// <param name="listId">The list.</param>
+    public IReadOnlyList<string?> GetMemberMobiles(string listId)
+    {
+        lock (_gate)
+        {
+            return _lists.TryGetValue(long.Parse(listId, CultureInfo.InvariantCulture), out var list)
+                ? list.Members.Select(id => _contacts[id].GetValueOrDefault("mobile")).ToArray()
+                : [];
+        }
+    }
+
+    internal void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost(Prefix + "/token", (HttpContext http, CancellationToken ct) => IssueTokenAsync(http));
+        app.MapGet(Prefix + "/rest/lists", (HttpContext http) => Handle(http, null, () => ReadLists(http.Request.Query)));
+        app.MapPost(Prefix + "/rest/lists", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, form => http.Request.Query["action"].ToString() switch
+        {
+            "" or "create" => CreateList(form),
+            "merge" => Merge(form),
+            "import" => Import(form),
+            "contactadd" => Membership(form, add: true),
+            "contactremove" => Membership(form, add: false),
+            var other => Error(400, $"Unknown action '{other}'."),
+        }));
+        app.MapPut(Prefix + "/rest/lists", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, form => UpdateLists(http.Request.Query, form)));
+        app.MapDelete(Prefix + "/rest/lists", (HttpContext http) => Handle(http, null, () => DeleteLists(http.Request.Query)));
+        app.MapGet(Prefix + "/rest/contacts", (HttpContext http) => Handle(http, null, () => ReadContacts(http.Request.Query)));
+        app.MapPost(Prefix + "/rest/contacts", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, CreateContacts));
+        app.MapGet(Prefix + "/imports/{listId}/errors.csv", (string listId) =>
+        {
+            lock (_gate)
+            {
+                return _lists.TryGetValue(long.Parse(listId, CultureInfo.InvariantCulture), out var list)
+                    ? Results.Text("line;reason\n" + string.Join('\n', list.ImportErrorLines), "text/csv")
+                    : Results.NotFound();
+            }
+        });
+    }
+
+    private async Task<IResult> IssueTokenAsync(HttpContext http)
+    {
+        IResult result;
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync().ConfigureAwait(false) : null;
+        if (form is null || form["grant_type"] != "client_credentials")
+        {
+            result = Results.Json(new JsonObject { ["error"] = "unsupported_grant_type", ["error_description"] = "Use grant_type=client_credentials" }, statusCode: 400);
+        }
+        else if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
+        {
+            result = Results.Json(new JsonObject { ["error"] = "invalid_client", ["error_description"] = "The client credentials are invalid" }, statusCode: 400);
+        }
+        else
+        {
+            // Digitaleo's tokens are JWTs of up to 50,000 characters: this one is 20,000, so that header limits show up in tests.
+            var token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." + new string('x', 20_000) + Guid.NewGuid().ToString("N");
+            lock (_gate)
+            {
+                _tokens[token] = _options.TimeProvider.GetUtcNow() + _options.MessengeoTokenLifetime;
+            }
+
+            result = Results.Json(new JsonObject { ["access_token"] = token, ["expires_in"] = (long)_options.MessengeoTokenLifetime.TotalSeconds, ["token_type"] = "bearer", ["scope"] = "contacts" });
+        }
+
+        Log(http, result);
+        return result;
+    }
+
+    private async Task<IResult> HandleFormAsync(HttpContext http, Func<IFormCollection, IResult> handler)
+    {
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync().ConfigureAwait(false) : FormCollection.Empty;
+        return Handle(http, form, () => handler(form));
+    }
+
+    private IResult Handle(HttpContext http, IFormCollection? form, Func<IResult> handler)
+    {
+        IResult result;
+        var header = http.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
+        lock (_gate)
+        {
+            result = token is null || !_tokens.TryGetValue(token, out var expires) || _options.TimeProvider.GetUtcNow() >= expires
+                ? Error(401, "Invalid or expired access token.")
+                : handler();
+        }
+
+        Log(http, result);
+        return result;
+    }
+
+    private void Log(HttpContext http, IResult result)
+        => _log.Add(new EmulatorRequest("Messengeo", http.Request.Method, http.Request.Path.Value![Prefix.Length..] + http.Request.QueryString, result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200, _options.TimeProvider.GetUtcNow()));
+
+    private IResult ReadLists(IQueryCollection query)
+    {
+        var properties = Properties(query);
+        IEnumerable<ListState> lists = _lists.Values;
+        if (query["id"].ToString() is { Length: > 0 } ids)
+        {
+            var wanted = ids.Split(',').ToHashSet(StringComparer.Ordinal);
+            lists = lists.Where(l => wanted.Contains(l.Id.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (query["sort"].ToString() == "id DESC")
+        {
+            lists = lists.Reverse();
+        }
+
+        return Envelope(lists.Select(l => l.ToJson(properties, this)).ToList(), query);
+    }
+
+    private IResult CreateList(IFormCollection form)
+    {
+        if (form["name"].ToString() is not { Length: > 0 } name)
+        {
+            return Error(417, "name is required.");
+        }
+
+        var list = AddList(name, form["description"].ToString() is { Length: > 0 } d ? d : null);
+        return Json(201, new JsonObject { ["size"] = 1, ["total"] = 1, ["list"] = new JsonArray(list.ToJson(["DEFAULT"], this)) });
+    }
+
+    private IResult UpdateLists(IQueryCollection query, IFormCollection form)
+    {
+        if (query["id"].ToString() is not { Length: > 0 } ids)
+        {
+            return Error(400, "An id filter is required.");
+        }
+
+        var metaData = ParseObject(form["metaData"].ToString());
+        if (metaData is null)
+        {
+            return Error(400, "metaData must be a JSON object.");
+        }
+
+        var count = 0;
+        foreach (var list in Matching(ids))
+        {
+            list.Name = metaData["name"]?.GetValue<string>() ?? list.Name;
+            list.Description = metaData["description"]?.GetValue<string>() ?? list.Description;
+            count++;
+        }
+
+        return Json(200, new JsonObject { ["count"] = count });
+    }
+
+    private IResult DeleteLists(IQueryCollection query)
+    {
+        if (query["id"].ToString() is not { Length: > 0 } ids)
+        {
+            return Error(400, "An id filter is required.");
+        }
+
+        var matching = Matching(ids).ToList();
+        matching.ForEach(l => _lists.Remove(l.Id));
+        return Json(200, new JsonObject { ["count"] = matching.Count });
+    }
+
+    private IResult Merge(IFormCollection form)
+    {
+        var ids = form["listIds"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = ids.Where(id => !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || !_lists.ContainsKey(n)).ToArray();
+        if (ids.Length == 0 || unknown.Length > 0 || form["name"].ToString() is not { Length: > 0 } name)
+        {
+            return Error(417, ids.Length == 0 ? "listIds is required." : unknown.Length > 0 ? $"Invalid list ids: {string.Join(',', unknown)}" : "name is required.");
+        }
+
+        var merged = AddList(name, null);
+        foreach (var member in ids.SelectMany(id => _lists[long.Parse(id, CultureInfo.InvariantCulture)].Members).Distinct())
+        {
+            merged.Members.Add(member);
+        }
+
+        return Json(201, new JsonObject { ["size"] = 1, ["total"] = 1, ["list"] = new JsonArray(merged.ToJson(["DEFAULT", "stats"], this)) });
+    }
+
+    private IResult Import(IFormCollection form)
+    {
+        var file = form.Files["contactFile"];
+        if (file is null || file.Length == 0)
+        {
+            return Error(417, "contactFile is required.");
+        }
+
+        if (file.Length > 20L * 1024 * 1024)
+        {
+            return Error(413, "The file is larger than 20 MB.");
+        }
+
+        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
+        if (extension is not (".csv" or ".xls" or ".xlsx" or ".zip"))
+        {
+            return Error(417, "The file must be csv, xls, xlsx or zip.");
+        }
+
+        var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileNameWithoutExtension(file.FileName);
+        var list = AddList(name, null);
+        list.ImportStarted = _options.TimeProvider.GetUtcNow();
+        using (var reader = new StreamReader(file.OpenReadStream()))
+        {
+            var lines = reader.ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+            if (form["ignoreFirstLine"] is { } first && (first == "1" || first == "true"))
+            {
+                lines = lines.Skip(1).ToList();
+            }
+
+            list.PendingImport = lines;
+        }
+
+        return Json(201, new JsonObject { ["size"] = 1, ["total"] = 1, ["list"] = new JsonArray(list.ToJson(["DEFAULT", "importStatus"], this)) });
+    }
+
+    // Applied once the import's time has passed: every row in the documented fixed column order is checked.
+    private void CompleteImport(ListState list)
+    {
+        var row = 0;
+        foreach (var line in list.PendingImport!)
+        {
+            row++;
+            var cells = line.Split(line.Contains(';', StringComparison.Ordinal) ? ';' : ',');
+            string? Cell(int i) => i < cells.Length && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
+            var (email, mobile) = (Cell(3), Cell(5));
+            if ((email is null || !Email().IsMatch(email)) && (mobile is null || !E164().IsMatch(mobile)))
+            {
+                list.ImportErrorLines.Add($"{row};no valid email or mobile");
+                continue;
+            }
+
+            var id = _nextContactId++;
+            _contacts[id] = new Dictionary<string, string?> { ["civility"] = Cell(0), ["firstName"] = Cell(1), ["lastName"] = Cell(2), ["email"] = email, ["mobile"] = mobile };
+            list.Members.Add(id);
+        }
+
+        list.ImportLines = row;
+        list.PendingImport = null;
+    }
+
+    private IResult Membership(IFormCollection form, bool add)
+    {
+        if (!long.TryParse(form["id"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var listId) || !_lists.TryGetValue(listId, out var list))
+        {
+            return Error(404, $"List {form["id"]} not found.");
+        }
+
+        var metaData = ParseObject(form["metaData"].ToString());
+        if (metaData?["contactIds"] is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            return Error(417, "metaData.contactIds must be a comma-separated string of contact ids.");
+        }
+
+        var count = 0;
+        foreach (var raw in text.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var contactId) || !_contacts.ContainsKey(contactId))
+            {
+                continue;
+            }
+
+            if (add ? list.Members.Add(contactId) : list.Members.Remove(contactId))
+            {
+                count++;
+            }
+        }
+
+        return Json(200, new JsonObject { ["count"] = count });
+    }
+
+    private IResult ReadContacts(IQueryCollection query)
+    {
+        IEnumerable<KeyValuePair<long, Dictionary<string, string?>>> contacts = _contacts;
+        foreach (var (key, value) in query.Where(q => q.Key is not ("limit" or "offset" or "properties" or "sort" or "total")))
+        {
+            var wanted = value.ToString();
+            contacts = key switch
+            {
+                "id" => contacts.Where(c => wanted.Split(',').Contains(c.Key.ToString(CultureInfo.InvariantCulture))),
+                "listIds" => contacts.Where(c => wanted.Split(',').Any(l => long.TryParse(l, out var id) && _lists.TryGetValue(id, out var list) && list.Members.Contains(c.Key))),
+                _ => contacts.Where(c => c.Value.GetValueOrDefault(key) == wanted),
+            };
+        }
+
+        return Envelope(contacts.Select(c => ContactJson(c.Key, c.Value)).ToList(), query);
+    }
+
+    private IResult CreateContacts(IFormCollection form)
+    {
+        var rows = new SortedDictionary<int, Dictionary<string, string?>>();
+        foreach (var (key, value) in form)
+        {
+            var match = Bracket().Match(key);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var index = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (!rows.TryGetValue(index, out var row))
+            {
+                rows[index] = row = new Dictionary<string, string?>(StringComparer.Ordinal);
+            }
+
+            row[match.Groups[2].Value] = value.ToString();
+        }
+
+        if (rows.Count == 0)
+        {
+            return Error(417, "contacts is required.");
+        }
+
+        foreach (var row in rows.Values)
+        {
+            if (row.GetValueOrDefault("email") is { } email && !Email().IsMatch(email))
+            {
+                return Error(417, $"Invalid email: {email}");
+            }
+        }
+
+        var created = new List<JsonNode>();
+        foreach (var row in rows.Values)
+        {
+            var id = _nextContactId++;
+            _contacts[id] = row;
+            created.Add(ContactJson(id, row));
+        }
+
+        return Json(201, new JsonObject { ["size"] = created.Count, ["total"] = created.Count, ["list"] = new JsonArray(created.ToArray()) });
+    }
+
+    private ListState AddList(string name, string? description)
+    {
+        var list = new ListState(_nextListId++, name, description, _options.TimeProvider.GetUtcNow());
+        _lists[list.Id] = list;
+        return list;
+    }
+
+    private List<ListState> Matching(string ids)
+    {
+        var wanted = ids.Split(',').ToHashSet(StringComparer.Ordinal);
+        return _lists.Values.Where(l => wanted.Contains(l.Id.ToString(CultureInfo.InvariantCulture))).ToList();
+    }
+
+    private JsonObject ContactJson(long id, Dictionary<string, string?> fields)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = id.ToString(CultureInfo.InvariantCulture),
+            ["listIds"] = new JsonArray(_lists.Values.Where(l => l.Members.Contains(id)).Select(l => (JsonNode)l.Id.ToString(CultureInfo.InvariantCulture)).ToArray()),
+        };
+        foreach (var (key, value) in fields)
+        {
+            json[key] = value;
+        }
+
+        return json;
+    }
+
+    private static IResult Envelope(List<JsonObject> items, IQueryCollection query)
+    {
+        var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 50;
+        var offset = int.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
+        var page = items.Skip(offset).Take(limit).Select(i => (JsonNode)i).ToArray();
+        var envelope = new JsonObject { ["size"] = page.Length, ["list"] = new JsonArray(page) };
+        if (query["total"] == "true")
+        {
+            envelope["total"] = items.Count;
+        }
+
+        return Json(200, envelope);
+    }
+
+    private static string[] Properties(IQueryCollection query)
+        => query["properties"].ToString() is { Length: > 0 } p ? p.Split(',') : ["DEFAULT"];
+
+    private static JsonObject? ParseObject(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Json(int status, JsonNode body) => Results.Text(body.ToJsonString(), "application/json", statusCode: status);
+
+    private static IResult Error(int status, string message)
+        => Json(status, new JsonObject { ["status"] = status, ["message"] = message, ["messages"] = new JsonArray(new JsonObject { ["details"] = message }) });
+
+    [GeneratedRegex(@"^contacts\[(\d+)\]\[(\w+)\]$")]
+    private static partial Regex Bracket();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex E164();
+
+    private sealed class ListState(long id, string name, string? description, DateTimeOffset created)
+    {
+        public long Id { get; } = id;
+        public string Name { get; set; } = name;
+        public string? Description { get; set; } = description;
+        public DateTimeOffset Created { get; } = created;
+        public HashSet<long> Members { get; } = [];
+        public DateTimeOffset? ImportStarted { get; set; }
+        public List<string>? PendingImport { get; set; }
+        public long? ImportLines { get; set; }
+        public List<string> ImportErrorLines { get; } = [];
+
+        public JsonObject ToJson(string[] properties, MessengeoEmulator emulator)
+        {
+            var json = new JsonObject
+            {
+                ["id"] = Id.ToString(CultureInfo.InvariantCulture),
+                ["name"] = Name,
+                ["description"] = Description,
+                ["dateCreated"] = Created.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            };
+            if (properties.Contains("stats"))
+            {
+                json["stats"] = new JsonObject { ["subscribers"] = Members.Count, ["sms"] = Members.Count, ["email"] = Members.Count };
+            }
+
+            if (properties.Contains("importStatus"))
+            {
+                json["importStatus"] = ImportStatus(emulator);
+            }
+
+            if (properties.Contains("importLines"))
+            {
+                json["importLines"] = ImportLines?.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (properties.Contains("importInvalid"))
+            {
+                json["importInvalid"] = ImportStarted is null || PendingImport is not null ? null : ImportErrorLines.Count;
+            }
+
+            if (properties.Contains("importErrors"))
+            {
+                json["importErrors"] = ImportStarted is null || PendingImport is not null ? null : $"{emulator.BaseAddress}imports/{Id}/errors.csv";
+            }
+
+            return json;
+        }
+
+        // An import runs for MessengeoImportDuration of emulator time: "on", then a percentage, then "ok".
+        private string? ImportStatus(MessengeoEmulator emulator)
+        {
+            if (ImportStarted is not { } started)
+            {
+                return null;
+            }
+
+            if (PendingImport is null)
+            {
+                return "ok";
+            }
+
+            var elapsed = emulator._options.TimeProvider.GetUtcNow() - started;
+            var duration = emulator._options.MessengeoImportDuration;
+            if (elapsed >= duration)
+            {
+                emulator.CompleteImport(this);
+                return "ok";
+            }
+
+            return elapsed < duration / 4 ? "on" : ((int)(elapsed / duration * 100)).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The module's address, for links it returns (set when the emulator starts).</summary>
+    internal Uri BaseAddress { get; set; } = new("http://127.0.0.1/messengeo/");
+}

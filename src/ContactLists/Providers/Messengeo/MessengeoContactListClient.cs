@@ -1,0 +1,480 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ContactLists.Bulk;
+using ContactLists.Identity;
+using Refit;
+
+namespace ContactLists.Providers.Messengeo;
+
+/// <summary>
+/// The neutral client over Messengeo (Digitaleo's contacts API). Lists have full management, merge and file import;
+/// membership works on Messengeo contact ids, so a <see cref="Contact"/> without <see cref="Contact.Id"/> is looked up
+/// by mobile number or e-mail and, when adding, created. Replace is composed (add the new set, remove the others).
+/// </summary>
+internal sealed class MessengeoContactListClient(string clientName, IMessengeoApi api, MessengeoOptions options, TimeProvider timeProvider)
+    : ContactListClientBase(MessengeoProvider.Name, clientName, timeProvider)
+{
+    private const string ListProperties = "DEFAULT,stats";
+    private const string ImportProperties = "DEFAULT,importStatus,importLines,importInvalid,importErrors";
+    private static readonly string[] ImportTypes = [".csv", ".xls", ".xlsx", ".zip"];
+
+    public override ContactListCapabilities Capabilities =>
+        ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
+        ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
+        ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
+        ContactListCapabilities.ReplaceContacts | ContactListCapabilities.MergeLists | ContactListCapabilities.ImportFile;
+
+    public override ContactIdentity Identity => ContactIdentity.ProviderId;
+
+    protected override int MaxBatchSize => MessengeoOptions.MaxContactsPerRequest;
+
+    protected override int DefaultBatchSize => options.BatchSize;
+
+    protected override bool IsReplaceOfOneBatchAtomic => false;
+
+    protected override void CheckListId(string listId, string paramName)
+    {
+        // Filters take comma-separated ids: an id with a comma would address several lists.
+        if (!long.TryParse(listId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+        {
+            throw new ContactListValidationException($"Messengeo list ids are positive numbers, but '{listId}' is not.", paramName);
+        }
+    }
+
+    protected override async IAsyncEnumerable<ContactList> GetListsCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var page = await api.ReadListsAsync(properties: ListProperties, limit: options.PageSize, offset: offset, sort: "id ASC", cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var list in page.List)
+            {
+                yield return ToContactList(list);
+            }
+
+            offset += page.List.Count;
+            if (page.List.Count < options.PageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    protected override async Task<ContactList> GetListCoreAsync(string listId, CancellationToken cancellationToken)
+        => ToContactList(await ReadOneAsync(listId, ListProperties, cancellationToken).ConfigureAwait(false));
+
+    protected override async Task<ContactList> CreateListCoreAsync(NewContactList list, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string> { ["name"] = list.Name };
+        if (list.Description is not null)
+        {
+            form["description"] = list.Description;
+        }
+
+        var created = await api.CreateListAsync(form, cancellationToken).ConfigureAwait(false);
+        return ToContactList(First(created, "create list"));
+    }
+
+    protected override async Task<ContactList> UpdateListCoreAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken)
+    {
+        if (update.Archived is not null)
+        {
+            throw new ContactListValidationException("Messengeo lists cannot be archived; leave Archived null.", nameof(update));
+        }
+
+        var metaData = new Dictionary<string, string>();
+        if (update.Name is not null)
+        {
+            metaData["name"] = update.Name;
+        }
+
+        if (update.Description is not null)
+        {
+            metaData["description"] = update.Description;
+        }
+
+        var result = await api.UpdateListsAsync(listId, new Dictionary<string, string> { ["metaData"] = MetaData(metaData) }, cancellationToken).ConfigureAwait(false);
+        if (result.Count == 0)
+        {
+            throw NotFound(listId);
+        }
+
+        return await GetListCoreAsync(listId, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<ContactListDeletion> DeleteListCoreAsync(string listId, CancellationToken cancellationToken)
+    {
+        var result = await api.DeleteListsAsync(listId, cancellationToken).ConfigureAwait(false);
+        return result.Count == 0 ? throw NotFound(listId) : new ContactListDeletion(listId, IsSoftDelete: false, List: null);
+    }
+
+    protected override async Task<long> CountContactsCoreAsync(string listId, CancellationToken cancellationToken)
+    {
+        var list = await ReadOneAsync(listId, ListProperties, cancellationToken).ConfigureAwait(false);
+        return Subscribers(list) ?? throw new ContactListException($"Messengeo returned list {listId} without stats.subscribers.", ProviderError.NoResponse(ProviderName));
+    }
+
+    protected override async IAsyncEnumerable<Contact> GetContactsCoreAsync(string listId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var contact in MembersAsync(listId, cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToContact(contact);
+        }
+    }
+
+    protected override async Task<ContactList> MergeListsCoreAsync(string name, IReadOnlyList<string> listIds, CancellationToken cancellationToken)
+    {
+        var merged = await api.MergeListsAsync(new Dictionary<string, string> { ["listIds"] = string.Join(',', listIds), ["name"] = name }, cancellationToken).ConfigureAwait(false);
+        return ToContactList(First(merged, "merge"));
+    }
+
+    protected override async Task<ContactListImport> ImportFileCoreAsync(string listName, ContactListFile file, CancellationToken cancellationToken)
+    {
+        if (Array.IndexOf(ImportTypes, file.Extension) < 0)
+        {
+            throw new ContactListValidationException($"Messengeo imports .csv, .xls, .xlsx or .zip files, not '{file.FileName}'.", nameof(file));
+        }
+
+        if (file.Length is { } length && length > MessengeoOptions.MaxImportFileBytes)
+        {
+            throw new ContactListValidationException($"Messengeo imports files of at most 20 MB, but '{file.FileName}' has {length:N0} bytes.", nameof(file));
+        }
+
+        if (file.Length is 0)
+        {
+            throw new ContactListValidationException($"'{file.FileName}' is empty.", nameof(file));
+        }
+
+        var contentType = file.Extension switch
+        {
+            ".csv" => "text/csv",
+            ".xls" => "application/vnd.ms-excel",
+            ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _ => "application/zip",
+        };
+        var created = await api.ImportListAsync(listName, file.HasHeaderRow ? "1" : "0", new StreamPart(file.Content, file.FileName, contentType), cancellationToken).ConfigureAwait(false);
+        var list = First(created, "import");
+        var import = new MessengeoListImport(list.Id!, this, options, TimeProvider);
+        import.Apply(list);
+        return import;
+    }
+
+    protected override ContactCheck CheckContact(Contact contact)
+    {
+        if (contact.Id is { } id)
+        {
+            return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+                ? ContactCheck.Valid(contact)
+                : ContactCheck.Invalid(nameof(Contact.Id), $"'{id}' is not a Messengeo contact id (a positive number)");
+        }
+
+        if (contact.Phone is null && contact.Email is null)
+        {
+            return ContactCheck.Invalid(nameof(Contact.Id), "is required, or a Phone or an Email to find the contact by");
+        }
+
+        if (contact.Phone is not null)
+        {
+            if (!ContactFieldRules.TryNormalizePhone(contact.Phone, out var phone, out var reason))
+            {
+                return ContactCheck.Invalid(nameof(Contact.Phone), reason);
+            }
+
+            contact = contact with { Phone = phone };
+        }
+
+        if (contact.Email is not null)
+        {
+            if (!ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var reason))
+            {
+                return ContactCheck.Invalid(nameof(Contact.Email), reason);
+            }
+
+            contact = contact with { Email = email };
+        }
+
+        foreach (var key in contact.Attributes.Keys)
+        {
+            if (Array.IndexOf(FreeFields, key) < 0)
+            {
+                return ContactCheck.Invalid($"Attributes[{key}]", "has no place on Messengeo, which stores field01..field15 as free fields");
+            }
+        }
+
+        return ContactCheck.Valid(contact);
+    }
+
+    protected override object? CreateBulkState(BulkOperation operation, string listId)
+        => operation == BulkOperation.Replace ? new ConcurrentDictionary<string, byte>(StringComparer.Ordinal) : null;
+
+    protected override Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    {
+        var (ids, rejected) = await ResolveAsync(batch.Contacts, create: operation != BulkOperation.Remove, cancellationToken).ConfigureAwait(false);
+        var resolved = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        if (state is ConcurrentDictionary<string, byte> keep)
+        {
+            foreach (var id in resolved)
+            {
+                keep[id] = 0;
+            }
+        }
+
+        long? count = null;
+        if (resolved.Length > 0)
+        {
+            var form = MembershipForm(listId, resolved);
+            count = (operation == BulkOperation.Remove
+                ? await api.RemoveContactsAsync(form, cancellationToken).ConfigureAwait(false)
+                : await api.AddContactsAsync(form, cancellationToken).ConfigureAwait(false)).Count;
+        }
+
+        return new BatchResponse(
+            BatchStatus.Accepted,
+            operation == BulkOperation.Remove ? "contactremove" : "contactadd",
+            rejected,
+            count is null ? null : $"count: {count}",
+            ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value });
+    }
+
+    protected override async Task<BulkResult> CompleteBulkAsync(BulkOperation operation, string listId, object? state, BulkResult result, CancellationToken cancellationToken)
+    {
+        if (state is not ConcurrentDictionary<string, byte> keep)
+        {
+            return result;
+        }
+
+        var leaving = new List<string>();
+        await foreach (var member in MembersAsync(listId, cancellationToken).ConfigureAwait(false))
+        {
+            if (member.Id is { } id && !keep.ContainsKey(id))
+            {
+                leaving.Add(id);
+            }
+        }
+
+        foreach (var chunk in leaving.Chunk(options.BatchSize))
+        {
+            await api.RemoveContactsAsync(MembershipForm(listId, chunk), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.WithFormerMembersRemoved(leaving.Count);
+    }
+
+    internal async Task<MessengeoList> ReadOneAsync(string listId, string properties, CancellationToken cancellationToken)
+    {
+        var answer = await api.ReadListsAsync(id: listId, properties: properties, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return answer.List.FirstOrDefault(l => l.Id == listId) ?? throw NotFound(listId);
+    }
+
+    internal static string ImportPropertiesToRead => ImportProperties;
+
+    /// <summary>Finds (and, when adding, creates) the contact id of each contact; returns the positions it could not resolve with why.</summary>
+    private async Task<(string?[] Ids, IReadOnlyList<(int Position, string Reason)> Rejected)> ResolveAsync(IReadOnlyList<Contact> contacts, bool create, CancellationToken cancellationToken)
+    {
+        var ids = new string?[contacts.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, contacts.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken },
+            async (position, ct) => ids[position] = contacts[position].Id ?? await FindAsync(contacts[position], ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        var missing = Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null).ToList();
+        var rejected = new List<(int, string)>();
+        if (missing.Count > 0 && create)
+        {
+            // One call creates every contact that was not found (bracket notation).
+            var form = new Dictionary<string, string>();
+            for (var n = 0; n < missing.Count; n++)
+            {
+                var contact = contacts[missing[n]];
+                Put(form, n, "mobile", contact.Phone);
+                Put(form, n, "email", contact.Email);
+                Put(form, n, "firstName", contact.FirstName);
+                Put(form, n, "lastName", contact.LastName);
+                Put(form, n, "reference", contact.ExternalId);
+                foreach (var (key, value) in contact.Attributes)
+                {
+                    Put(form, n, key, value);
+                }
+            }
+
+            var created = await api.CreateContactsAsync(form, cancellationToken).ConfigureAwait(false);
+            for (var n = 0; n < missing.Count; n++)
+            {
+                ids[missing[n]] = n < created.List.Count ? created.List[n].Id : null;
+            }
+        }
+
+        foreach (var position in Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null))
+        {
+            var contact = contacts[position];
+            rejected.Add((position, create
+                ? "Messengeo did not return an id for the created contact."
+                : $"No Messengeo contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}."));
+        }
+
+        return (ids, rejected);
+
+        static void Put(Dictionary<string, string> form, int n, string field, string? value)
+        {
+            if (value is not null)
+            {
+                form[$"contacts[{n}][{field}]"] = value;
+            }
+        }
+    }
+
+    private async Task<string?> FindAsync(Contact contact, CancellationToken cancellationToken)
+    {
+        if (contact.Phone is not null && options.FindContactsByMobile)
+        {
+            var byMobile = await api.ReadContactsAsync(new Dictionary<string, string> { ["mobile"] = contact.Phone }, "DEFAULT", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (byMobile.List.Count > 0)
+            {
+                return byMobile.List[0].Id;
+            }
+        }
+
+        if (contact.Email is not null)
+        {
+            var byEmail = await api.ReadContactsAsync(new Dictionary<string, string> { ["email"] = contact.Email }, "DEFAULT", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (byEmail.List.Count > 0)
+            {
+                return byEmail.List[0].Id;
+            }
+        }
+
+        return null;
+    }
+
+    private async IAsyncEnumerable<MessengeoContact> MembersAsync(string listId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var page = await api.ReadContactsAsync(new Dictionary<string, string> { [options.MembersFilter] = listId }, "DEFAULT,listIds", options.PageSize, offset, cancellationToken).ConfigureAwait(false);
+            foreach (var contact in page.List)
+            {
+                yield return contact;
+            }
+
+            offset += page.List.Count;
+            if (page.List.Count < options.PageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static Dictionary<string, string> MembershipForm(string listId, IEnumerable<string> contactIds)
+        => new() { ["id"] = listId, ["metaData"] = MetaData(new Dictionary<string, string> { ["contactIds"] = string.Join(',', contactIds) }) };
+
+    private static string MetaData(Dictionary<string, string> values) => JsonSerializer.Serialize(values, MessengeoJsonContext.Default.DictionaryStringString);
+
+    private static readonly string[] FreeFields = Enumerable.Range(1, 15).Select(i => $"field{i:D2}").ToArray();
+
+    private ContactListNotFoundException NotFound(string listId)
+        => new($"Messengeo has no list {listId}.", new ProviderError(ProviderName, System.Net.HttpStatusCode.NotFound, null, null, []));
+
+    private MessengeoList First(MessengeoListEnvelope envelope, string call)
+        => envelope.List.FirstOrDefault(l => l.Id is not null)
+            ?? throw new ContactListException($"Messengeo's answer to {call} held no list.", ProviderError.NoResponse(ProviderName));
+
+    internal static long? Subscribers(MessengeoList list)
+        => list.Stats is { } stats && stats.TryGetValue("subscribers", out var value)
+            ? value.ValueKind == JsonValueKind.Number ? value.GetInt64() : long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null
+            : null;
+
+    private static ContactList ToContactList(MessengeoList list) => new()
+    {
+        Id = list.Id!,
+        Name = list.Name,
+        Description = list.Description,
+        CreatedAt = DateTime.TryParseExact(list.DateCreated, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var created)
+            ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Unspecified), TimeSpan.Zero)
+            : null,
+        ContactCount = Subscribers(list),
+        Status = ContactListStatus.Active,
+    };
+
+    private static Contact ToContact(MessengeoContact contact) => new()
+    {
+        Id = contact.Id,
+        Phone = contact.Mobile,
+        Email = contact.Email,
+        FirstName = contact.FirstName,
+        LastName = contact.LastName,
+        ExternalId = contact.Reference,
+        Attributes = contact.ExtensionData?
+            .Where(p => p.Key.StartsWith("field", StringComparison.Ordinal) && p.Value.ValueKind is JsonValueKind.String)
+            .ToDictionary(p => p.Key, p => p.Value.GetString()!) ?? new Dictionary<string, string>(),
+    };
+}
+
+/// <summary>Follows a Messengeo file import by reading the list's import fields until <c>importStatus</c> is <c>ok</c>.</summary>
+internal sealed class MessengeoListImport(string listId, MessengeoContactListClient client, MessengeoOptions options, TimeProvider timeProvider) : ContactListImport
+{
+    public override string ListId => listId;
+
+    public override ContactListImportState State => _state;
+
+    public override int? PercentComplete => _percent;
+
+    public override long? LinesRead => _lines;
+
+    public override long? InvalidLines => _invalid;
+
+    public override Uri? ErrorReport => _errors;
+
+    private ContactListImportState _state = ContactListImportState.Running;
+    private int? _percent;
+    private long? _lines;
+    private long? _invalid;
+    private Uri? _errors;
+
+    public override async Task UpdateStatusAsync(CancellationToken cancellationToken = default)
+        => Apply(await client.ReadOneAsync(listId, MessengeoContactListClient.ImportPropertiesToRead, cancellationToken).ConfigureAwait(false));
+
+    public override async Task WaitForCompletionAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var deadline = timeProvider.GetUtcNow() + (timeout ?? options.ImportTimeout);
+        while (_state == ContactListImportState.Running)
+        {
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                throw new TimeoutException($"Messengeo's import into list {listId} was not done after {timeout ?? options.ImportTimeout} (last status: {(_percent is { } p ? p + "%" : "running")}).");
+            }
+
+            await Task.Delay(options.ImportPollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+            await UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal void Apply(MessengeoList list)
+    {
+        _lines = list.ImportLines ?? _lines;
+        _invalid = list.ImportInvalid ?? _invalid;
+        _errors = Uri.TryCreate(list.ImportErrors, UriKind.Absolute, out var errors) ? errors : _errors;
+        switch (list.ImportStatus)
+        {
+            case "ok":
+                _state = ContactListImportState.Completed;
+                _percent = 100;
+                break;
+            case "on" or null:
+                _state = ContactListImportState.Running;
+                break;
+            case var text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var percent):
+                _state = ContactListImportState.Running;
+                _percent = percent;
+                break;
+            default:
+                // Any other status (an error word, say) ends the wait rather than polling until the timeout.
+                _state = ContactListImportState.Failed;
+                break;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+namespace ContactLists.Providers.Messengeo;
+
+/// <summary>Settings of one Messengeo (Digitaleo) account (bound from <c>ContactLists:Messengeo:{name}</c>).</summary>
+public sealed class MessengeoOptions : ContactListClientOptions
+{
+    /// <summary>The contacts API address, <c>https://contacts.messengeo.net</c> (paths start with <c>/rest</c>).</summary>
+    public static readonly Uri DefaultBaseAddress = new("https://contacts.messengeo.net");
+
+    /// <summary>The OAuth2 token endpoint, <c>https://oauth.messengeo.net/token</c>.</summary>
+    public static readonly Uri DefaultTokenEndpoint = new("https://oauth.messengeo.net/token");
+
+    /// <summary>The largest file Messengeo imports: 20 MB.</summary>
+    public const long MaxImportFileBytes = 20L * 1024 * 1024;
+
+    /// <summary>The largest membership batch the SDK sends (no limit is published).</summary>
+    public const int MaxContactsPerRequest = 1000;
+
+    /// <summary>Creates options with Messengeo's documented defaults.</summary>
+    public MessengeoOptions() => BaseAddress = DefaultBaseAddress;
+
+    /// <summary>The token endpoint; default <see cref="DefaultTokenEndpoint"/>.</summary>
+    public Uri TokenEndpoint { get; set; } = DefaultTokenEndpoint;
+
+    /// <summary>Required: the client id (Digitaleo web app → Parameters → API).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Required: the client secret. Never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Items per read; default 100 (Messengeo publishes no default or maximum, so it is always sent).</summary>
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>Contacts per membership request (and per contact creation); default 100, at most 1000.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How many contacts of a batch are looked up at once.</summary>
+    public int ResolveConcurrency { get; set; } = 4;
+
+    /// <summary>
+    /// The contact filter that selects a list's members, for <c>GetContactsAsync</c>: contacts carry <c>listIds</c>, and
+    /// any attribute filters, but reading a list's members this way is not confirmed. Default <c>listIds</c>.
+    /// </summary>
+    public string MembersFilter { get; set; } = "listIds";
+
+    /// <summary>Whether contacts are looked up by <c>mobile</c> (a filter that follows the API's model but is not confirmed). Default on.</summary>
+    public bool FindContactsByMobile { get; set; } = true;
+
+    /// <summary>How often a file import's progress is read.</summary>
+    public TimeSpan ImportPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long <c>WaitForCompletionAsync</c> waits for an import by default.</summary>
+    public TimeSpan ImportTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long before its expiry a token is renewed (Digitaleo's own clients use 10 seconds).</summary>
+    public TimeSpan TokenRefreshBeforeExpiry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <inheritdoc/>
+    protected internal override void Validate(string settingPath, ICollection<string> problems)
+    {
+        base.Validate(settingPath, problems);
+        Require(ClientId, $"{settingPath}:ClientId", "the client id from the Digitaleo web app: Parameters → API", problems);
+        Require(ClientSecret, $"{settingPath}:ClientSecret", "the client secret from the Digitaleo web app: Parameters → API", problems);
+        if (Http.BaseAddressRules.Check(TokenEndpoint, $"{settingPath}:TokenEndpoint") is { } problem)
+        {
+            problems.Add(problem);
+        }
+
+        if (PageSize < 1 || BatchSize is < 1 or > MaxContactsPerRequest || ResolveConcurrency < 1)
+        {
+            problems.Add($"{settingPath}: PageSize and ResolveConcurrency must be positive and BatchSize between 1 and {MaxContactsPerRequest}.");
+        }
+
+        if (ImportPollInterval <= TimeSpan.Zero || ImportTimeout <= TimeSpan.Zero || string.IsNullOrWhiteSpace(MembersFilter))
+        {
+            problems.Add($"{settingPath}: ImportPollInterval and ImportTimeout must be positive and MembersFilter set.");
+        }
+    }
+
+    /// <summary>Describes the options without the client secret.</summary>
+    public override string ToString() => $"MessengeoOptions {{ BaseAddress = {BaseAddress}, ClientId = {ClientId}, ClientSecret = {Mask(ClientSecret)} }}";
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using ContactLists.Http;
+using ContactLists.Http.OAuth2;
+using ContactLists.Providers.Messengeo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace ContactLists.Providers.Messengeo
+{
+    /// <summary>What the shared pipeline and registration need to know about Messengeo.</summary>
+    internal static class MessengeoProvider
+    {
+        public const string Name = "Messengeo";
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(MessengeoJsonContext.Default);
+
+        public static readonly ProviderHttpProfile Profile = new()
+        {
+            ProviderName = Name,
+            ParseErrorMessages = ParseErrors,
+            // By meaning: membership changes may be repeated; creating lists or contacts, merging and importing may not.
+            IsRepeatable = static request => request.Method != HttpMethod.Post
+                || request.RequestUri?.Query.Contains("action=contactadd", StringComparison.Ordinal) == true
+                || request.RequestUri?.Query.Contains("action=contactremove", StringComparison.Ordinal) == true,
+            CheckRequest = RequireIdFilter,
+            AuthenticationHint = "Messengeo client ids and secrets are in the Digitaleo web app under Parameters → API.",
+        };
+
+        public static readonly ProviderDescriptor<MessengeoOptions> Descriptor = new()
+        {
+            ProviderName = Name,
+            Profile = Profile,
+            Bind = static (builder, section) => builder.Bind(section),
+            // Messengeo publishes no rate limit: no client-side pacing; 429s and 503s are retried with backoff.
+            PacingRules = static _ => [],
+            Authentication = static (sp, name, _) => OAuth2Registration.BearerHandler(sp, name),
+            CreateClient = static (sp, name, options, http) => new MessengeoContactListClient(
+                name, RestService.ForGenerated<IMessengeoApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+        };
+
+        public static OAuth2ClientCredentials Credentials(MessengeoOptions options) => new(
+            options.TokenEndpoint, options.ClientId!, options.ClientSecret!, Audience: null, Scope: null,
+            OAuth2ClientAuthentication.FormBody, options.TokenRefreshBeforeExpiry);
+
+        /// <summary>Resources are addressed by filters: a PUT or DELETE without an <c>id</c> filter could change or delete them all.</summary>
+        private static void RequireIdFilter(HttpRequestMessage request)
+        {
+            if ((request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete)
+                && !System.Web.HttpUtility.ParseQueryString(request.RequestUri?.Query ?? string.Empty).AllKeys.Contains("id"))
+            {
+                throw new ContactListValidationException(
+                    $"Messengeo addresses resources by filter: a {request.Method} to {request.RequestUri?.AbsolutePath} without an id filter would apply to all of them, so it is never sent.",
+                    paramName: null);
+            }
+        }
+
+        private static string[] ParseErrors(string body)
+        {
+            var error = JsonSerializer.Deserialize(body, MessengeoJsonContext.Default.MessengeoError);
+            var messages = new List<string>();
+            if (error?.Message is { Length: > 0 } message)
+            {
+                messages.Add(message);
+            }
+
+            messages.AddRange((error?.Messages ?? []).Select(m => m.Details).OfType<string>().Where(d => d != error?.Message));
+            if (error?.Details is { Length: > 0 } details && !messages.Contains(details))
+            {
+                messages.Add(details);
+            }
+
+            return messages.Count > 0 ? messages.ToArray() : ErrorBodies.CommonMessages(body);
+        }
+    }
+}
+
+namespace ContactLists
+{
+    /// <summary>Registers Messengeo (Digitaleo) accounts.</summary>
+    public static class MessengeoContactListsBuilderExtensions
+    {
+        /// <summary>
+        /// Registers a Messengeo account under <paramref name="name"/>: an <see cref="IContactListClient"/> and an
+        /// <see cref="IMessengeoApi"/>, both as keyed services named <paramref name="name"/>, authenticated with OAuth2
+        /// client credentials. Settings are bound from <c>ContactLists:Messengeo:{name}</c> when configuration was given.
+        /// </summary>
+        /// <param name="builder">The builder.</param>
+        /// <param name="name">The account's name, unique across providers.</param>
+        /// <param name="configure">Sets the options in code.</param>
+        /// <returns>The client's builder, to adjust its pipeline.</returns>
+        public static ContactListClientBuilder AddMessengeo(this ContactListsBuilder builder, string name, Action<MessengeoOptions>? configure = null)
+        {
+            var client = ProviderRegistration.Add(builder, MessengeoProvider.Descriptor, name, configure);
+            OAuth2Registration.Add(builder.Services, name, MessengeoProvider.Name,
+                sp => MessengeoProvider.Credentials(sp.GetRequiredService<IOptionsMonitor<MessengeoOptions>>().Get(name)));
+            var httpClientName = ProviderPipeline.HttpClientName(name);
+            builder.Services.AddKeyedTransient<IMessengeoApi>(name, (sp, _) =>
+                RestService.ForGenerated<IMessengeoApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), MessengeoProvider.RefitSettings));
+            return client;
+        }
+
+        /// <summary>Registers every Messengeo account configured under <c>ContactLists:Messengeo</c>, each under its section's name.</summary>
+        /// <param name="builder">The builder (created with configuration).</param>
+        /// <returns>The builder.</returns>
+        public static ContactListsBuilder AddMessengeo(this ContactListsBuilder builder)
+        {
+            ProviderRegistration.ForEachConfiguredAccount(builder, MessengeoProvider.Name, name => builder.AddMessengeo(name));
+            return builder;
+        }
+    }
+}
