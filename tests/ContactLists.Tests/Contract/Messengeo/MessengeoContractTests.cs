@@ -1,0 +1,213 @@
+using System.Text;
+using ContactLists.Providers.Messengeo;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace ContactLists.Tests.Contract.Messengeo;
+
+/// <summary>
+/// Each Messengeo endpoint: GET/DELETE parameters in the query, POST/PUT bodies form-urlencoded with <c>metaData</c>
+/// JSON, <c>action</c> in the query, the documented envelopes and error bodies, and the token request.
+/// </summary>
+public sealed class MessengeoContractTests : IDisposable
+{
+    private const string ClientId = "dg-client";
+    private const string Secret = "dg-secret-never-logged";
+    private const string Token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.contacts";
+
+    private readonly WireMockServer _server = WireMockServer.Start();
+
+    public MessengeoContractTests()
+    {
+        _server.Given(Request.Create().WithPath("/token").UsingPost()
+                .WithHeader("Content-Type", new WildcardMatcher("application/x-www-form-urlencoded*"))
+                .WithBody(new ExactMatcher(Form(("grant_type", "client_credentials"), ("client_id", ClientId), ("client_secret", Secret)))))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody($$"""{"access_token":"{{Token}}","expires_in":"3600","token_type":"bearer","scope":"contacts"}"""));
+    }
+
+    public void Dispose()
+    {
+        _server.Stop();
+        _server.Dispose();
+    }
+
+    private ServiceProvider Build()
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddMessengeo("crm", o =>
+        {
+            o.BaseAddress = new Uri(_server.Url!);
+            o.TokenEndpoint = new Uri(_server.Url + "/token");
+            o.ClientId = ClientId;
+            o.ClientSecret = Secret;
+            o.PageSize = 2;
+        }).ConfigureResilience(r => r.Retry.Delay = TimeSpan.FromMilliseconds(1)));
+        return services.BuildServiceProvider();
+    }
+
+    private static IContactListClient Client(ServiceProvider services) => services.GetRequiredKeyedService<IContactListClient>("crm");
+
+    private static string Form(params (string Key, string Value)[] fields)
+    {
+        using var content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+        return content.ReadAsStringAsync().GetAwaiter().GetResult();
+    }
+
+    private static IRequestBuilder Api(string path) => Request.Create().WithPath(path)
+        .WithHeader("Authorization", "Bearer " + Token, MatchBehaviour.AcceptOnMatch)
+        .WithHeader("Accept", new WildcardMatcher("*application/json*"));
+
+    private static IRequestBuilder WithForm(IRequestBuilder request, params (string Key, string Value)[] fields)
+        => request.WithHeader("Content-Type", new WildcardMatcher("application/x-www-form-urlencoded*")).WithBody(new ExactMatcher(Form(fields)));
+
+    private void Answer(IRequestBuilder request, int status, string body)
+        => _server.Given(request).RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+
+    [Fact]
+    public async Task Read_lists_pages_with_limit_offset_sort_and_the_stats_properties()
+    {
+        Answer(Api("/rest/lists").UsingGet().WithParam("properties", "DEFAULT,stats").WithParam("limit", "2").WithParam("offset", "0").WithParam("sort", "id ASC"), 200,
+            """{"size":2,"list":[{"id":"4411","name":"Clients 2024","description":"Imported from CRM","stats":{"subscribers":1520,"sms":1488,"email":"1302"},"dateCreated":"2024-05-02 10:15:00"},{"id":4412,"name":"B"}]}""");
+        Answer(Api("/rest/lists").UsingGet().WithParam("offset", "2"), 200, """{"size":0,"list":[]}""");
+        await using var services = Build();
+
+        var lists = await Client(services).GetListsAsync().ToListAsync();
+
+        lists.Select(l => l.Id).Should().Equal("4411", "4412");
+        lists[0].Should().BeEquivalentTo(new ContactList
+        {
+            Id = "4411",
+            Name = "Clients 2024",
+            Description = "Imported from CRM",
+            ContactCount = 1520,
+            CreatedAt = new DateTimeOffset(2024, 5, 2, 10, 15, 0, TimeSpan.Zero),
+            Status = ContactListStatus.Active,
+        });
+    }
+
+    [Fact]
+    public async Task Create_posts_a_form_and_reads_the_new_id_from_the_envelope()
+    {
+        Answer(WithForm(Api("/rest/lists").UsingPost(), ("name", "Spring promo"), ("description", "Fair sign-ups")), 201,
+            """{"size":1,"total":1,"list":[{"id":"4413","name":"Spring promo","description":"Fair sign-ups"}]}""");
+        await using var services = Build();
+
+        (await Client(services).CreateListAsync(new NewContactList("Spring promo", "Fair sign-ups"))).Id.Should().Be("4413");
+    }
+
+    [Fact]
+    public async Task Update_puts_the_id_filter_in_the_query_and_metaData_json_in_the_form()
+    {
+        Answer(WithForm(Api("/rest/lists").UsingPut().WithParam("id", "4413"), ("metaData", """{"name":"Spring promo 2025"}""")), 200, """{"count":1}""");
+        Answer(Api("/rest/lists").UsingGet().WithParam("id", "4413"), 200, """{"size":1,"list":[{"id":"4413","name":"Spring promo 2025"}]}""");
+        await using var services = Build();
+
+        (await Client(services).UpdateListAsync("4413", new ContactListUpdate { Name = "Spring promo 2025" })).Name.Should().Be("Spring promo 2025");
+    }
+
+    [Fact]
+    public async Task Delete_sends_the_id_filter_in_the_query_and_a_zero_count_is_not_found()
+    {
+        Answer(Api("/rest/lists").UsingDelete().WithParam("id", "4413"), 200, """{"count":"1"}""");
+        Answer(Api("/rest/lists").UsingDelete().WithParam("id", "4499"), 200, """{"count":0}""");
+        await using var services = Build();
+
+        (await Client(services).DeleteListAsync("4413")).IsSoftDelete.Should().BeFalse();
+        await FluentActions.Awaiting(() => Client(services).DeleteListAsync("4499")).Should().ThrowAsync<ContactListNotFoundException>();
+    }
+
+    [Fact]
+    public async Task A_PUT_or_DELETE_without_an_id_filter_is_never_sent_even_through_the_typed_api()
+    {
+        await using var services = Build();
+        var api = services.GetRequiredKeyedService<IMessengeoApi>("crm");
+
+        await FluentActions.Awaiting(() => api.DeleteListsAsync(null!)).Should().ThrowAsync<ContactListValidationException>().WithMessage("*without an id filter*");
+        await FluentActions.Awaiting(() => api.UpdateListsAsync(null!, new Dictionary<string, string> { ["metaData"] = "{}" })).Should().ThrowAsync<ContactListValidationException>();
+        _server.LogEntries.Where(e => e.RequestMessage!.Path.StartsWith("/rest", StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Merge_posts_action_merge_with_listIds_and_name()
+    {
+        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "merge"), ("listIds", "4411,4412"), ("name", "Merged list")), 201,
+            """{"size":1,"list":[{"id":"4414","name":"Merged list"}]}""");
+        await using var services = Build();
+
+        (await Client(services).MergeListsAsync("Merged list", ["4411", "4412"])).Id.Should().Be("4414");
+    }
+
+    [Fact]
+    public async Task Import_uploads_a_multipart_form_with_the_file_and_reads_the_import_fields()
+    {
+        _server.Given(Api("/rest/lists").UsingPost().WithParam("action", "import").WithHeader("Content-Type", new WildcardMatcher("multipart/form-data*")))
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"size":1,"list":[{"id":"4415","name":"CRM","importStatus":"on"}]}"""));
+        Answer(Api("/rest/lists").UsingGet().WithParam("id", "4415").WithParam("properties", "DEFAULT,importStatus,importLines,importInvalid,importErrors"), 200,
+            """{"size":1,"list":[{"id":"4415","importStatus":"ok","importLines":"120","importInvalid":"3","importErrors":"https://contacts.messengeo.net/errors/4415.csv"}]}""");
+        await using var services = Build();
+        using var file = new MemoryStream(Encoding.UTF8.GetBytes("civility;firstName\nMme;Ana\n"));
+
+        var import = await Client(services).ImportFileAsync("CRM", new ContactListFile(file, "crm.csv"));
+        await import.UpdateStatusAsync();
+
+        var upload = _server.LogEntries.Single(e => e.RequestMessage!.Method == "POST" && e.RequestMessage.Path == "/rest/lists").RequestMessage!;
+        upload.Body.Should().Contain("name=name").And.Contain("CRM").And.Contain("name=ignoreFirstLine").And.Contain("name=contactFile").And.Contain("filename=crm.csv").And.Contain("Mme;Ana");
+        import.ListId.Should().Be("4415");
+        import.State.Should().Be(ContactListImportState.Completed);
+        import.LinesRead.Should().Be(120);
+        import.InvalidLines.Should().Be(3);
+        import.ErrorReport.Should().Be(new Uri("https://contacts.messengeo.net/errors/4415.csv"));
+    }
+
+    [Fact]
+    public async Task Membership_posts_contactadd_and_contactremove_with_contactIds_as_one_string_in_metaData()
+    {
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000001"), 200, """{"size":1,"list":[{"id":"700123","mobile":"+33600000001"}]}""");
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000002"), 200, """{"size":0,"list":[]}""");
+        Answer(WithForm(Api("/rest/contacts").UsingPost(), ("contacts[0][mobile]", "+33600000002"), ("contacts[0][firstName]", "Ana"), ("contacts[0][field01]", "vip")), 201,
+            """{"size":1,"list":[{"id":"700124","mobile":"+33600000002"}]}""");
+        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactadd"), ("id", "4411"), ("metaData", """{"contactIds":"700123,700124"}""")), 200, """{"count":2}""");
+        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactremove"), ("id", "4411"), ("metaData", """{"contactIds":"700123"}""")), 200, """{"count":1}""");
+        await using var services = Build();
+
+        var added = await Client(services).AddContactsAsync("4411",
+            [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002", FirstName = "Ana", Attributes = new Dictionary<string, string> { ["field01"] = "vip" } }]);
+        var removed = await Client(services).RemoveContactsAsync("4411", [new Contact { Id = "700123" }]);
+
+        added.Accepted.Should().Be(2);
+        added.Batches.Single().ProviderCounts!["count"].Should().Be(2);
+        removed.Accepted.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_417_validation_body_is_parsed()
+    {
+        Answer(Api("/rest/contacts").UsingGet(), 200, """{"size":0,"list":[]}""");
+        Answer(Api("/rest/contacts").UsingPost(), 417, """{"status":417,"message":"Invalid email: not-an-email@x","messages":[{"details":"Invalid email: not-an-email@x"},{"details":"email must be a valid address"}]}""");
+        await using var services = Build();
+
+        var error = (await FluentActions.Awaiting(() => Client(services).AddContactsAsync("4411", [new Contact { Email = "not-an-email@x.io" }]))
+            .Should().ThrowAsync<ContactListBulkException>()).Which;
+
+        error.InnerException.Should().BeOfType<ContactListRequestRejectedException>()
+            .Which.ErrorMessages.Should().Equal("Invalid email: not-an-email@x", "email must be a valid address");
+    }
+
+    [Fact]
+    public async Task Invalid_client_credentials_surface_as_an_authentication_failure_without_the_secret()
+    {
+        _server.Reset();
+        _server.Given(Request.Create().WithPath("/token").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"error":"invalid_client","error_description":"The client credentials are invalid"}"""));
+        await using var services = Build();
+
+        var error = (await FluentActions.Awaiting(() => Client(services).GetListAsync("4411")).Should().ThrowAsync<ContactListAuthenticationException>()).Which;
+
+        error.ErrorMessages.Should().Equal("invalid_client", "The client credentials are invalid");
+        error.Message.Should().NotContain(Secret);
+    }
+}
