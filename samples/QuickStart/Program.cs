@@ -1,7 +1,7 @@
 // QuickStart: the life of a contact list through the provider-neutral client, on every configured provider.
 //
-// With no credentials configured it starts the local emulator in-process and runs against its Whippy, Movio and
-// Octopush. To run against your real accounts, configure them instead (never commit secrets), for example:
+// With no credentials configured it starts the local emulator in-process and runs against its Whippy, Movio,
+// Octopush, SlickText and Messengeo. To run against your real accounts, configure them instead (never commit secrets), for example:
 //     export ContactLists__Whippy__main__ApiKey=...
 //     export ContactLists__Octopush__main__ApiLogin=... ContactLists__Octopush__main__ApiKey=...
 //     export ContactLists__Movio__main__BaseAddress=... ContactLists__Movio__main__Region=Eu \
@@ -24,7 +24,7 @@ if (emulator is null)
     services.AddContactLists(configuration, contactLists =>
     {
         // Every account found in configuration, whatever its provider.
-        contactLists.AddWhippy().AddMovio().AddOctopush();
+        contactLists.AddWhippy().AddMovio().AddOctopush().AddSlickText().AddMessengeo();
     });
 }
 else
@@ -48,6 +48,19 @@ else
             o.BaseAddress = emulator.Octopush.BaseAddress;
             o.ApiLogin = emulator.Octopush.ApiLogin;
             o.ApiKey = emulator.Octopush.ApiKey;
+        });
+        contactLists.AddSlickText("slicktext", o =>
+        {
+            o.BaseAddress = emulator.SlickText.BaseAddress;
+            o.ApiKey = emulator.SlickText.ApiKey;
+        });
+        contactLists.AddMessengeo("messengeo", o =>
+        {
+            o.BaseAddress = emulator.Messengeo.BaseAddress;
+            o.TokenEndpoint = emulator.Messengeo.TokenEndpoint;
+            o.ClientId = emulator.Messengeo.ClientId;
+            o.ClientSecret = emulator.Messengeo.ClientSecret;
+            o.ImportPollInterval = TimeSpan.FromSeconds(1);
         });
     });
     // Movio lists are created in its web app; the emulator stands in for it.
@@ -95,7 +108,7 @@ static async Task TourAsync(IContactListClient client, string? existingListId)
     // 2. Add contacts. Identities are checked (and phones normalized to E.164) before anything is sent.
     Contact[] customers =
     [
-        new() { Phone = "+1 415 555 2671", Email = "ada@example.com", FirstName = "Ada", LastName = "Lovelace" },
+        new() { Phone = "+1 415 555 2671", Email = "ada@example.com", FirstName = "Ada", LastName = "Lovelace" }, // E.164 after normalization
         new() { Phone = "+14155552672", Email = "alan@example.com", FirstName = "Alan", LastName = "Turing" },
         new() { Phone = "+14155552673", Email = "grace@example.com", FirstName = "Grace", LastName = "Hopper" },
         new() { Phone = "+447911123456", Email = "tim@example.com", FirstName = "Tim", LastName = "Berners-Lee" },
@@ -140,10 +153,15 @@ static async Task TourAsync(IContactListClient client, string? existingListId)
         Console.WriteLine($"6. Refused before sending: {ex.Message}");
     }
 
-    // 7. Operations a provider lacks fail clearly, before any request.
+    // 7. Merge and file import, where the provider offers them; elsewhere they fail clearly, before any request.
     try
     {
-        await client.MergeListsAsync("merged", [listId]);
+        var merged = await client.MergeListsAsync($"{listId} merged", [listId]);
+        Console.WriteLine($"7. Merged into list {merged.Id} holding {await client.CountContactsAsync(merged.Id)} contacts");
+        using var csv = new MemoryStream("Mme;Ana;Leroy;ana@example.fr;;+33600000001\nM.;Paul;Martin;;;+33600000002\n;;;not-valid;;\n"u8.ToArray());
+        var import = await client.ImportFileAsync("QuickStart import", new ContactListFile(csv, "contacts.csv") { HasHeaderRow = false });
+        await import.WaitForCompletionAsync(TimeSpan.FromMinutes(1));
+        Console.WriteLine($"   Imported a file into list {import.ListId}: {import.State}, {import.LinesRead} lines, {import.InvalidLines} invalid (report: {import.ErrorReport})");
     }
     catch (ContactListOperationNotSupportedException ex)
     {
