@@ -201,6 +201,27 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_list_has_no_members()
+    {
+        if (!Supports(ContactListCapabilities.CreateList))
+        {
+            return;
+        }
+
+        var listId = await CreateTestListAsync("Empty");
+
+        if (Supports(ContactListCapabilities.CountContacts))
+        {
+            (await Client.CountContactsAsync(listId)).Should().Be(0);
+        }
+
+        if (CanReadMembers(listId))
+        {
+            (await MemberIdentitiesAsync(listId)).Should().BeEmpty();
+        }
+    }
+
+    [Fact]
     public async Task Added_contacts_are_counted_and_read_back()
     {
         if (!Supports(ContactListCapabilities.AddContacts))

@@ -13,8 +13,21 @@ public sealed class ProviderOptionsTests
         var services = new ServiceCollection();
         services.AddContactLists(configure);
         await using var provider = services.BuildServiceProvider();
-        return FluentActions.Invoking(() => provider.GetRequiredService<IStartupValidator>().Validate())
-            .Should().Throw<OptionsValidationException>().Which.Message;
+        try
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ex.Message;
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several clients with invalid settings: one failure each.
+            return string.Join(" | ", ex.InnerExceptions.Select(e => e.Message));
+        }
+
+        throw new InvalidOperationException("Start-up validation passed, but it should have failed.");
     }
 
     [Fact]
@@ -60,6 +73,21 @@ public sealed class ProviderOptionsTests
             .And.Contain("ContactLists:Octopush:sms:ApiKey is required")
             .And.Contain("ContactLists:Octopush:sms:TagName must be 1 to 20 characters");
         new OctopushOptions { ApiKey = "octo-secret" }.ToString().Should().NotContain("octo-secret");
+    }
+
+    [Fact]
+    public async Task SlickText_and_Messengeo_name_their_missing_settings()
+    {
+        var message = await StartupFailureAsync(b =>
+        {
+            b.AddSlickText("brand", o => o.BrandId = -3);
+            b.AddMessengeo("crm", o => o.TokenEndpoint = new Uri("http://oauth.messengeo.example/token"));
+        });
+
+        message.Should().Contain("ContactLists:SlickText:brand:ApiKey is required")
+            .And.Contain("ContactLists:SlickText:brand:BrandId must be the brand's positive numeric id")
+            .And.Contain("ContactLists:Messengeo:crm:ClientId is required")
+            .And.Contain("ContactLists:Messengeo:crm:TokenEndpoint must use https");
     }
 
     [Fact]
