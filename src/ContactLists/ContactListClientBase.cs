@@ -308,7 +308,13 @@ internal abstract class ContactListClientBase(string providerName, string client
             }
         }
 
-        return RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken);
+        long? total = contacts switch
+        {
+            IReadOnlyCollection<Contact> collection => collection.Count,
+            ICollection<Contact> collection => collection.Count,
+            _ => null,
+        };
+        return RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken, total);
     }
 
     private Task<BulkResult> RunBulkAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options, CancellationToken cancellationToken)
@@ -328,6 +334,16 @@ internal abstract class ContactListClientBase(string providerName, string client
             throw new ContactListValidationException($"BulkOptions.BatchSize must be at least 1, but is {options.BatchSize}.", nameof(options));
         }
 
+        if (options?.MaxConcurrency is < 1 or > 64)
+        {
+            throw new ContactListValidationException($"BulkOptions.MaxConcurrency must be between 1 and 64, but is {options.MaxConcurrency}.", nameof(options));
+        }
+
+        if (options?.Pacing is { } pacing && (pacing.BatchesPerWindow < 1 || pacing.Window <= TimeSpan.Zero))
+        {
+            throw new ContactListValidationException("BulkOptions.Pacing needs a positive BatchesPerWindow and Window.", nameof(options));
+        }
+
         var capability = operation switch
         {
             BulkOperation.Add => ContactListCapabilities.AddContacts,
@@ -338,7 +354,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         CheckListId(listId, nameof(listId));
     }
 
-    private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken)
+    private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken, long? total = null)
     {
         var state = CreateBulkState(operation, listId);
         var run = new BulkRun
@@ -353,6 +369,7 @@ internal abstract class ContactListClientBase(string providerName, string client
             SeveralBatchesAreNonAtomic = operation == BulkOperation.Replace,
             NonAtomic = operation == BulkOperation.Replace && !IsReplaceOfOneBatchAtomic,
             TimeProvider = TimeProvider,
+            Total = total,
         };
         var result = await BulkEngine.RunAsync(run, contacts, cancellationToken).ConfigureAwait(false);
         if (operation == BulkOperation.Replace && result.Batches.Count == 0)

@@ -57,23 +57,33 @@ internal sealed class BulkRun
     /// <summary>Whether the operation is composed of several provider calls even in one batch (an "empty, then add" replace).</summary>
     public bool NonAtomic { get; init; }
 
+    /// <summary>How many contacts the input holds, when it is a collection (for the progress estimate).</summary>
+    public long? Total { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
 /// <summary>
 /// The one bulk engine every adapter uses: reads the input once as a stream, checks each contact, cuts batches at
-/// the provider's limit, sends them (pacing happens in the HTTP pipeline), reports progress, and accounts for every
-/// contact exactly once. It never holds more than the batch being filled and the batch in flight, plus the
-/// contacts it must report (rejected or not sent).
+/// the provider's limit, sends up to <see cref="BulkOptions.MaxConcurrency"/> batches at once (pacing happens in the
+/// HTTP pipeline, and in <see cref="BulkOptions.Pacing"/> when the caller sets a quota of their own), records their
+/// outcomes in input order, reports progress, and accounts for every contact exactly once. It holds no more than
+/// the batch being filled and the batches in flight, plus the contacts it must report (rejected or not sent).
 /// </summary>
 internal static class BulkEngine
 {
     public static async Task<BulkResult> RunAsync(BulkRun run, IAsyncEnumerable<Contact> contacts, CancellationToken cancellationToken)
     {
         var state = new State(run);
+        var inFlight = new Queue<Flight>();
+        var concurrency = Math.Max(1, run.Options.MaxConcurrency);
+        using var pacer = run.Options.Pacing is { } pacing
+            ? new Http.SlidingWindowLogRateLimiter(pacing.BatchesPerWindow, pacing.Window, run.TimeProvider)
+            : null;
         var batch = new List<Contact>(Math.Min(run.BatchSize, 1024));
         var indexes = new List<long>(Math.Min(run.BatchSize, 1024));
         var batchIndex = 0;
+        Exception? stop = null;
 
         try
         {
@@ -91,7 +101,8 @@ internal static class BulkEngine
                 {
                     if (run.Options.InvalidContacts == InvalidContactHandling.Throw)
                     {
-                        // The invalid contact and those waiting in the current batch are not sent.
+                        // Batches already sent finish; the invalid contact and those waiting in the current batch are not sent.
+                        await DrainAsync(state, inFlight).ConfigureAwait(false);
                         state.NotSend(batch, indexes, NotSentReason.Stopped, null);
                         state.NotSent.Add(new NotSentContact(index, contact, NotSentReason.Stopped, null));
                         throw new ContactListValidationException(run.Provider, index, check.Field!, check.Reason!)
@@ -108,85 +119,130 @@ internal static class BulkEngine
                 indexes.Add(index);
                 if (batch.Count == run.BatchSize)
                 {
-                    await SendAsync(state, batchIndex++, batch, indexes, cancellationToken).ConfigureAwait(false);
+                    stop = await LaunchAsync(state, inFlight, new BulkBatch(batchIndex++, batch, indexes), concurrency, pacer, cancellationToken).ConfigureAwait(false);
                     batch = new List<Contact>(run.BatchSize);
                     indexes = new List<long>(run.BatchSize);
+                    if (stop is not null)
+                    {
+                        break;
+                    }
                 }
             }
 
-            if (batch.Count > 0)
+            if (stop is null && batch.Count > 0)
             {
-                await SendAsync(state, batchIndex, batch, indexes, cancellationToken).ConfigureAwait(false);
+                stop = await LaunchAsync(state, inFlight, new BulkBatch(batchIndex, batch, indexes), concurrency, pacer, cancellationToken).ConfigureAwait(false);
+                batch = [];
+                indexes = [];
             }
+
+            stop ??= await DrainAsync(state, inFlight).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not ContactListBulkCanceledException)
         {
+            await DrainAsync(state, inFlight).ConfigureAwait(false);
             state.NotSend(batch, indexes, NotSentReason.Cancelled, null);
             throw new ContactListBulkCanceledException(state.ToResult(inputExhausted: false), ex, cancellationToken);
+        }
+
+        if (stop is not null)
+        {
+            await DrainAsync(state, inFlight).ConfigureAwait(false);
+            if (stop is OperationCanceledException canceled)
+            {
+                state.NotSend(batch, indexes, NotSentReason.Cancelled, null);
+                throw new ContactListBulkCanceledException(state.ToResult(inputExhausted: false), canceled, cancellationToken);
+            }
+
+            var failed = state.Batches.First(b => b.Status == BatchStatus.Failed);
+            throw new ContactListBulkException(
+                $"Batch {failed.Index} of the {run.Operation} operation on {run.Provider} list '{run.ListId}' failed: {stop.Message} " +
+                $"{state.Accepted + state.AcceptedForProcessing} contacts were delivered; the result on this exception lists what was not.",
+                state.ToResult(inputExhausted: false),
+                stop);
         }
 
         return state.ToResult(inputExhausted: true);
     }
 
-    private static async Task SendAsync(State state, int batchIndex, List<Contact> batch, List<long> indexes, CancellationToken cancellationToken)
+    /// <summary>Starts a batch once a slot is free; returns what stops the run (a failure without ContinueOnError, or a cancellation), if anything.</summary>
+    private static async Task<Exception?> LaunchAsync(State state, Queue<Flight> inFlight, BulkBatch batch, int concurrency, System.Threading.RateLimiting.RateLimiter? pacer, CancellationToken cancellationToken)
     {
-        var run = state.Run;
-        var work = new BulkBatch(batchIndex, batch, indexes);
-        BatchResponse response;
+        while (inFlight.Count >= concurrency)
+        {
+            if (await CompleteNextAsync(state, inFlight).ConfigureAwait(false) is { } stop)
+            {
+                state.NotSend(batch.Contacts, batch.InputIndexes, stop is OperationCanceledException ? NotSentReason.Cancelled : NotSentReason.Stopped, batch.Index);
+                return stop;
+            }
+        }
+
+        if (pacer is not null)
+        {
+            try
+            {
+                using var lease = await pacer.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                state.NotSend(batch.Contacts, batch.InputIndexes, NotSentReason.Cancelled, batch.Index);
+                return ex;
+            }
+        }
+
+        state.Sent += batch.Contacts.Count;
+        inFlight.Enqueue(new Flight(batch, SendAsync(state.Run, batch, cancellationToken)));
+        return null;
+    }
+
+    private static async Task<Exception?> DrainAsync(State state, Queue<Flight> inFlight)
+    {
+        Exception? first = null;
+        while (inFlight.Count > 0)
+        {
+            first ??= await CompleteNextAsync(state, inFlight).ConfigureAwait(false);
+        }
+
+        return first;
+    }
+
+    /// <summary>Waits for the oldest batch in flight and records its outcome, so outcomes stay in input order.</summary>
+    private static async Task<Exception?> CompleteNextAsync(State state, Queue<Flight> inFlight)
+    {
+        var flight = inFlight.Dequeue();
+        var (response, error) = await flight.Outcome.ConfigureAwait(false);
+        var batch = flight.Batch;
+        if (response is not null)
+        {
+            state.Record(batch, response);
+            return null;
+        }
+
+        state.Sent -= error is OperationCanceledException ? batch.Contacts.Count : 0;
+        state.NotSend(batch.Contacts, batch.InputIndexes, error is OperationCanceledException ? NotSentReason.Cancelled : NotSentReason.BatchFailed, batch.Index);
+        state.Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, error is OperationCanceledException ? BatchStatus.NotSent : BatchStatus.Failed, "-", error));
+        state.Report();
+        return error is OperationCanceledException || !state.Run.Options.ContinueOnError ? error : null;
+    }
+
+    private static async Task<(BatchResponse? Response, Exception? Error)> SendAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
+    {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            state.Sent += batch.Count;
-            response = await run.Send(work, cancellationToken).ConfigureAwait(false);
+            return (await run.Send(batch, cancellationToken).ConfigureAwait(false), null);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
-            state.Sent -= batch.Count;
-            state.NotSend(batch, indexes, NotSentReason.Cancelled, batchIndex);
-            state.Batches.Add(new BatchOutcome(batchIndex, indexes[0], batch.Count, BatchStatus.NotSent, "-", ex));
-            batch.Clear();
-            indexes.Clear();
-            throw new ContactListBulkCanceledException(state.ToResult(inputExhausted: false), ex, cancellationToken);
+            return (null, ex);
         }
         catch (Exception ex) when (ex is ContactListException or HttpRequestException)
         {
-            state.NotSend(batch, indexes, NotSentReason.BatchFailed, batchIndex);
-            state.Batches.Add(new BatchOutcome(batchIndex, indexes[0], batch.Count, BatchStatus.Failed, "-", ex));
-            state.Report();
-            if (!run.Options.ContinueOnError)
-            {
-                batch.Clear();
-                indexes.Clear();
-                throw new ContactListBulkException(
-                    $"Batch {batchIndex} of the {run.Operation} operation on {run.Provider} list '{run.ListId}' failed: {ex.Message} " +
-                    $"{state.Accepted + state.AcceptedForProcessing} contacts were delivered before it; the result on this exception lists what was not.",
-                    state.ToResult(inputExhausted: false),
-                    ex);
-            }
-
-            return;
+            return (null, ex);
         }
-
-        var rejected = response.RejectedByProvider ?? [];
-        foreach (var (position, reason) in rejected)
-        {
-            state.Rejected.Add(new RejectedContact(indexes[position], batch[position], null, reason, ByProvider: true));
-        }
-
-        var delivered = batch.Count - rejected.Count;
-        if (response.Status == BatchStatus.AcceptedForProcessing)
-        {
-            state.AcceptedForProcessing += delivered;
-        }
-        else
-        {
-            state.Accepted += delivered;
-        }
-
-        state.RateLimit = response.RateLimit ?? state.RateLimit;
-        state.Batches.Add(new BatchOutcome(batchIndex, indexes[0], batch.Count, response.Status, response.Action, null, response.ProviderMessage, response.ProviderCounts));
-        state.Report();
     }
+
+    private sealed record Flight(BulkBatch Batch, Task<(BatchResponse? Response, Exception? Error)> Outcome);
 
     private sealed class State(BulkRun run)
     {
@@ -206,7 +262,7 @@ internal static class BulkEngine
         public void Reject(long index, Contact contact, string? field, string reason)
             => Rejected.Add(new RejectedContact(index, contact, field, field is null ? $"The contact {reason}." : $"{field} {reason}", ByProvider: false));
 
-        public void NotSend(List<Contact> contacts, List<long> indexes, NotSentReason reason, int? batchIndex)
+        public void NotSend(IReadOnlyList<Contact> contacts, IReadOnlyList<long> indexes, NotSentReason reason, int? batchIndex)
         {
             for (var i = 0; i < contacts.Count; i++)
             {
@@ -214,8 +270,47 @@ internal static class BulkEngine
             }
         }
 
-        public void Report() => Run.Options.Progress?.Report(new BulkProgress(
-            Read, Sent, Accepted, AcceptedForProcessing, Rejected.Count, NotSent.Count, Batches.Count, Run.TimeProvider.GetElapsedTime(_started)));
+        public void Record(BulkBatch batch, BatchResponse response)
+        {
+            var rejected = response.RejectedByProvider ?? [];
+            foreach (var (position, reason) in rejected)
+            {
+                Rejected.Add(new RejectedContact(batch.InputIndexes[position], batch.Contacts[position], null, reason, ByProvider: true));
+            }
+
+            var delivered = batch.Contacts.Count - rejected.Count;
+            if (response.Status == BatchStatus.AcceptedForProcessing)
+            {
+                AcceptedForProcessing += delivered;
+            }
+            else
+            {
+                Accepted += delivered;
+            }
+
+            RateLimit = response.RateLimit ?? RateLimit;
+            Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, response.Status, response.Action, null, response.ProviderMessage, response.ProviderCounts));
+            Report();
+        }
+
+        public void Report()
+        {
+            if (Run.Options.Progress is not { } progress)
+            {
+                return;
+            }
+
+            var elapsed = Run.TimeProvider.GetElapsedTime(_started);
+            var done = Accepted + AcceptedForProcessing + Rejected.Count + NotSent.Count;
+            TimeSpan? remaining = Run.Total is { } total && done > 0 && total >= done
+                ? TimeSpan.FromTicks((long)(elapsed.Ticks * ((double)(total - done) / done)))
+                : null;
+            progress.Report(new BulkProgress(Read, Sent, Accepted, AcceptedForProcessing, Rejected.Count, NotSent.Count, Batches.Count, elapsed)
+            {
+                Total = Run.Total,
+                EstimatedRemaining = remaining,
+            });
+        }
 
         public BulkResult ToResult(bool inputExhausted)
         {
@@ -230,8 +325,8 @@ internal static class BulkEngine
                 Accepted = Accepted,
                 AcceptedForProcessing = AcceptedForProcessing,
                 Rejected = Rejected.ToArray(),
-                NotSent = NotSent.ToArray(),
-                Batches = Batches.ToArray(),
+                NotSent = NotSent.OrderBy(n => n.Index).ToArray(),
+                Batches = Batches.OrderBy(b => b.Index).ToArray(),
                 IsAtomic = !Run.NonAtomic && !(Run.SeveralBatchesAreNonAtomic && Batches.Count > 1),
                 InputExhausted = inputExhausted,
                 RateLimit = RateLimit,

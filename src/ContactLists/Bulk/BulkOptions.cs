@@ -17,7 +17,21 @@ public sealed class BulkOptions
 
     /// <summary>Receives progress after every batch.</summary>
     public IProgress<BulkProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// How many batches may be in flight at once (default 1). Outcomes are still recorded in input order. The
+    /// provider's own rate limit is paced in the HTTP pipeline whatever this is.
+    /// </summary>
+    public int MaxConcurrency { get; init; } = 1;
+
+    /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
+    public BulkPacing? Pacing { get; init; }
 }
+
+/// <summary>At most <paramref name="BatchesPerWindow"/> batches in any window of <paramref name="Window"/>.</summary>
+/// <param name="BatchesPerWindow">Batches allowed per window.</param>
+/// <param name="Window">The window.</param>
+public sealed record BulkPacing(int BatchesPerWindow, TimeSpan Window);
 
 /// <summary>What a bulk operation does with a contact the SDK can tell is invalid.</summary>
 public enum InvalidContactHandling
@@ -49,4 +63,11 @@ public sealed record BulkProgress(
     long Rejected,
     long NotSent,
     int BatchesCompleted,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>How many contacts the input holds, when it is a collection; <see langword="null"/> for a stream.</summary>
+    public long? Total { get; init; }
+
+    /// <summary>The time left at the pace so far, when <see cref="Total"/> is known.</summary>
+    public TimeSpan? EstimatedRemaining { get; init; }
+}

@@ -62,6 +62,8 @@ internal static class ProviderPipeline
     public static RefitSettings RefitSettings(JsonSerializerContext context) => new(new SystemTextJsonContentSerializer(context.Options))
     {
         TransportExceptionFactory = static (_, exception, _) => exception,
+        // Bodies are serialized straight to the request stream with the source-generated metadata, never into a buffer first.
+        Buffered = false,
     };
 
     internal static void ConfigureResilience(HttpStandardResilienceOptions options, ProviderHttpProfile profile, Func<TimeSpan> maxRetryAfter, TimeProvider timeProvider)

@@ -191,9 +191,11 @@ public sealed class BulkTests
         error.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         stub.Requests.Should().HaveCount(2);
         result.AcceptedForProcessing.Should().Be(2);
-        result.NotSent.Select(n => (n.Index, n.Reason, n.BatchIndex)).Should().Equal((2L, NotSentReason.BatchFailed, 1), (3L, NotSentReason.BatchFailed, 1));
+        result.NotSent.Select(n => (n.Index, n.Reason, n.BatchIndex)).Should().Equal(
+            (2L, NotSentReason.BatchFailed, 1), (3L, NotSentReason.BatchFailed, 1),
+            (4L, NotSentReason.Stopped, 2), (5L, NotSentReason.Stopped, 2));
         result.Batches.Select(b => b.Status).Should().Equal(BatchStatus.AcceptedForProcessing, BatchStatus.Failed);
-        result.Read.Should().Be(4, "the contacts after the failed batch were not read, so the caller can resume from input position 4");
+        result.Read.Should().Be(6, "the next batch was read while batch 1 was in flight, and was not sent; input position 6 on was never read");
         result.InputExhausted.Should().BeFalse();
         result.IsComplete.Should().BeFalse();
         (result.Accepted + result.AcceptedForProcessing + result.Rejected.Count + result.NotSent.Count).Should().Be(result.Read);
