@@ -200,7 +200,9 @@ internal static class BulkEngine
         Exception? first = null;
         while (inFlight.Count > 0)
         {
-            first ??= await CompleteNextAsync(state, inFlight).ConfigureAwait(false);
+            // Every batch in flight is awaited and recorded, whatever stopped the run.
+            var stop = await CompleteNextAsync(state, inFlight).ConfigureAwait(false);
+            first ??= stop;
         }
 
         return first;

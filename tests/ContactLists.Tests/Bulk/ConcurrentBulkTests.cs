@@ -121,10 +121,19 @@ public sealed class ConcurrentBulkTests
         await using var services = Build(handler);
         using var cancel = new CancellationTokenSource();
 
-        var run = services.Client().AddContactsAsync("l1", Endless(), new BulkOptions { BatchSize = 2, MaxConcurrency = 3 }, cancel.Token);
+        var twoDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.BatchesCompleted == 2)
+            {
+                twoDone.TrySetResult();
+            }
+        });
+
+        var run = services.Client().AddContactsAsync("l1", Endless(), new BulkOptions { BatchSize = 2, MaxConcurrency = 3, Progress = progress }, cancel.Token);
         (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.OK);
         (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.OK);
-        await handler.NextAsync();
+        await twoDone.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await cancel.CancelAsync();
 
         var error = (await FluentActions.Awaiting(() => run.WaitAsync(TimeSpan.FromSeconds(30))).Should().ThrowAsync<ContactListBulkCanceledException>()).Which;
@@ -151,6 +160,11 @@ public sealed class ConcurrentBulkTests
 
         (await run.WaitAsync(TimeSpan.FromSeconds(30))).AcceptedForProcessing.Should().Be(6);
         stub.Requests.Should().HaveCount(6);
+    }
+
+    private sealed class SynchronousProgress(Action<BulkProgress> report) : IProgress<BulkProgress>
+    {
+        public void Report(BulkProgress value) => report(value);
     }
 
     private static async IAsyncEnumerable<Contact> Endless([EnumeratorCancellation] CancellationToken cancellationToken = default)
