@@ -40,8 +40,11 @@ internal sealed class ClientPacer : IDisposable
 
     public IReadOnlyList<PacingRule> Rules => _limiters.Select(l => l.Rule).ToArray();
 
-    /// <summary>Waits until every rule that applies to <paramref name="request"/> allows one more request.</summary>
-    public async ValueTask WaitForTurnAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every rule that applies to <paramref name="request"/> allows one more request. Dispose the result
+    /// when the answer has arrived: each permit counts against its window from then.
+    /// </summary>
+    public async ValueTask<IDisposable> WaitForTurnAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         TimeSpan hold;
         lock (_gate)
@@ -54,17 +57,40 @@ internal sealed class ClientPacer : IDisposable
             await Task.Delay(hold, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (rule, limiter) in _limiters)
+        var leases = new Leases();
+        try
         {
-            if (!rule.AppliesTo(request))
+            foreach (var (rule, limiter) in _limiters)
             {
-                continue;
-            }
+                if (!rule.AppliesTo(request))
+                {
+                    continue;
+                }
 
-            using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-            if (!lease.IsAcquired)
+                var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                leases.Add(lease);
+                if (!lease.IsAcquired)
+                {
+                    throw new InvalidOperationException($"The client-side rate limiter '{rule.Name}' refused a permit.");
+                }
+            }
+        }
+        catch
+        {
+            leases.Dispose();
+            throw;
+        }
+
+        return leases;
+    }
+
+    private sealed class Leases : List<RateLimitLease>, IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var lease in this)
             {
-                throw new InvalidOperationException($"The client-side rate limiter '{rule.Name}' refused a permit.");
+                lease.Dispose();
             }
         }
     }
@@ -83,7 +109,8 @@ internal sealed class PacingHandler(ClientPacer pacer, ProviderHttpProfile profi
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        await pacer.WaitForTurnAsync(request, cancellationToken).ConfigureAwait(false);
+        // The permits are held until the answer arrives, so the provider never sees two requests closer than its window allows.
+        using var turn = await pacer.WaitForTurnAsync(request, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         pacer.Observe(profile.ReadRateLimit(response));
         return response;

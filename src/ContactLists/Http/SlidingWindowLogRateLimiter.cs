@@ -4,24 +4,27 @@ using System.Threading.RateLimiting;
 namespace ContactLists.Http;
 
 /// <summary>
-/// A <see cref="RateLimiter"/> that grants at most <c>permitLimit</c> permits in <em>any</em> window of the given length
-/// (a sliding log), on a <see cref="TimeProvider"/>.
+/// A <see cref="RateLimiter"/> that keeps at most <c>permitLimit</c> requests in <em>any</em> window of the given
+/// length (a sliding log), on a <see cref="TimeProvider"/>. A permit counts from the moment its lease is disposed —
+/// for a request, when its answer arrived — so the window is measured as the server sees it, whatever the latency.
 /// </summary>
 /// <remarks>
 /// Why not the limiters in System.Threading.RateLimiting: a token bucket or fixed window can grant up to twice the
 /// limit across a window boundary (and a token bucket that never does runs 10% under the limit at 10/min), so it
-/// either meets a provider's 429 or wastes its quota; and they run on their own timers, which a test cannot drive
-/// with a fake clock. This class keeps the grant times of the last <c>permitLimit</c> permits, which is exact and
-/// small. Waiters are served in arrival order.
+/// either meets a provider's 429 or wastes its quota; they count from the grant, so a slow request followed by fast
+/// ones can still arrive too close together; and they run on their own timers, which a test cannot drive with a
+/// fake clock. This class keeps one entry per permit in the window, which is exact and small. Waiters are served in
+/// arrival order.
 /// </remarks>
 internal sealed class SlidingWindowLogRateLimiter : RateLimiter
 {
     private readonly int _permitLimit;
     private readonly TimeSpan _window;
     private readonly TimeProvider _timeProvider;
-    private readonly Queue<DateTimeOffset> _grants = new();
+    private readonly LinkedList<Permit> _permits = new();
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly object _gate = new();
+    private TaskCompletionSource _released = NewSignal();
     private long _lastGrantTicks = -1;
 
     public SlidingWindowLogRateLimiter(int permitLimit, TimeSpan window, TimeProvider timeProvider)
@@ -49,7 +52,7 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
         lock (_gate)
         {
             Prune(_timeProvider.GetUtcNow());
-            return new RateLimiterStatistics { CurrentAvailablePermits = _permitLimit - _grants.Count };
+            return new RateLimiterStatistics { CurrentAvailablePermits = _permitLimit - _permits.Count };
         }
     }
 
@@ -58,29 +61,36 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
         CheckPermitCount(permitCount);
         lock (_gate)
         {
-            return TryGrant(permitCount, out _) ? Lease.Granted : Lease.Refused;
+            return TryGrant(permitCount, out var lease, out _) ? lease! : Lease.Refused;
         }
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         CheckPermitCount(permitCount);
-        // One waiter at a time, in arrival order: the one at the head waits for the oldest grant to leave the window.
+        // One waiter at a time, in arrival order: the one at the head waits for the oldest permit to leave the window.
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             while (true)
             {
-                TimeSpan wait;
+                TimeSpan? wait;
+                Task released;
                 lock (_gate)
                 {
-                    if (TryGrant(permitCount, out wait))
+                    if (TryGrant(permitCount, out var lease, out wait))
                     {
-                        return Lease.Granted;
+                        return lease!;
                     }
+
+                    released = _released.Task;
                 }
 
-                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+                // Wait for the oldest finished permit to leave the window, or, when every permit in the window is
+                // still in use, for one to be released.
+                var delay = wait is { } due ? Task.Delay(due, _timeProvider, cancellationToken) : Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.WhenAny(delay, released).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
@@ -89,39 +99,62 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
         }
     }
 
-    private bool TryGrant(int permitCount, out TimeSpan wait)
+    private bool TryGrant(int permitCount, out RateLimitLease? lease, out TimeSpan? wait)
     {
         var now = _timeProvider.GetUtcNow();
         Prune(now);
-        if (_grants.Count + permitCount <= _permitLimit)
+        if (_permits.Count + permitCount <= _permitLimit)
         {
+            var granted = new Permit[permitCount];
             for (var i = 0; i < permitCount; i++)
             {
-                _grants.Enqueue(now);
+                granted[i] = new Permit();
+                _permits.AddLast(granted[i]);
             }
 
             _lastGrantTicks = _timeProvider.GetTimestamp();
-            wait = TimeSpan.Zero;
+            lease = new Lease(this, granted);
+            wait = null;
             return true;
         }
 
-        // The permits free up when enough of the oldest grants have left the window.
-        var release = _grants.ElementAt(_grants.Count + permitCount - _permitLimit - 1) + _window;
-        wait = release - now;
-        if (wait <= TimeSpan.Zero)
+        lease = null;
+        var oldestReleased = _permits.Where(p => p.ReleasedAt is not null).Select(p => p.ReleasedAt!.Value).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        wait = oldestReleased == DateTimeOffset.MaxValue ? null : Max(oldestReleased + _window - now, TimeSpan.FromTicks(1));
+        return false;
+    }
+
+    private void Release(Permit[] permits)
+    {
+        TaskCompletionSource released;
+        lock (_gate)
         {
-            wait = TimeSpan.FromTicks(1);
+            var now = _timeProvider.GetUtcNow();
+            foreach (var permit in permits)
+            {
+                permit.ReleasedAt ??= now;
+            }
+
+            released = _released;
+            _released = NewSignal();
         }
 
-        return false;
+        released.TrySetResult();
     }
 
     private void Prune(DateTimeOffset now)
     {
-        // A grant made exactly one window ago no longer counts: the window is half-open, (now - window, now].
-        while (_grants.Count > 0 && _grants.Peek() + _window <= now)
+        // A permit released exactly one window ago no longer counts: the window is half-open, (now - window, now].
+        var node = _permits.First;
+        while (node is not null)
         {
-            _grants.Dequeue();
+            var next = node.Next;
+            if (node.Value.ReleasedAt is { } released && released + _window <= now)
+            {
+                _permits.Remove(node);
+            }
+
+            node = next;
         }
     }
 
@@ -133,6 +166,10 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
         }
     }
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -143,14 +180,18 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
         base.Dispose(disposing);
     }
 
-    private sealed class Lease : RateLimitLease
+    private sealed class Permit
     {
-        public static readonly Lease Granted = new(true);
-        public static readonly Lease Refused = new(false);
+        public DateTimeOffset? ReleasedAt { get; set; }
+    }
 
-        private Lease(bool isAcquired) => IsAcquired = isAcquired;
+    private sealed class Lease(SlidingWindowLogRateLimiter? owner, Permit[] permits) : RateLimitLease
+    {
+        public static readonly Lease Refused = new(null, []);
 
-        public override bool IsAcquired { get; }
+        private int _disposed;
+
+        public override bool IsAcquired => owner is not null;
 
         public override IEnumerable<string> MetadataNames => [];
 
@@ -158,6 +199,16 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
         {
             metadata = null;
             return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && owner is not null && Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.Release(permits);
+            }
+
+            base.Dispose(disposing);
         }
     }
 }
