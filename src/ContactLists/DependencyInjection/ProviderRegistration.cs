@@ -68,6 +68,15 @@ internal static class ProviderRegistration
         return new ContactListClientBuilder(name, provider.ProviderName, http);
     }
 
+    /// <summary>Registers the provider's typed Refit API of account <paramref name="name"/> as a keyed service, over the account's pipeline.</summary>
+    public static void AddTypedApi<TApi>(ContactListsBuilder builder, string name, Refit.RefitSettings settings)
+        where TApi : class
+    {
+        var httpClientName = ProviderPipeline.HttpClientName(name);
+        builder.Services.AddKeyedTransient<TApi>(name, (sp, _) =>
+            Refit.RestService.ForGenerated<TApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), settings));
+    }
+
     /// <summary>Calls <paramref name="add"/> for every account found under <c>ContactLists:{provider}</c> in configuration.</summary>
     public static void ForEachConfiguredAccount(ContactListsBuilder builder, string providerName, Action<string> add)
     {

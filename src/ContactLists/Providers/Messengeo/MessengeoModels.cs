@@ -11,7 +11,7 @@ public sealed class MessengeoList
 {
     /// <summary>The list's id (a string on the wire).</summary>
     [JsonPropertyName("id")]
-    [JsonConverter(typeof(Http.JsonIdConverter))]
+    [JsonConverter(typeof(Http.StringOrNumberConverter))]
     public string? Id { get; set; }
 
     /// <summary>The name.</summary>
@@ -28,7 +28,7 @@ public sealed class MessengeoList
 
     /// <summary><c>on</c> while importing, a percentage such as <c>10</c>, or <c>ok</c> when done.</summary>
     [JsonPropertyName("importStatus")]
-    [JsonConverter(typeof(Http.JsonIdConverter))]
+    [JsonConverter(typeof(Http.StringOrNumberConverter))]
     public string? ImportStatus { get; set; }
 
     /// <summary>Rows in the imported file.</summary>
@@ -57,7 +57,7 @@ public sealed class MessengeoContact
 {
     /// <summary>The contact's id.</summary>
     [JsonPropertyName("id")]
-    [JsonConverter(typeof(Http.JsonIdConverter))]
+    [JsonConverter(typeof(Http.StringOrNumberConverter))]
     public string? Id { get; set; }
 
     /// <summary>The lists the contact is in.</summary>

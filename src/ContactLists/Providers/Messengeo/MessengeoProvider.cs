@@ -94,9 +94,7 @@ namespace ContactLists
             var client = ProviderRegistration.Add(builder, MessengeoProvider.Descriptor, name, configure);
             OAuth2Registration.Add(builder.Services, name, MessengeoProvider.Name,
                 sp => MessengeoProvider.Credentials(sp.GetRequiredService<IOptionsMonitor<MessengeoOptions>>().Get(name)));
-            var httpClientName = ProviderPipeline.HttpClientName(name);
-            builder.Services.AddKeyedTransient<IMessengeoApi>(name, (sp, _) =>
-                RestService.ForGenerated<IMessengeoApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), MessengeoProvider.RefitSettings));
+            ProviderRegistration.AddTypedApi<IMessengeoApi>(builder, name, MessengeoProvider.RefitSettings);
             return client;
         }
 

@@ -64,9 +64,7 @@ namespace ContactLists
             var client = ProviderRegistration.Add(builder, MovioProvider.Descriptor, name, configure);
             OAuth2Registration.Add(builder.Services, name, MovioProvider.Name,
                 sp => MovioProvider.Credentials(sp.GetRequiredService<IOptionsMonitor<MovioOptions>>().Get(name)));
-            var httpClientName = ProviderPipeline.HttpClientName(name);
-            builder.Services.AddKeyedTransient<IMovioApi>(name, (sp, _) =>
-                RestService.ForGenerated<IMovioApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), MovioProvider.RefitSettings));
+            ProviderRegistration.AddTypedApi<IMovioApi>(builder, name, MovioProvider.RefitSettings);
             return client;
         }
 

@@ -56,9 +56,7 @@ namespace ContactLists
         public static ContactListClientBuilder AddOctopush(this ContactListsBuilder builder, string name, Action<OctopushOptions>? configure = null)
         {
             var client = ProviderRegistration.Add(builder, OctopushProvider.Descriptor, name, configure);
-            var httpClientName = ProviderPipeline.HttpClientName(name);
-            builder.Services.AddKeyedTransient<IOctopushApi>(name, (sp, _) =>
-                RestService.ForGenerated<IOctopushApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), OctopushProvider.RefitSettings));
+            ProviderRegistration.AddTypedApi<IOctopushApi>(builder, name, OctopushProvider.RefitSettings);
             return client;
         }
 

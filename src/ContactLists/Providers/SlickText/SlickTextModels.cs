@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -84,7 +83,7 @@ public sealed class SlickTextContact
 
     /// <summary>Postcode: a string or a number on the wire; always text here.</summary>
     [JsonPropertyName("zip")]
-    [JsonConverter(typeof(StringOrNumberConverter))]
+    [JsonConverter(typeof(Http.StringOrNumberConverter))]
     public string? Zip { get; set; }
 
     /// <summary>Every other field (birthdate, address, timezone, sources, dates…).</summary>
@@ -186,33 +185,6 @@ public sealed class SlickTextContactPage
     /// <summary>Paging.</summary>
     [JsonPropertyName("pagingData")]
     public SlickTextPagingData? PagingData { get; set; }
-}
-
-/// <summary>Reads a JSON string or number as text.</summary>
-public sealed class StringOrNumberConverter : JsonConverter<string?>
-{
-    /// <inheritdoc/>
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Number => reader.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : reader.GetDouble().ToString(CultureInfo.InvariantCulture),
-        JsonTokenType.Null => null,
-        _ => JsonDocument.ParseValue(ref reader).RootElement.GetRawText(),
-    };
-
-    /// <inheritdoc/>
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteStringValue(value);
-        }
-    }
 }
 
 /// <summary>Source-generated JSON metadata for SlickText's wire types.</summary>

@@ -74,9 +74,7 @@ namespace ContactLists
         {
             var client = ProviderRegistration.Add(builder, SlickTextProvider.Descriptor, name, configure);
             builder.Services.AddKeyedSingleton(name, (_, _) => new SlickTextBrandCache());
-            var httpClientName = ProviderPipeline.HttpClientName(name);
-            builder.Services.AddKeyedTransient<ISlickTextApi>(name, (sp, _) =>
-                RestService.ForGenerated<ISlickTextApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), SlickTextProvider.RefitSettings));
+            ProviderRegistration.AddTypedApi<ISlickTextApi>(builder, name, SlickTextProvider.RefitSettings);
             return client;
         }
 

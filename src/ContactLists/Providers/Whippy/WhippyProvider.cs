@@ -70,9 +70,7 @@ namespace ContactLists
         public static ContactListClientBuilder AddWhippy(this ContactListsBuilder builder, string name, Action<WhippyOptions>? configure = null)
         {
             var client = ProviderRegistration.Add(builder, WhippyProvider.Descriptor, name, configure);
-            var httpClientName = ProviderPipeline.HttpClientName(name);
-            builder.Services.AddKeyedTransient<IWhippyApi>(name, (sp, _) =>
-                RestService.ForGenerated<IWhippyApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), WhippyProvider.RefitSettings));
+            ProviderRegistration.AddTypedApi<IWhippyApi>(builder, name, WhippyProvider.RefitSettings);
             return client;
         }
 

@@ -4,8 +4,11 @@ using System.Text.Json.Serialization;
 
 namespace ContactLists.Http;
 
-/// <summary>Reads an id (or a status) that a provider sends as a JSON string or a JSON number, as text.</summary>
-public sealed class JsonIdConverter : JsonConverter<string?>
+/// <summary>
+/// Reads a value that a provider sends as a JSON string or a JSON number (ids, statuses, postcodes) as text;
+/// anything else is kept as its raw JSON text rather than failing the whole answer.
+/// </summary>
+public sealed class StringOrNumberConverter : JsonConverter<string?>
 {
     /// <inheritdoc/>
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
@@ -13,7 +16,7 @@ public sealed class JsonIdConverter : JsonConverter<string?>
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Number => reader.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : reader.GetDouble().ToString(CultureInfo.InvariantCulture),
         JsonTokenType.Null => null,
-        _ => throw new JsonException($"Expected an id as a string or a number, found {reader.TokenType}."),
+        _ => JsonDocument.ParseValue(ref reader).RootElement.GetRawText(),
     };
 
     /// <inheritdoc/>
