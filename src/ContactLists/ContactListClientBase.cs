@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using ContactLists.Bulk;
 using ContactLists.Identity;
@@ -190,20 +191,27 @@ internal abstract class ContactListClientBase(string providerName, string client
     protected virtual Task<ContactListImport> ImportFileCoreAsync(string listName, ContactListFile file, CancellationToken cancellationToken) => throw NotSupported("ImportFile");
 
     /// <summary>Sends one batch of a bulk operation (the contacts are already checked and normalized).</summary>
-    /// <param name="operation">The operation.</param>
+    /// <param name="operation">The operation (a replace by difference sends its batches as <see cref="BulkOperation.Add"/>).</param>
     /// <param name="listId">The list.</param>
     /// <param name="batch">The batch.</param>
-    /// <param name="state">What <see cref="CreateBulkState"/> made for this run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    protected virtual Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    protected virtual Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
         => throw NotSupported(operation + "Contacts");
 
-    /// <summary>Per-run state for adapters that compose an operation over several batches (a replace computed as a diff).</summary>
-    protected virtual object? CreateBulkState(BulkOperation operation, string listId) => null;
+    /// <summary>
+    /// Whether a replace is composed as a difference: the new contacts are added (each batch's answer names the
+    /// member ids it put in the list, <see cref="BatchResponse.MemberIds"/>), then every former member not among them
+    /// is removed with <see cref="RemoveMemberIdsAsync"/>. For providers that have no replace call but can read and
+    /// remove members by id. Such a replace is never atomic.
+    /// </summary>
+    protected virtual bool ReplacesByDifference => false;
 
-    /// <summary>Runs after the last batch (for example, removes the former members a composed replace did not keep).</summary>
-    protected virtual Task<BulkResult> CompleteBulkAsync(BulkOperation operation, string listId, object? state, BulkResult result, CancellationToken cancellationToken)
-        => Task.FromResult(result);
+    /// <summary>Removes members by provider id (the second half of a replace by difference).</summary>
+    /// <param name="listId">The list.</param>
+    /// <param name="memberIds">At most <see cref="DefaultBatchSize"/> ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    protected virtual Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
+        => throw NotSupported("ReplaceContacts");
 
     /// <summary>Called when a replace reads no contact at all; the default refuses, since no provider call can be made of nothing.</summary>
     protected virtual Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken)
@@ -356,7 +364,8 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken, long? total = null)
     {
-        var state = CreateBulkState(operation, listId);
+        var byDifference = operation == BulkOperation.Replace && ReplacesByDifference;
+        var kept = byDifference ? new ConcurrentDictionary<string, byte>(StringComparer.Ordinal) : null;
         var run = new BulkRun
         {
             Provider = ProviderName,
@@ -365,19 +374,58 @@ internal abstract class ContactListClientBase(string providerName, string client
             BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation)),
             Options = options,
             Check = CheckContact,
-            Send = (batch, ct) => SendBatchAsync(operation, listId, batch, state, ct),
+            Send = byDifference ? SendAndKeepAsync : (batch, ct) => SendBatchAsync(operation, listId, batch, ct),
             SeveralBatchesAreNonAtomic = operation == BulkOperation.Replace,
-            NonAtomic = operation == BulkOperation.Replace && !IsReplaceOfOneBatchAtomic,
+            NonAtomic = operation == BulkOperation.Replace && (!IsReplaceOfOneBatchAtomic || byDifference),
             TimeProvider = TimeProvider,
             Total = total,
         };
         var result = await BulkEngine.RunAsync(run, contacts, cancellationToken).ConfigureAwait(false);
+        if (byDifference)
+        {
+            return await RemoveFormerMembersAsync(listId, kept!, result, cancellationToken).ConfigureAwait(false);
+        }
+
         if (operation == BulkOperation.Replace && result.Batches.Count == 0)
         {
             await OnEmptyReplaceAsync(listId, cancellationToken).ConfigureAwait(false);
         }
 
-        return await CompleteBulkAsync(operation, listId, state, result, cancellationToken).ConfigureAwait(false);
+        return result;
+
+        async Task<BatchResponse> SendAndKeepAsync(BulkBatch batch, CancellationToken ct)
+        {
+            var response = await SendBatchAsync(BulkOperation.Add, listId, batch, ct).ConfigureAwait(false);
+            foreach (var id in response.MemberIds ?? [])
+            {
+                kept![id] = 0;
+            }
+
+            return response;
+        }
+    }
+
+    /// <summary>
+    /// The second half of a replace by difference: removes every member the new set does not hold. The members are
+    /// read in full first, so removing does not shift the pages being read.
+    /// </summary>
+    private async Task<BulkResult> RemoveFormerMembersAsync(string listId, ConcurrentDictionary<string, byte> kept, BulkResult result, CancellationToken cancellationToken)
+    {
+        var leaving = new List<string>();
+        await foreach (var member in GetContactsCoreAsync(listId, cancellationToken).ConfigureAwait(false))
+        {
+            if (member.Id is { } id && !kept.ContainsKey(id))
+            {
+                leaving.Add(id);
+            }
+        }
+
+        foreach (var chunk in leaving.Chunk(DefaultBatchSize))
+        {
+            await RemoveMemberIdsAsync(listId, chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.WithFormerMembersRemoved(leaving.Count);
     }
 
     private static async IAsyncEnumerable<Contact> ToAsync(IEnumerable<Contact> contacts, [EnumeratorCancellation] CancellationToken cancellationToken = default)

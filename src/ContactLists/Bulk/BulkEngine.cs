@@ -25,13 +25,15 @@ internal sealed record BulkBatch(int Index, IReadOnlyList<Contact> Contacts, IRe
 /// <param name="ProviderMessage">What the provider said.</param>
 /// <param name="RateLimit">Rate-limit state reported with the response.</param>
 /// <param name="ProviderCounts">Counts the provider reported for the batch (such as created and updated), when it did.</param>
+/// <param name="MemberIds">The provider ids of the contacts the batch put in the list (needed by a replace by difference).</param>
 internal sealed record BatchResponse(
     BatchStatus Status,
     string Action,
     IReadOnlyList<(int Position, string Reason)>? RejectedByProvider = null,
     string? ProviderMessage = null,
     RateLimitInfo? RateLimit = null,
-    IReadOnlyDictionary<string, long>? ProviderCounts = null);
+    IReadOnlyDictionary<string, long>? ProviderCounts = null,
+    IReadOnlyList<string>? MemberIds = null);
 
 /// <summary>Everything the engine needs to run one bulk operation for one adapter.</summary>
 internal sealed class BulkRun

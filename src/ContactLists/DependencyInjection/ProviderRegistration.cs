@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using ContactLists.Http;
+using ContactLists.Http.OAuth2;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,11 @@ internal sealed class ProviderDescriptor<[DynamicallyAccessedMembers(Dynamically
 
     public required Func<TOptions, IEnumerable<PacingRule>> PacingRules { get; init; }
 
-    /// <summary>Creates the authentication handler of a client (service provider, client name, options).</summary>
-    public required Func<IServiceProvider, string, TOptions, DelegatingHandler> Authentication { get; init; }
+    /// <summary>Creates the authentication handler of a client (service provider, client name, options), for static credentials.</summary>
+    public Func<IServiceProvider, string, TOptions, DelegatingHandler>? Authentication { get; init; }
+
+    /// <summary>For providers that authenticate with OAuth2 client credentials: the credentials of an account. The shared token source and bearer handler are registered for it.</summary>
+    public Func<TOptions, OAuth2ClientCredentials>? OAuth2 { get; init; }
 
     /// <summary>Creates the adapter over the client's named <see cref="HttpClient"/>.</summary>
     public required Func<IServiceProvider, string, TOptions, HttpClient, IContactListClient> CreateClient { get; init; }
@@ -53,13 +57,19 @@ internal static class ProviderRegistration
 
         TOptions Get(IServiceProvider sp) => sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
 
-        var http = ProviderPipeline.AddHttpClient(
-            services,
-            name,
-            provider.Profile,
-            Get,
-            sp => provider.PacingRules(Get(sp)),
-            sp => provider.Authentication(sp, name, Get(sp)));
+        Func<IServiceProvider, DelegatingHandler> authentication;
+        if (provider.OAuth2 is { } oauth2)
+        {
+            OAuth2Registration.Add(services, name, provider.ProviderName, sp => oauth2(Get(sp)));
+            authentication = sp => OAuth2Registration.BearerHandler(sp, name);
+        }
+        else
+        {
+            var handler = provider.Authentication ?? throw new InvalidOperationException($"{provider.ProviderName} declares no authentication.");
+            authentication = sp => handler(sp, name, Get(sp));
+        }
+
+        var http = ProviderPipeline.AddHttpClient(services, name, provider.Profile, Get, sp => provider.PacingRules(Get(sp)), authentication);
 
         var httpClientName = ProviderPipeline.HttpClientName(name);
         services.AddKeyedTransient<IContactListClient>(name, (sp, _) =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -32,7 +31,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
     protected override int DefaultBatchSize => options.BatchSize;
 
-    protected override bool IsReplaceOfOneBatchAtomic => false;
+    protected override bool ReplacesByDifference => true;
 
     protected override void CheckListId(string listId, string paramName)
     {
@@ -206,22 +205,10 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         return ContactCheck.Valid(contact);
     }
 
-    protected override object? CreateBulkState(BulkOperation operation, string listId)
-        => operation == BulkOperation.Replace ? new ConcurrentDictionary<string, byte>(StringComparer.Ordinal) : null;
-
-    protected override Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var (ids, rejected) = await ResolveAsync(batch.Contacts, create: operation != BulkOperation.Remove, cancellationToken).ConfigureAwait(false);
         var resolved = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-        if (state is ConcurrentDictionary<string, byte> keep)
-        {
-            foreach (var id in resolved)
-            {
-                keep[id] = 0;
-            }
-        }
 
         long? count = null;
         if (resolved.Length > 0)
@@ -237,32 +224,12 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             operation == BulkOperation.Remove ? "contactremove" : "contactadd",
             rejected,
             count is null ? null : $"count: {count}",
-            ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value });
+            ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
+            MemberIds: resolved);
     }
 
-    protected override async Task<BulkResult> CompleteBulkAsync(BulkOperation operation, string listId, object? state, BulkResult result, CancellationToken cancellationToken)
-    {
-        if (state is not ConcurrentDictionary<string, byte> keep)
-        {
-            return result;
-        }
-
-        var leaving = new List<string>();
-        await foreach (var member in MembersAsync(listId, cancellationToken).ConfigureAwait(false))
-        {
-            if (member.Id is { } id && !keep.ContainsKey(id))
-            {
-                leaving.Add(id);
-            }
-        }
-
-        foreach (var chunk in leaving.Chunk(options.BatchSize))
-        {
-            await api.RemoveContactsAsync(MembershipForm(listId, chunk), cancellationToken).ConfigureAwait(false);
-        }
-
-        return result.WithFormerMembersRemoved(leaving.Count);
-    }
+    protected override Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
+        => api.RemoveContactsAsync(MembershipForm(listId, memberIds), cancellationToken);
 
     internal async Task<MessengeoList> ReadOneAsync(string listId, string properties, CancellationToken cancellationToken)
     {

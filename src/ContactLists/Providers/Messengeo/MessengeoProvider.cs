@@ -3,7 +3,6 @@ using ContactLists.Http;
 using ContactLists.Http.OAuth2;
 using ContactLists.Providers.Messengeo;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Refit;
 
 namespace ContactLists.Providers.Messengeo
@@ -34,7 +33,7 @@ namespace ContactLists.Providers.Messengeo
             Bind = static (builder, section) => builder.Bind(section),
             // Messengeo publishes no rate limit: no client-side pacing; 429s and 503s are retried with backoff.
             PacingRules = static _ => [],
-            Authentication = static (sp, name, _) => OAuth2Registration.BearerHandler(sp, name),
+            OAuth2 = Credentials,
             CreateClient = static (sp, name, options, http) => new MessengeoContactListClient(
                 name, RestService.ForGenerated<IMessengeoApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
         };
@@ -92,8 +91,6 @@ namespace ContactLists
         public static ContactListClientBuilder AddMessengeo(this ContactListsBuilder builder, string name, Action<MessengeoOptions>? configure = null)
         {
             var client = ProviderRegistration.Add(builder, MessengeoProvider.Descriptor, name, configure);
-            OAuth2Registration.Add(builder.Services, name, MessengeoProvider.Name,
-                sp => MessengeoProvider.Credentials(sp.GetRequiredService<IOptionsMonitor<MessengeoOptions>>().Get(name)));
             ProviderRegistration.AddTypedApi<IMessengeoApi>(builder, name, MessengeoProvider.RefitSettings);
             return client;
         }

@@ -42,7 +42,7 @@ internal sealed class MovioContactListClient(string clientName, IMovioApi api, M
         return check;
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var action = operation switch
         {

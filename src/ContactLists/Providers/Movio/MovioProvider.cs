@@ -2,7 +2,6 @@ using ContactLists.Http;
 using ContactLists.Http.OAuth2;
 using ContactLists.Providers.Movio;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Refit;
 
 namespace ContactLists.Providers.Movio
@@ -29,7 +28,7 @@ namespace ContactLists.Providers.Movio
             Bind = static (builder, section) => builder.Bind(section),
             // Movio publishes no rate limit: no client-side pacing; 429s are retried with their hints.
             PacingRules = static _ => [],
-            Authentication = static (sp, name, _) => OAuth2Registration.BearerHandler(sp, name),
+            OAuth2 = Credentials,
             CreateClient = static (sp, name, options, http) => new MovioContactListClient(
                 name, RestService.ForGenerated<IMovioApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
         };
@@ -62,8 +61,6 @@ namespace ContactLists
         public static ContactListClientBuilder AddMovio(this ContactListsBuilder builder, string name, Action<MovioOptions>? configure = null)
         {
             var client = ProviderRegistration.Add(builder, MovioProvider.Descriptor, name, configure);
-            OAuth2Registration.Add(builder.Services, name, MovioProvider.Name,
-                sp => MovioProvider.Credentials(sp.GetRequiredService<IOptionsMonitor<MovioOptions>>().Get(name)));
             ProviderRegistration.AddTypedApi<IMovioApi>(builder, name, MovioProvider.RefitSettings);
             return client;
         }

@@ -77,7 +77,7 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
         return check;
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         if (operation == BulkOperation.Remove)
         {

@@ -11,7 +11,7 @@ namespace ContactLists.Providers.SlickText;
 /// <summary>
 /// The neutral client over SlickText. Lists have full management; membership works on SlickText contact ids, so a
 /// <see cref="Contact"/> without <see cref="Contact.Id"/> is first looked up by mobile number (or e-mail) and, when
-/// adding, created if missing. Replace is composed (add the new members, remove the others) and not atomic.
+/// adding, created if missing. Replace is by difference (add the new members, remove the others) and not atomic.
 /// </summary>
 internal sealed class SlickTextContactListClient(
     string clientName, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, TimeProvider timeProvider)
@@ -29,7 +29,7 @@ internal sealed class SlickTextContactListClient(
 
     protected override int DefaultBatchSize => options.BatchSize;
 
-    protected override bool IsReplaceOfOneBatchAtomic => false;
+    protected override bool ReplacesByDifference => true;
 
     protected override void CheckListId(string listId, string paramName) => ParseId(listId, paramName);
 
@@ -119,12 +119,7 @@ internal sealed class SlickTextContactListClient(
         return ContactCheck.Invalid(nameof(Contact.Id), "is required, or a Phone or an Email to find the contact by");
     }
 
-    protected override object? CreateBulkState(BulkOperation operation, string listId)
-        => operation == BulkOperation.Replace ? new ConcurrentDictionary<long, byte>() : null;
-
-    protected override Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
         var list = ParseId(listId, nameof(listId));
@@ -145,13 +140,6 @@ internal sealed class SlickTextContactListClient(
             }).ConfigureAwait(false);
 
         var memberships = ids.OfType<long>().Distinct().Select(id => new SlickTextListMembership { ContactId = id, Lists = [list] }).ToArray();
-        if (state is ConcurrentDictionary<long, byte> keep)
-        {
-            foreach (var membership in memberships)
-            {
-                keep[membership.ContactId] = 0;
-            }
-        }
 
         var action = operation == BulkOperation.Remove ? "remove from lists" : "add to lists";
         RateLimitInfo? rateLimit = null;
@@ -169,35 +157,15 @@ internal sealed class SlickTextContactListClient(
             rejected.OrderBy(r => r.Position).ToArray(),
             count is null ? null : $"count: {count}",
             rateLimit,
-            count is null ? null : new Dictionary<string, long> { ["count"] = count.Value });
+            count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
+            MemberIds: memberships.Select(m => m.ContactId.ToString(CultureInfo.InvariantCulture)).ToArray());
     }
 
-    protected override async Task<BulkResult> CompleteBulkAsync(BulkOperation operation, string listId, object? state, BulkResult result, CancellationToken cancellationToken)
+    protected override async Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
     {
-        if (state is not ConcurrentDictionary<long, byte> keep)
-        {
-            return result;
-        }
-
-        // The second half of a composed replace: remove every member that the new set does not hold. Members are
-        // read in full first, so removing does not shift the pages being read.
-        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
         var list = ParseId(listId, nameof(listId));
-        var leaving = new List<long>();
-        await foreach (var member in MembersAsync(brandId, list, cancellationToken).ConfigureAwait(false))
-        {
-            if (!keep.ContainsKey(member.ContactId))
-            {
-                leaving.Add(member.ContactId);
-            }
-        }
-
-        foreach (var chunk in leaving.Chunk(options.BatchSize))
-        {
-            await RemoveMembershipsAsync(brandId, chunk.Select(id => new SlickTextListMembership { ContactId = id, Lists = [list] }).ToArray(), cancellationToken).ConfigureAwait(false);
-        }
-
-        return result.WithFormerMembersRemoved(leaving.Count);
+        var memberships = memberIds.Select(id => new SlickTextListMembership { ContactId = long.Parse(id, CultureInfo.InvariantCulture), Lists = [list] }).ToArray();
+        await RemoveMembershipsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), memberships, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(long? Id, string? Reason)> ResolveAsync(long brandId, Contact contact, bool create, CancellationToken cancellationToken)

@@ -134,7 +134,7 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         return ContactCheck.Valid(contact);
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, object? state, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var action = operation switch
         {
