@@ -34,11 +34,14 @@ internal abstract class ContactListClientBase(string providerName, string client
     /// <summary>The default per request for one operation (at most <see cref="MaxBatchSizeFor"/>).</summary>
     protected virtual int DefaultBatchSizeFor(BulkOperation operation) => Math.Min(DefaultBatchSize, MaxBatchSizeFor(operation));
 
+    /// <summary>How this provider replaces a list's members (see <see cref="Bulk.ReplaceStrategy"/>); the base class runs it.</summary>
+    protected virtual ReplaceStrategy ReplaceStrategy => ReplaceStrategy.None;
+
     /// <summary>
-    /// Whether a replace that fits in one batch is one atomic provider call. A provider that composes every replace
-    /// (empty the list, then add) says <see langword="false"/>.
+    /// When the provider applies membership changes after it answers (so that an answer is "accepted for processing"):
+    /// what that means for a replace of several steps. <see langword="null"/> when the provider applies them before answering.
     /// </summary>
-    protected virtual bool IsReplaceOfOneBatchAtomic => true;
+    protected virtual string? AppliesLater => null;
 
     /// <summary>Provider rules for a list id beyond the shared ones (for example a name-length limit); throws <see cref="ContactListValidationException"/>.</summary>
     protected virtual void CheckListId(string listId, string paramName)
@@ -190,21 +193,30 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     protected virtual Task<ContactListImport> ImportFileCoreAsync(string listName, ContactListFile file, CancellationToken cancellationToken) => throw NotSupported("ImportFile");
 
-    /// <summary>Sends one batch of a bulk operation (the contacts are already checked and normalized).</summary>
-    /// <param name="operation">The operation (a replace by difference sends its batches as <see cref="BulkOperation.Add"/>).</param>
+    /// <summary>Sends one batch of a bulk operation (the contacts are already checked, normalized and de-duplicated).</summary>
+    /// <param name="action">What to do with the batch: a replace arrives as its steps (<see cref="BatchAction.Overwrite"/> for the first batch of a native overwrite, <see cref="BatchAction.Add"/> otherwise).</param>
     /// <param name="listId">The list.</param>
     /// <param name="batch">The batch.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    protected virtual Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
-        => throw NotSupported(operation + "Contacts");
+    protected virtual Task<BatchResponse> SendBatchAsync(BatchAction action, string listId, BulkBatch batch, CancellationToken cancellationToken)
+        => throw NotSupported(action + "Contacts");
+
+    /// <summary>Empties a list (the first step of <see cref="ReplaceStrategy.EmptyThenAdd"/>).</summary>
+    /// <param name="listId">The list.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    protected virtual Task EmptyListAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("ReplaceContacts");
 
     /// <summary>
-    /// Whether a replace is composed as a difference: the new contacts are added (each batch's answer names the
-    /// member ids it put in the list, <see cref="BatchResponse.MemberIds"/>), then every former member not among them
-    /// is removed with <see cref="RemoveMemberIdsAsync"/>. For providers that have no replace call but can read and
-    /// remove members by id. Such a replace is never atomic.
+    /// The identity a contact is sent under, to send each identity once per bulk run. By default the field of
+    /// <see cref="Identity"/>; providers that accept several (an id, else a phone, else an e-mail) override it.
     /// </summary>
-    protected virtual bool ReplacesByDifference => false;
+    /// <param name="normalized">The checked contact.</param>
+    protected virtual string? IdentityKey(Contact normalized) => Identity switch
+    {
+        ContactIdentity.Phone => normalized.Phone,
+        ContactIdentity.Email => normalized.Email?.ToUpperInvariant(),
+        _ => normalized.Id,
+    };
 
     /// <summary>Removes members by provider id (the second half of a replace by difference).</summary>
     /// <param name="listId">The list.</param>
@@ -213,9 +225,10 @@ internal abstract class ContactListClientBase(string providerName, string client
     protected virtual Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
         => throw NotSupported("ReplaceContacts");
 
-    /// <summary>Called when a replace reads no contact at all; the default refuses, since no provider call can be made of nothing.</summary>
-    protected virtual Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken)
-        => throw new ContactListValidationException($"{ProviderName} cannot replace a list's contacts with none; delete the list or remove its contacts instead.", paramName: null);
+    /// <summary>Called when a replace reads no contact at all: empties the list where the provider can; refuses otherwise, since no provider call can be made of nothing.</summary>
+    private Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken) => ReplaceStrategy == ReplaceStrategy.EmptyThenAdd
+        ? EmptyListAsync(listId, cancellationToken)
+        : throw new ContactListValidationException($"{ProviderName} cannot replace a list's contacts with none; delete the list or remove its contacts instead.", paramName: null);
 
     /// <summary>
     /// Checks and normalizes a contact before it is sent: the identity field (<see cref="Identity"/>) must be present
@@ -364,8 +377,9 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken, long? total = null)
     {
-        var byDifference = operation == BulkOperation.Replace && ReplacesByDifference;
-        var kept = byDifference ? new ConcurrentDictionary<string, byte>(StringComparer.Ordinal) : null;
+        var replace = operation == BulkOperation.Replace ? ReplaceStrategy : (ReplaceStrategy?)null;
+        var kept = replace == ReplaceStrategy.Difference ? new ConcurrentDictionary<string, byte>(StringComparer.Ordinal) : null;
+        var later = AppliesLater;
         var run = new BulkRun
         {
             Provider = ProviderName,
@@ -374,28 +388,56 @@ internal abstract class ContactListClientBase(string providerName, string client
             BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation)),
             Options = options,
             Check = CheckContact,
-            Send = byDifference ? SendAndKeepAsync : (batch, ct) => SendBatchAsync(operation, listId, batch, ct),
-            SeveralBatchesAreNonAtomic = operation == BulkOperation.Replace,
-            NonAtomic = operation == BulkOperation.Replace && (!IsReplaceOfOneBatchAtomic || byDifference),
+            IdentityOf = IdentityKey,
+            Send = replace switch
+            {
+                null => (batch, ct) => SendBatchAsync(operation == BulkOperation.Add ? BatchAction.Add : BatchAction.Remove, listId, batch, ct),
+                ReplaceStrategy.OverwriteFirstBatch => (batch, ct) => SendBatchAsync(batch.Index == 0 ? BatchAction.Overwrite : BatchAction.Add, listId, batch, ct),
+                ReplaceStrategy.EmptyThenAdd => SendEmptyThenAddAsync,
+                ReplaceStrategy.Difference => SendAndKeepAsync,
+                _ => throw NotSupported("ReplaceContacts"),
+            },
+            FirstBatchAlone = replace is ReplaceStrategy.OverwriteFirstBatch or ReplaceStrategy.EmptyThenAdd,
+            SeveralBatchesReason = replace == ReplaceStrategy.OverwriteFirstBatch
+                ? "The first batch replaced the list's members and the later batches added to them: had one failed, the list would hold part of the new set." + (later is null ? string.Empty : " " + later)
+                : null,
+            NonAtomicReason = replace switch
+            {
+                ReplaceStrategy.EmptyThenAdd => $"{ProviderName} has no replace call: the list was emptied, then the contacts added; in between, the list held fewer members.",
+                ReplaceStrategy.Difference => $"{ProviderName} has no replace call: the new members were added, then the former ones removed; in between, the list held both.",
+                _ => null,
+            },
             TimeProvider = TimeProvider,
             Total = total,
         };
         var result = await BulkEngine.RunAsync(run, contacts, cancellationToken).ConfigureAwait(false);
-        if (byDifference)
+        if (replace == ReplaceStrategy.Difference)
         {
             return await RemoveFormerMembersAsync(listId, kept!, result, cancellationToken).ConfigureAwait(false);
         }
 
-        if (operation == BulkOperation.Replace && result.Batches.Count == 0)
+        if (replace is not null && result.Batches.Count == 0)
         {
             await OnEmptyReplaceAsync(listId, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
 
+        async Task<BatchResponse> SendEmptyThenAddAsync(BulkBatch batch, CancellationToken ct)
+        {
+            if (batch.Index != 0)
+            {
+                return await SendBatchAsync(BatchAction.Add, listId, batch, ct).ConfigureAwait(false);
+            }
+
+            await EmptyListAsync(listId, ct).ConfigureAwait(false);
+            var response = await SendBatchAsync(BatchAction.Add, listId, batch, ct).ConfigureAwait(false);
+            return response with { Action = "empty + " + response.Action };
+        }
+
         async Task<BatchResponse> SendAndKeepAsync(BulkBatch batch, CancellationToken ct)
         {
-            var response = await SendBatchAsync(BulkOperation.Add, listId, batch, ct).ConfigureAwait(false);
+            var response = await SendBatchAsync(BatchAction.Add, listId, batch, ct).ConfigureAwait(false);
             foreach (var id in response.MemberIds ?? [])
             {
                 kept![id] = 0;

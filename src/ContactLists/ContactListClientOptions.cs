@@ -22,6 +22,22 @@ public abstract class ContactListClientOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The default of <see cref="MaxResponseBytes"/>: 4 MiB.</summary>
+    public const long DefaultMaxResponseBytes = 4L * 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxPageResponseBytes"/>: 32 MiB.</summary>
+    public const long DefaultMaxPageResponseBytes = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest answer body accepted for a write (create, update, delete, membership change). A larger one is
+    /// refused with <see cref="ContactListUnexpectedAnswerException"/> (<see cref="UnexpectedAnswerProblem.TooLarge"/>)
+    /// without being read whole. Default 4 MiB.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>The largest answer body accepted for a read (a list, a page of lists or contacts). Default 32 MiB.</summary>
+    public long MaxPageResponseBytes { get; set; } = DefaultMaxPageResponseBytes;
+
     /// <summary>Adds this class's problems with the settings to <paramref name="problems"/>; derived classes add theirs.</summary>
     /// <param name="settingPath">The configuration path of these options, such as <c>ContactLists:Whippy:marketing</c>, to name settings in messages.</param>
     /// <param name="problems">Where to add problems.</param>
@@ -36,6 +52,16 @@ public abstract class ContactListClientOptions
         if (MaxRetryAfter < TimeSpan.Zero)
         {
             problems.Add($"{settingPath}:MaxRetryAfter cannot be negative.");
+        }
+
+        if (MaxResponseBytes < 1024)
+        {
+            problems.Add($"{settingPath}:MaxResponseBytes must be at least 1024 bytes, but is {MaxResponseBytes}.");
+        }
+
+        if (MaxPageResponseBytes < 1024)
+        {
+            problems.Add($"{settingPath}:MaxPageResponseBytes must be at least 1024 bytes, but is {MaxPageResponseBytes}.");
         }
     }
 

@@ -52,6 +52,61 @@ public class ContactListException : Exception
 
     /// <summary>The rate-limit state the provider reported with the response, when it did.</summary>
     public RateLimitInfo? RateLimit { get; }
+
+    /// <summary>
+    /// Whether the provider may have applied the request even though the call failed: a write whose answer was lost
+    /// (timeout, connection reset after sending), was a 5xx, or did not look like the provider's. <see langword="false"/>
+    /// when the request is known not to have been applied (a read, a refused connection, an open circuit, a 4xx, a 429).
+    /// </summary>
+    public bool MayHaveBeenApplied { get; init; }
+}
+
+/// <summary>What was wrong with an answer that was not an error status but not the provider's documented answer either.</summary>
+public enum UnexpectedAnswerProblem
+{
+    /// <summary>The body was not JSON (for example an HTML page from a proxy or a captive portal).</summary>
+    NotJson,
+
+    /// <summary>The body claimed to be JSON but did not parse.</summary>
+    MalformedJson,
+
+    /// <summary>The body broke off before its end (the connection closed while it was read).</summary>
+    Truncated,
+
+    /// <summary>The body was empty where the provider documents one.</summary>
+    Empty,
+
+    /// <summary>The body was larger than the client's cap (<see cref="ContactListClientOptions.MaxResponseBytes"/>); it was not read whole.</summary>
+    TooLarge,
+
+    /// <summary>The body parsed but did not have the documented shape (a missing id, a missing field, a wrong type).</summary>
+    UnexpectedShape,
+
+    /// <summary>A success status other than the one the provider documents for this call.</summary>
+    UnexpectedStatus,
+}
+
+/// <summary>
+/// The provider (or something in front of it) answered with a success status but not with the provider's documented
+/// answer: HTML, malformed or truncated JSON, an empty or oversized body, a missing id. Nothing is counted as done on
+/// such an answer. <see cref="ContactListException.ErrorBody"/> holds a bounded excerpt of the body (never a request header);
+/// <see cref="ContactListException.MayHaveBeenApplied"/> says whether a write may have taken effect.
+/// </summary>
+public sealed class ContactListUnexpectedAnswerException : ContactListException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="error">The provider's answer (the body as a bounded excerpt).</param>
+    /// <param name="problem">What was wrong with it.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public ContactListUnexpectedAnswerException(string message, ProviderError error, UnexpectedAnswerProblem problem, Exception? innerException = null)
+        : base(message, error, innerException)
+    {
+        Problem = problem;
+    }
+
+    /// <summary>What was wrong with the answer.</summary>
+    public UnexpectedAnswerProblem Problem { get; }
 }
 
 /// <summary>The provider refused the credentials (HTTP 401) or the operation for these credentials (HTTP 403).</summary>
@@ -108,6 +163,12 @@ public sealed class ContactListTransientException : ContactListException
     /// <param name="error">The provider's answer, or <see cref="ProviderError.NoResponse"/>.</param>
     /// <param name="innerException">The cause, if any.</param>
     public ContactListTransientException(string message, ProviderError error, Exception? innerException = null) : base(message, error, innerException) { }
+
+    /// <summary>
+    /// Set when the request was not sent because the client's circuit breaker is open: how long it stays open.
+    /// Nothing reached the provider; the same request can be sent again after this wait.
+    /// </summary>
+    public TimeSpan? CircuitOpenFor { get; init; }
 }
 
 /// <summary>

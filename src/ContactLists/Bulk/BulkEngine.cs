@@ -3,9 +3,13 @@ using System.Diagnostics;
 namespace ContactLists.Bulk;
 
 /// <summary>The outcome of checking one contact before it is sent.</summary>
-internal readonly record struct ContactCheck(Contact? Normalized, string? Field, string? Reason)
+/// <param name="Normalized">The contact as it will be sent, when valid.</param>
+/// <param name="Field">The field at fault, when invalid.</param>
+/// <param name="Reason">What is wrong, when invalid.</param>
+/// <param name="Dropped">Fields of a valid contact the provider has no place for, which will not be sent.</param>
+internal readonly record struct ContactCheck(Contact? Normalized, string? Field, string? Reason, IReadOnlyList<string>? Dropped = null)
 {
-    public static ContactCheck Valid(Contact normalized) => new(normalized, null, null);
+    public static ContactCheck Valid(Contact normalized, IReadOnlyList<string>? dropped = null) => new(normalized, null, null, dropped);
 
     public static ContactCheck Invalid(string field, string reason) => new(null, field, reason);
 
@@ -13,10 +17,39 @@ internal readonly record struct ContactCheck(Contact? Normalized, string? Field,
 }
 
 /// <summary>One batch handed to a provider adapter to send.</summary>
-/// <param name="Index">Zero-based batch position (a replace uses it: the first batch replaces, the rest add).</param>
+/// <param name="Index">Zero-based batch position.</param>
 /// <param name="Contacts">The normalized contacts.</param>
 /// <param name="InputIndexes">The input position of each contact.</param>
 internal sealed record BulkBatch(int Index, IReadOnlyList<Contact> Contacts, IReadOnlyList<long> InputIndexes);
+
+/// <summary>How an adapter replaces a list's members; the base class runs the steps in order.</summary>
+internal enum ReplaceStrategy
+{
+    /// <summary>The provider cannot replace.</summary>
+    None,
+
+    /// <summary>The provider's own overwrite for the first batch (answered before anything else is sent), then adds.</summary>
+    OverwriteFirstBatch,
+
+    /// <summary>Empty the list (answered before anything else is sent), then add.</summary>
+    EmptyThenAdd,
+
+    /// <summary>Add the new members (each answer names their ids), then remove every former member not among them.</summary>
+    Difference,
+}
+
+/// <summary>What one batch asks the provider to do.</summary>
+internal enum BatchAction
+{
+    /// <summary>Add the contacts to the list.</summary>
+    Add,
+
+    /// <summary>Remove the contacts from the list.</summary>
+    Remove,
+
+    /// <summary>Make the contacts the list's only members (the provider's own overwrite).</summary>
+    Overwrite,
+}
 
 /// <summary>What the provider answered to a batch.</summary>
 /// <param name="Status"><see cref="BatchStatus.Accepted"/> or <see cref="BatchStatus.AcceptedForProcessing"/>.</param>
@@ -53,11 +86,23 @@ internal sealed class BulkRun
 
     public required Func<BulkBatch, CancellationToken, Task<BatchResponse>> Send { get; init; }
 
-    /// <summary>Whether more than one batch makes the operation non-atomic (a replace: the first batch replaces, the rest add).</summary>
-    public bool SeveralBatchesAreNonAtomic { get; init; }
+    /// <summary>Why the operation is not atomic when it takes more than one batch (a replace: the first batch replaces, the rest add).</summary>
+    public string? SeveralBatchesReason { get; init; }
 
-    /// <summary>Whether the operation is composed of several provider calls even in one batch (an "empty, then add" replace).</summary>
-    public bool NonAtomic { get; init; }
+    /// <summary>Why the operation is not atomic whatever its size (an "empty, then add" replace; a provider that applies later).</summary>
+    public string? NonAtomicReason { get; init; }
+
+    /// <summary>
+    /// Whether the first batch must complete before any other is sent (the first step of a replace). Its failure
+    /// stops the run whatever <see cref="BulkOptions.ContinueOnError"/> says: the later steps only add.
+    /// </summary>
+    public bool FirstBatchAlone { get; init; }
+
+    /// <summary>
+    /// The identity of a checked contact (such as its normalized phone), to send each identity once per run; a
+    /// later contact with the same identity is reported as a duplicate. <see langword="null"/> keys are not compared.
+    /// </summary>
+    public Func<Contact, string?>? IdentityOf { get; init; }
 
     /// <summary>How many contacts the input holds, when it is a collection (for the progress estimate).</summary>
     public long? Total { get; init; }
@@ -84,13 +129,45 @@ internal static class BulkEngine
             : null;
         var batch = new List<Contact>(Math.Min(run.BatchSize, 1024));
         var indexes = new List<long>(Math.Min(run.BatchSize, 1024));
+        var seen = run.IdentityOf is null ? null : new Dictionary<string, long>(StringComparer.Ordinal);
         var batchIndex = 0;
         Exception? stop = null;
+        Exception? inputFailure = null;
+        var input = contacts.GetAsyncEnumerator(cancellationToken);
+        var inputPending = false;
 
         try
         {
-            await foreach (var contact in contacts.WithCancellation(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
+                bool more;
+                try
+                {
+                    // An input that ignores the token is still stopped by it: the wait for its next item is what is cancelled.
+                    var next = input.MoveNextAsync();
+                    if (next.IsCompleted)
+                    {
+                        more = await next.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        inputPending = true;
+                        more = await next.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                        inputPending = false;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    inputFailure = ex;
+                    break;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                var contact = input.Current;
                 var index = state.Read++;
                 if (contact is null)
                 {
@@ -117,7 +194,16 @@ internal static class BulkEngine
                     continue;
                 }
 
-                batch.Add(check.Normalized!);
+                var normalized = check.Normalized!;
+                if (seen is not null && run.IdentityOf!(normalized) is { } identity && !seen.TryAdd(identity, index))
+                {
+                    // The same identity twice in one run would be resolved, created or sent twice; the first one stands for both.
+                    state.RejectDuplicate(index, contact, seen[identity]);
+                    continue;
+                }
+
+                state.Drop(check.Dropped);
+                batch.Add(normalized);
                 indexes.Add(index);
                 if (batch.Count == run.BatchSize)
                 {
@@ -131,7 +217,7 @@ internal static class BulkEngine
                 }
             }
 
-            if (stop is null && batch.Count > 0)
+            if (stop is null && inputFailure is null && batch.Count > 0)
             {
                 stop = await LaunchAsync(state, inFlight, new BulkBatch(batchIndex, batch, indexes), concurrency, pacer, cancellationToken).ConfigureAwait(false);
                 batch = [];
@@ -145,6 +231,28 @@ internal static class BulkEngine
             await DrainAsync(state, inFlight).ConfigureAwait(false);
             state.NotSend(batch, indexes, NotSentReason.Cancelled, null);
             throw new ContactListBulkCanceledException(state.ToResult(inputExhausted: false), ex, cancellationToken);
+        }
+        finally
+        {
+            // An input still computing its next item (it ignored the token) cannot be disposed; it is left to finish alone.
+            if (!inputPending)
+            {
+                await input.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (inputFailure is not null)
+        {
+            await DrainAsync(state, inFlight).ConfigureAwait(false);
+            state.NotSend(batch, indexes, NotSentReason.Stopped, null);
+            throw new ContactListBulkException(
+                $"Reading the input of the {run.Operation} operation on {run.Provider} list '{run.ListId}' failed at position {state.Read}: {inputFailure.Message} " +
+                $"{state.Accepted + state.AcceptedForProcessing} contacts were delivered before; the result on this exception says what was and was not.",
+                state.ToResult(inputExhausted: false),
+                inputFailure)
+            {
+                FailedInputIndex = state.Read,
+            };
         }
 
         if (stop is not null)
@@ -194,6 +302,12 @@ internal static class BulkEngine
 
         state.Sent += batch.Contacts.Count;
         inFlight.Enqueue(new Flight(batch, SendAsync(state.Run, batch, cancellationToken)));
+        if (state.Run.FirstBatchAlone && batch.Index == 0)
+        {
+            // The first step (an overwrite, or empty-then-add) is answered before any later step is sent.
+            return await DrainAsync(state, inFlight).ConfigureAwait(false);
+        }
+
         return null;
     }
 
@@ -214,7 +328,7 @@ internal static class BulkEngine
     private static async Task<Exception?> CompleteNextAsync(State state, Queue<Flight> inFlight)
     {
         var flight = inFlight.Dequeue();
-        var (response, error) = await flight.Outcome.ConfigureAwait(false);
+        var (response, error, started) = await flight.Outcome.ConfigureAwait(false);
         var batch = flight.Batch;
         if (response is not null)
         {
@@ -222,31 +336,66 @@ internal static class BulkEngine
             return null;
         }
 
-        state.Sent -= error is OperationCanceledException ? batch.Contacts.Count : 0;
-        state.NotSend(batch.Contacts, batch.InputIndexes, error is OperationCanceledException ? NotSentReason.Cancelled : NotSentReason.BatchFailed, batch.Index);
-        state.Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, error is OperationCanceledException ? BatchStatus.NotSent : BatchStatus.Failed, "-", error));
+        var canceled = error is OperationCanceledException;
+        // A batch whose request may have reached the provider is never reported as simply not sent.
+        var reason = (canceled && started) || error is ContactListException { MayHaveBeenApplied: true }
+            ? NotSentReason.MayHaveBeenReceived
+            : canceled ? NotSentReason.Cancelled : NotSentReason.BatchFailed;
+        state.Sent -= canceled && !started ? batch.Contacts.Count : 0;
+        state.NotSend(batch.Contacts, batch.InputIndexes, reason, batch.Index);
+        state.Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, canceled && !started ? BatchStatus.NotSent : BatchStatus.Failed, "-", error));
         state.Report();
-        return error is OperationCanceledException || !state.Run.Options.ContinueOnError ? error : null;
+        var firstStep = state.Run.FirstBatchAlone && batch.Index == 0;
+        return canceled || firstStep || !state.Run.Options.ContinueOnError ? error : null;
     }
 
-    private static async Task<(BatchResponse? Response, Exception? Error)> SendAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one batch. While the client's circuit breaker is open nothing is sent, so the batch waits the breaker
+    /// out and is sent again (up to <see cref="BulkOptions.MaxCircuitBreakerWaits"/> times), instead of failing the
+    /// rest of the input in milliseconds. Never throws: the outcome says whether the batch was started.
+    /// </summary>
+    private static async Task<(BatchResponse? Response, Exception? Error, bool Started)> SendAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
     {
-        try
+        if (cancellationToken.IsCancellationRequested)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            return (await run.Send(batch, cancellationToken).ConfigureAwait(false), null);
+            return (null, new OperationCanceledException(cancellationToken), false);
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+
+        var waits = 0;
+        while (true)
         {
-            return (null, ex);
-        }
-        catch (Exception ex) when (ex is ContactListException or HttpRequestException)
-        {
-            return (null, ex);
+            try
+            {
+                return (await run.Send(batch, cancellationToken).ConfigureAwait(false), null, true);
+            }
+            catch (ContactListTransientException ex) when (ex.CircuitOpenFor is { } wait && !ex.MayHaveBeenApplied && waits < run.Options.MaxCircuitBreakerWaits)
+            {
+                waits++;
+                try
+                {
+                    await Task.Delay(wait, run.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException canceled) when (cancellationToken.IsCancellationRequested)
+                {
+                    return (null, canceled, true);
+                }
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                return (null, ex, true);
+            }
+#pragma warning disable CA1031 // Any failure of one batch is recorded on that batch; the run returns its result.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return (null, ex, true);
+            }
         }
     }
 
-    private sealed record Flight(BulkBatch Batch, Task<(BatchResponse? Response, Exception? Error)> Outcome);
+    private sealed record Flight(BulkBatch Batch, Task<(BatchResponse? Response, Exception? Error, bool Started)> Outcome);
+
+    private static readonly Dictionary<string, long> EmptyDropped = [];
 
     private sealed class State(BulkRun run)
     {
@@ -263,8 +412,30 @@ internal static class BulkEngine
         public List<NotSentContact> NotSent { get; } = [];
         public List<BatchOutcome> Batches { get; } = [];
 
+        public Dictionary<string, long>? Dropped;
+
         public void Reject(long index, Contact contact, string? field, string reason)
             => Rejected.Add(new RejectedContact(index, contact, field, field is null ? $"The contact {reason}." : $"{field} {reason}", ByProvider: false));
+
+        public void RejectDuplicate(long index, Contact contact, long original)
+            => Rejected.Add(new RejectedContact(index, contact, null, $"Duplicate of contact #{original} (same identity); sent once, with that contact.", ByProvider: false)
+            {
+                DuplicateOf = original,
+            });
+
+        public void Drop(IReadOnlyList<string>? fields)
+        {
+            if (fields is null)
+            {
+                return;
+            }
+
+            Dropped ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var field in fields)
+            {
+                Dropped[field] = Dropped.GetValueOrDefault(field) + 1;
+            }
+        }
 
         public void NotSend(IReadOnlyList<Contact> contacts, IReadOnlyList<long> indexes, NotSentReason reason, int? batchIndex)
         {
@@ -331,7 +502,8 @@ internal static class BulkEngine
                 Rejected = Rejected.ToArray(),
                 NotSent = NotSent.OrderBy(n => n.Index).ToArray(),
                 Batches = Batches.OrderBy(b => b.Index).ToArray(),
-                IsAtomic = !Run.NonAtomic && !(Run.SeveralBatchesAreNonAtomic && Batches.Count > 1),
+                NonAtomicReason = Run.NonAtomicReason ?? (Batches.Count > 1 ? Run.SeveralBatchesReason : null),
+                DroppedFields = Dropped ?? (IReadOnlyDictionary<string, long>)EmptyDropped,
                 InputExhausted = inputExhausted,
                 RateLimit = RateLimit,
             };

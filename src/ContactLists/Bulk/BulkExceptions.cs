@@ -21,6 +21,9 @@ public sealed class ContactListBulkException : ContactListException
 
     /// <summary>What was delivered and what was not.</summary>
     public BulkResult Result { get; }
+
+    /// <summary>When reading the input failed (the enumerable threw): the position of the item that could not be read.</summary>
+    public long? FailedInputIndex { get; init; }
 }
 
 /// <summary>A bulk operation was cancelled. <see cref="Result"/> says what was delivered before, and what was not.</summary>

@@ -24,6 +24,12 @@ public sealed class BulkOptions
     /// </summary>
     public int MaxConcurrency { get; init; } = 1;
 
+    /// <summary>
+    /// How many times one batch waits out the client's open circuit breaker (nothing is sent while it is open) before
+    /// the batch counts as failed. Default 10. Keeps a long run progressing through a burst of transient failures.
+    /// </summary>
+    public int MaxCircuitBreakerWaits { get; init; } = 10;
+
     /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
     public BulkPacing? Pacing { get; init; }
 }

@@ -55,9 +55,18 @@ public sealed class BulkResult
     /// <summary>
     /// <see langword="false"/> when the operation was composed of several calls that the provider applies one by one
     /// (for example a replace larger than one batch: the first batch replaces, the rest add), so a failure part-way
-    /// leaves the list in between.
+    /// leaves the list in between, or when the provider applies it later than it answers. <see cref="NonAtomicReason"/> says which.
     /// </summary>
-    public bool IsAtomic { get; init; } = true;
+    public bool IsAtomic => NonAtomicReason is null;
+
+    /// <summary>Why the operation was not atomic, and what window that leaves; <see langword="null"/> when it was.</summary>
+    public string? NonAtomicReason { get; init; }
+
+    /// <summary>
+    /// Fields the provider has no place for, which were left out of what was sent (for example <c>Email</c> on
+    /// Octopush), with how many contacts had them. Empty when nothing was left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DroppedFields { get; init; } = new Dictionary<string, long>();
 
     /// <summary>
     /// Whether the whole input was read. When <see langword="false"/>, the contacts from input position
@@ -89,7 +98,8 @@ public sealed class BulkResult
         Rejected = Rejected,
         NotSent = NotSent,
         Batches = Batches,
-        IsAtomic = false,
+        NonAtomicReason = NonAtomicReason ?? "The replace added the new members, then removed the former ones: in between, the list held both.",
+        DroppedFields = DroppedFields,
         InputExhausted = InputExhausted,
         RateLimit = RateLimit,
         FormerMembersRemoved = removed,
@@ -102,19 +112,33 @@ public sealed class BulkResult
 /// <param name="Field">The field at fault, when known.</param>
 /// <param name="Reason">Why it was refused.</param>
 /// <param name="ByProvider"><see langword="true"/> when the provider refused it; <see langword="false"/> when the SDK did, before sending.</param>
-public sealed record RejectedContact(long Index, Contact Contact, string? Field, string Reason, bool ByProvider);
+public sealed record RejectedContact(long Index, Contact Contact, string? Field, string Reason, bool ByProvider)
+{
+    /// <summary>
+    /// For a contact left out because an earlier contact of the same input has the same identity (phone, e-mail or
+    /// id): that contact's position. It was sent once, as that contact; nothing about it is lost.
+    /// </summary>
+    public long? DuplicateOf { get; init; }
+}
 
 /// <summary>Why a contact was not delivered.</summary>
 public enum NotSentReason
 {
-    /// <summary>The request holding it failed (see the batch's <see cref="BatchOutcome.Error"/>). For a failure without any answer, the provider may still have received it.</summary>
+    /// <summary>The request holding it failed and was not applied (see the batch's <see cref="BatchOutcome.Error"/>).</summary>
     BatchFailed,
 
     /// <summary>The operation was cancelled before or while its batch was sent.</summary>
     Cancelled,
 
-    /// <summary>An earlier batch failed and <see cref="BulkOptions.ContinueOnError"/> was off.</summary>
+    /// <summary>An earlier batch failed and <see cref="BulkOptions.ContinueOnError"/> was off, or reading the input failed.</summary>
     Stopped,
+
+    /// <summary>
+    /// Its request reached (or may have reached) the provider, but no answer confirmed it: the answer was lost, was a
+    /// server error, did not look like the provider's, or the operation was cancelled while the request was out.
+    /// The provider may have applied it. Sending it again is safe for adds and removes.
+    /// </summary>
+    MayHaveBeenReceived,
 }
 
 /// <summary>A contact that was read but not delivered.</summary>

@@ -64,5 +64,5 @@ public sealed class ContactListClientBuilder
         return this;
     }
 
-    internal string ResiliencePipelineName => HttpClientBuilder.Name + "-standard";
+    internal string ResiliencePipelineName => Http.ProviderPipeline.ResilienceOptionsName(HttpClientBuilder.Name);
 }

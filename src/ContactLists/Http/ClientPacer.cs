@@ -1,3 +1,4 @@
+using Polly;
 using System.Threading.RateLimiting;
 
 namespace ContactLists.Http;
@@ -104,15 +105,83 @@ internal sealed class ClientPacer : IDisposable
     }
 }
 
-/// <summary>Holds each request until the provider's documented rate limits (and its reported remaining quota) allow it (see <see cref="ClientPacer"/>).</summary>
-internal sealed class PacingHandler(ClientPacer pacer, ProviderHttpProfile profile) : DelegatingHandler
+/// <summary>
+/// Takes the first attempt's permit before the resilience pipeline starts, so that a pacing wait never counts against
+/// the request's timeouts; <see cref="AttemptPacingStrategy"/> hands it to the first attempt and takes a new permit
+/// for every retry. Every attempt, first or retried, is paced.
+/// </summary>
+internal sealed class PacingHandler(ClientPacer pacer) : DelegatingHandler
 {
+    internal static readonly HttpRequestOptionsKey<FirstTurn> FirstTurnKey = new("ContactLists.FirstTurn");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        // The permits are held until the answer arrives, so the provider never sees two requests closer than its window allows.
-        using var turn = await pacer.WaitForTurnAsync(request, cancellationToken).ConfigureAwait(false);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        pacer.Observe(profile.ReadRateLimit(response));
-        return response;
+        var turn = new FirstTurn(await pacer.WaitForTurnAsync(request, cancellationToken).ConfigureAwait(false));
+        request.Options.Set(FirstTurnKey, turn);
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Released here only when no attempt took it (the circuit was open, or the pipeline failed first).
+            turn.Take()?.Dispose();
+        }
     }
+
+    /// <summary>The first attempt's permit, taken once.</summary>
+    internal sealed class FirstTurn(IDisposable lease)
+    {
+        private IDisposable? _lease = lease;
+
+        public IDisposable? Take() => Interlocked.Exchange(ref _lease, null);
+    }
+}
+
+/// <summary>
+/// Paces each attempt inside the resilience pipeline (after the circuit breaker, before the attempt timeout): the
+/// first attempt uses the permit <see cref="PacingHandler"/> took; a retry waits for a new one, so retries never
+/// exceed the provider's rate limit. Each permit counts from its answer; the provider's reported quota is observed.
+/// </summary>
+internal sealed class AttemptPacingStrategy(ClientPacer pacer, ProviderHttpProfile profile) : Polly.ResilienceStrategy<HttpResponseMessage>
+{
+    protected override async ValueTask<Polly.Outcome<HttpResponseMessage>> ExecuteCore<TState>(
+        Func<Polly.ResilienceContext, TState, ValueTask<Polly.Outcome<HttpResponseMessage>>> callback, Polly.ResilienceContext context, TState state)
+    {
+        var request = context.GetRequestMessage();
+        IDisposable? turn = null;
+        if (request is not null && request.Options.TryGetValue(PacingHandler.FirstTurnKey, out var first))
+        {
+            turn = first.Take();
+        }
+
+        try
+        {
+            if (turn is null && request is not null)
+            {
+                turn = await pacer.WaitForTurnAsync(request, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+        }
+        catch (OperationCanceledException ex)
+        {
+            return Polly.Outcome.FromException<HttpResponseMessage>(ex);
+        }
+
+        using (turn)
+        {
+            var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+            if (outcome.Result is { } response)
+            {
+                pacer.Observe(profile.ReadRateLimit(response));
+            }
+
+            return outcome;
+        }
+    }
+}
+
+/// <summary>Options of <see cref="AttemptPacingStrategy"/> (it has none of its own; Polly wants an options object).</summary>
+internal sealed class AttemptPacingStrategyOptions : Polly.ResilienceStrategyOptions
+{
+    public AttemptPacingStrategyOptions() => Name = "ContactLists.AttemptPacing";
 }

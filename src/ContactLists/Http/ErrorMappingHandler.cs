@@ -11,7 +11,7 @@ namespace ContactLists.Http;
 /// <see cref="ContactListException"/> subclasses, with status, request id, the provider's error body and its parsed
 /// messages. Messages name the method and path only: never headers, never the query string.
 /// </summary>
-internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, TimeProvider timeProvider, ILogger logger) : DelegatingHandler
+internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, TimeProvider timeProvider, ILogger logger, Func<TimeSpan>? breakDuration = null) : DelegatingHandler
 {
     /// <summary>Error bodies are kept up to this many characters.</summary>
     internal const int MaxErrorBodyChars = 64 * 1024;
@@ -31,19 +31,30 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
         {
+            var neverSent = ex is BrokenCircuitException || (ex is HttpRequestException http && ProviderPipeline.NeverReachedServer(http));
+            var isRead = request.Method == HttpMethod.Get;
             var reason = ex switch
             {
-                TimeoutRejectedException => "the request timed out",
-                BrokenCircuitException => "the circuit breaker is open after repeated failures",
-                OperationCanceledException => "the request timed out",
+                TimeoutRejectedException or OperationCanceledException => "the request timed out",
+                BrokenCircuitException => "the circuit breaker is open after repeated failures, so the request was not sent",
+                HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the provider's host name did not resolve, so the request never reached it",
+                _ when neverSent => "the connection was refused, so the request never reached the provider",
                 _ => "the connection failed",
             };
             LogNoResponse(logger, profile.ProviderName, request.Method.Method, PathOf(request), reason);
-            var unknownOutcome = profile.IsRepeatable(request) ? string.Empty : " The request may have reached the provider, so it was not repeated.";
+            var outcome = neverSent || isRead
+                ? string.Empty
+                : profile.IsRepeatable(request)
+                    ? " The request may have reached the provider; it was repeated as often as allowed."
+                    : " The request may have reached the provider, so it was not repeated.";
             throw new ContactListTransientException(
-                $"{profile.ProviderName}: no answer to {request.Method} {PathOf(request)}: {reason}.{unknownOutcome}",
+                $"{profile.ProviderName}: no answer to {request.Method} {PathOf(request)}: {reason}.{outcome}",
                 ProviderError.NoResponse(profile.ProviderName),
-                ex);
+                ex)
+            {
+                MayHaveBeenApplied = !neverSent && !isRead,
+                CircuitOpenFor = ex is BrokenCircuitException ? breakDuration?.Invoke() ?? TimeSpan.FromSeconds(5) : null,
+            };
         }
 
         if (response.IsSuccessStatusCode)
@@ -114,7 +125,8 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
             case HttpStatusCode.RequestTimeout:
                 return new ContactListTransientException(text.ToString(), error);
             case >= HttpStatusCode.InternalServerError:
-                return new ContactListTransientException(text.ToString(), error);
+                // A server error to a write does not say whether the write was applied before it failed.
+                return new ContactListTransientException(text.ToString(), error) { MayHaveBeenApplied = request.Method != HttpMethod.Get && response.StatusCode != HttpStatusCode.ServiceUnavailable };
             case HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.ExpectationFailed or HttpStatusCode.UnprocessableEntity:
                 return new ContactListRequestRejectedException(text.ToString(), error);
             default:

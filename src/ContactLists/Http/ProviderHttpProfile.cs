@@ -33,6 +33,19 @@ internal sealed class ProviderHttpProfile
     /// </summary>
     public Action<HttpRequestMessage>? CheckRequest { get; init; }
 
+    /// <summary>
+    /// Whether an empty body is a documented answer to this request (besides 204, which always is). By default no:
+    /// an empty success answer where a body is documented is refused as <see cref="UnexpectedAnswerProblem.Empty"/>.
+    /// </summary>
+    public Func<HttpRequestMessage, HttpResponseMessage, bool> AllowsEmptyAnswer { get; init; } = static (_, _) => false;
+
+    /// <summary>
+    /// Whether a success status is the one the provider documents for this request (for example Movio's 202 to a
+    /// membership change). By default every 2xx is. Where the docs name one status, another one is refused as
+    /// <see cref="UnexpectedAnswerProblem.UnexpectedStatus"/>: something other than the provider answered.
+    /// </summary>
+    public Func<HttpRequestMessage, System.Net.HttpStatusCode, bool> IsDocumentedSuccess { get; init; } = static (_, _) => true;
+
     /// <summary>Appended to the message of a 401/403, to tell the user what to check.</summary>
     public string? AuthenticationHint { get; init; }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using Refit;
@@ -13,12 +14,14 @@ namespace ContactLists.Http;
 
 /// <summary>
 /// Builds the one HTTP pipeline every provider client uses, outermost first:
-/// error mapping → client-side pacing → resilience (total timeout, retry, circuit breaker, attempt timeout) →
-/// authentication → the network. Each registered client (account) gets its own named <see cref="HttpClient"/>,
+/// error mapping → first attempt's pacing → resilience (total timeout, retry, circuit breaker, pacing of retries,
+/// attempt timeout) → response body (read, capped, checked) → authentication → the network. Each registered client (account) gets its own named <see cref="HttpClient"/>,
 /// its own resilience pipeline and circuit breaker, and its own pacing limiters.
 /// </summary>
 internal static class ProviderPipeline
 {
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
+        Justification = "Polly validates strategy options by their data-annotation attributes; AttemptPacingStrategyOptions has none.")]
     public static IHttpClientBuilder AddHttpClient(
         IServiceCollection services,
         string clientName,
@@ -39,15 +42,34 @@ internal static class ProviderPipeline
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         });
+        var resilienceOptionsName = ResilienceOptionsName(httpClientName);
         builder.AddHttpMessageHandler(sp => new ErrorMappingHandler(
             profile,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + profile.ProviderName) ?? NullLogger.Instance));
-        builder.AddHttpMessageHandler(sp => new PacingHandler(sp.GetRequiredKeyedService<ClientPacer>(clientName), profile));
+            sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + profile.ProviderName) ?? NullLogger.Instance,
+            () => sp.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>().Get(resilienceOptionsName).CircuitBreaker.BreakDuration));
+        // The first attempt's permit is taken here, outside the timeouts; retries take theirs inside the pipeline.
+        builder.AddHttpMessageHandler(sp => new PacingHandler(sp.GetRequiredKeyedService<ClientPacer>(clientName)));
         // The client options are read when a retry is decided, not here, so that invalid options fail start-up
         // validation once, with their own message, rather than again through the resilience options.
-        builder.AddStandardResilienceHandler().Configure((options, sp) =>
+        services.AddOptions<HttpStandardResilienceOptions>(resilienceOptionsName).Configure<IServiceProvider>((options, sp) =>
             ConfigureResilience(options, profile, () => getOptions(sp).MaxRetryAfter, sp.GetRequiredService<TimeProvider>()));
+        // The standard pipeline's pieces (total timeout, retry, circuit breaker, attempt timeout), with the pacing of
+        // each attempt between the breaker and the attempt timeout, so that a retry is paced like a first attempt.
+        builder.AddResilienceHandler(ResiliencePipelineSuffix, (pipeline, context) =>
+        {
+            var options = context.GetOptions<HttpStandardResilienceOptions>(resilienceOptionsName);
+            context.EnableReloads<HttpStandardResilienceOptions>(resilienceOptionsName);
+            var pacer = context.ServiceProvider.GetRequiredKeyedService<ClientPacer>(clientName);
+            pipeline
+                .AddTimeout(options.TotalRequestTimeout)
+                .AddRetry(options.Retry)
+                .AddCircuitBreaker(options.CircuitBreaker)
+                .AddStrategy(_ => new AttemptPacingStrategy(pacer, profile), new AttemptPacingStrategyOptions())
+                .AddTimeout(options.AttemptTimeout);
+        });
+        // Inside the attempt: the body is read (and checked) before the attempt's timeout ends.
+        builder.AddHttpMessageHandler(sp => new ResponseBodyHandler(profile, () => getOptions(sp)));
         builder.AddHttpMessageHandler(authentication);
         // IHttpClientFactory's own request logging puts raw header values (the API key among them) into the log
         // records' structured state, even when their text is redacted. Remove it: ErrorMappingHandler logs each
@@ -58,12 +80,23 @@ internal static class ProviderPipeline
 
     public static string HttpClientName(string clientName) => "ContactLists." + clientName;
 
-    /// <summary>Refit settings for a provider's source-generated JSON context; transport failures pass through as the pipeline typed them.</summary>
-    public static RefitSettings RefitSettings(JsonSerializerContext context) => new(new SystemTextJsonContentSerializer(context.Options))
+    /// <summary>The name of the resilience pipeline within a client's <see cref="HttpClient"/> registration.</summary>
+    internal const string ResiliencePipelineSuffix = "standard";
+
+    /// <summary>The name of a client's <see cref="HttpStandardResilienceOptions"/>.</summary>
+    public static string ResilienceOptionsName(string httpClientName) => httpClientName + "-" + ResiliencePipelineSuffix;
+
+    /// <summary>
+    /// Refit settings for a provider's source-generated JSON context: transport failures pass through as the pipeline
+    /// typed them, and a body that does not deserialize into the wire type becomes <see cref="ContactListUnexpectedAnswerException"/>.
+    /// </summary>
+    public static RefitSettings RefitSettings(JsonSerializerContext context, ProviderHttpProfile profile) => new(new SystemTextJsonContentSerializer(context.Options))
     {
         TransportExceptionFactory = static (_, exception, _) => exception,
-        // Bodies are serialized straight to the request stream with the source-generated metadata, never into a buffer first.
-        Buffered = false,
+        DeserializationExceptionFactory = (response, exception) => UnexpectedAnswers.FromDeserializationFailure(profile, response, exception),
+        // Bodies are serialized into a buffer (batches are bounded), so every request carries Content-Length: proxies
+        // are known to strip chunked bodies, DELETE bodies above all, and a buffered body can be sent again on a retry.
+        Buffered = true,
     };
 
     internal static void ConfigureResilience(HttpStandardResilienceOptions options, ProviderHttpProfile profile, Func<TimeSpan> maxRetryAfter, TimeProvider timeProvider)
@@ -85,6 +118,9 @@ internal static class ProviderPipeline
         var repeatable = request is null || profile.IsRepeatable(request);
         switch (outcome.Exception)
         {
+            // A body that broke off, or an HTML page from something in front of the provider: try again when repeating is harmless.
+            case ContactListUnexpectedAnswerException answer:
+                return repeatable && answer.Problem != UnexpectedAnswerProblem.TooLarge;
             case HttpRequestException http:
                 return repeatable || NeverReachedServer(http);
             case TimeoutRejectedException:
@@ -110,6 +146,6 @@ internal static class ProviderPipeline
         return wait is null || wait <= maxRetryAfter;
     }
 
-    private static bool NeverReachedServer(HttpRequestException exception)
+    internal static bool NeverReachedServer(HttpRequestException exception)
         => exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
 }

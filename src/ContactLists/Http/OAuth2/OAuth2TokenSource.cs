@@ -37,35 +37,30 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
                 return current.AccessToken;
             }
 
-            // One request serves every caller waiting now; it is not tied to any one caller's cancellation.
-            pending = _refresh ??= FetchAsync();
+            // One request serves every caller waiting now; it is not tied to any one caller's cancellation. A fetch
+            // that has completed (even one that completed synchronously, before this assignment) is never reused:
+            // its token was found above to be missing, rejected or stale, or it failed.
+            if (_refresh is null || _refresh.IsCompleted)
+            {
+                _refresh = FetchAsync();
+            }
+
+            pending = _refresh;
         }
 
         return (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).AccessToken;
     }
 
+    /// <summary>Fetches a token and caches it. A failed fetch caches nothing: the next caller asks again.</summary>
     private async Task<CachedToken> FetchAsync()
     {
-        try
+        var token = await RequestTokenAsync().ConfigureAwait(false);
+        lock (_gate)
         {
-            var token = await RequestTokenAsync().ConfigureAwait(false);
-            lock (_gate)
-            {
-                _current = token;
-                _refresh = null;
-            }
-
-            return token;
+            _current = token;
         }
-        catch
-        {
-            lock (_gate)
-            {
-                _refresh = null;
-            }
 
-            throw;
-        }
+        return token;
     }
 
     private async Task<CachedToken> RequestTokenAsync()

@@ -31,7 +31,12 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
     protected override int DefaultBatchSize => options.BatchSize;
 
-    protected override bool ReplacesByDifference => true;
+    protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.Difference;
+
+    // Contacts may be given by id, phone or e-mail; each of those is sent once per run.
+    protected override string? IdentityKey(Contact normalized)
+        => normalized.Id is { } id ? "id:" + id : normalized.Phone is { } phone ? "phone:" + phone : normalized.Email is { } email ? "email:" + email.ToUpperInvariant() : null;
+
 
     protected override void CheckListId(string listId, string paramName)
     {
@@ -205,23 +210,23 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         return ContactCheck.Valid(contact);
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BatchAction action, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
-        var (ids, rejected) = await ResolveAsync(batch.Contacts, create: operation != BulkOperation.Remove, cancellationToken).ConfigureAwait(false);
+        var (ids, rejected) = await ResolveAsync(batch.Contacts, create: action != BatchAction.Remove, cancellationToken).ConfigureAwait(false);
         var resolved = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
 
         long? count = null;
         if (resolved.Length > 0)
         {
             var form = MembershipForm(listId, resolved);
-            count = (operation == BulkOperation.Remove
+            count = (action == BatchAction.Remove
                 ? await api.RemoveContactsAsync(form, cancellationToken).ConfigureAwait(false)
                 : await api.AddContactsAsync(form, cancellationToken).ConfigureAwait(false)).Count;
         }
 
         return new BatchResponse(
             BatchStatus.Accepted,
-            operation == BulkOperation.Remove ? "contactremove" : "contactadd",
+            action == BatchAction.Remove ? "contactremove" : "contactadd",
             rejected,
             count is null ? null : $"count: {count}",
             ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },

@@ -102,6 +102,7 @@ public sealed class MessengeoListEnvelope
 
     /// <summary>The lists.</summary>
     [JsonPropertyName("list")]
+    [JsonRequired]
     public List<MessengeoList> List { get; set; } = [];
 }
 
@@ -118,6 +119,7 @@ public sealed class MessengeoContactEnvelope
 
     /// <summary>The contacts.</summary>
     [JsonPropertyName("list")]
+    [JsonRequired]
     public List<MessengeoContact> List { get; set; } = [];
 }
 
@@ -126,6 +128,7 @@ public sealed class MessengeoCount
 {
     /// <summary>Resources matched or affected.</summary>
     [JsonPropertyName("count")]
+    [JsonRequired]
     public long Count { get; set; }
 }
 

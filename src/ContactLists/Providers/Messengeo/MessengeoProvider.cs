@@ -12,8 +12,6 @@ namespace ContactLists.Providers.Messengeo
     {
         public const string Name = "Messengeo";
 
-        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(MessengeoJsonContext.Default);
-
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
@@ -25,6 +23,8 @@ namespace ContactLists.Providers.Messengeo
             CheckRequest = RequireIdFilter,
             AuthenticationHint = "Messengeo client ids and secrets are in the Digitaleo web app under Parameters → API.",
         };
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(MessengeoJsonContext.Default, Profile);
 
         public static readonly ProviderDescriptor<MessengeoOptions> Descriptor = new()
         {

@@ -18,6 +18,11 @@ internal sealed class MovioContactListClient(string clientName, IMovioApi api, M
 
     protected override int DefaultBatchSize => options.BatchSize;
 
+    protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.OverwriteFirstBatch;
+
+    protected override string? AppliesLater =>
+        "Movio answers 202 and applies each batch later, in an order it does not document: a later batch's append may be applied before the first batch's replace, which would then remove it. Read the list back once Movio has processed the batches.";
+
     protected override ContactCheck CheckContact(Contact contact)
     {
         var check = base.CheckContact(contact);
@@ -42,15 +47,13 @@ internal sealed class MovioContactListClient(string clientName, IMovioApi api, M
         return check;
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BatchAction batchAction, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
-        var action = operation switch
+        var action = batchAction switch
         {
-            BulkOperation.Add => MovioContactListAction.Append,
-            BulkOperation.Remove => MovioContactListAction.Delete,
-            // A replace larger than one batch: the first batch replaces, the rest append (the result says it was not atomic),
-            // so that no batch wipes the one before it.
-            _ => batch.Index == 0 ? MovioContactListAction.Replace : MovioContactListAction.Append,
+            BatchAction.Add => MovioContactListAction.Append,
+            BatchAction.Remove => MovioContactListAction.Delete,
+            _ => MovioContactListAction.Replace,
         };
         var contacts = new MovioContact[batch.Contacts.Count];
         for (var i = 0; i < contacts.Length; i++)

@@ -23,8 +23,8 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
     protected override int MaxBatchSizeFor(BulkOperation operation)
         => operation == BulkOperation.Remove ? OctopushOptions.MaxNumbersPerDelete : OctopushOptions.MaxContactsPerAdd;
 
-    // A replace is "empty the list, then add", two calls at least.
-    protected override bool IsReplaceOfOneBatchAtomic => false;
+    // Octopush has no replace call: empty the list, then add.
+    protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.EmptyThenAdd;
 
     protected override void CheckListId(string listId, string paramName)
     {
@@ -54,8 +54,6 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
         return new ContactListDeletion(listId, IsSoftDelete: false, List: null);
     }
 
-    protected override Task OnEmptyReplaceAsync(string listId, CancellationToken cancellationToken)
-        => EmptyAsync(listId, cancellationToken);
 
     protected override ContactCheck CheckContact(Contact contact)
     {
@@ -74,25 +72,22 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
             }
         }
 
-        return check;
+        // Octopush contacts have no e-mail: an address given is not sent, and the result says so.
+        return check.Normalized.Email is null ? check : ContactCheck.Valid(check.Normalized with { Email = null }, DroppedEmail);
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+    private static readonly string[] DroppedEmail = [nameof(Contact.Email)];
+
+    protected override async Task<BatchResponse> SendBatchAsync(BatchAction operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
-        if (operation == BulkOperation.Remove)
+        if (operation == BatchAction.Remove)
         {
             var delete = new OctopushDeleteContactsRequest { PhoneNumbers = batch.Contacts.Select(c => c.Phone!).ToList(), ListName = listId };
             await api.DeleteContactsAsync(delete, cancellationToken).ConfigureAwait(false);
             return new BatchResponse(BatchStatus.Accepted, "contact/delete");
         }
 
-        var action = "contact/create";
-        if (operation == BulkOperation.Replace && batch.Index == 0)
-        {
-            await EmptyAsync(listId, cancellationToken).ConfigureAwait(false);
-            action = "contact-list/empty + contact/create";
-        }
-
+        const string action = "contact/create";
         var request = new OctopushCreateContactsRequest
         {
             Contacts = batch.Contacts.Select(ToOctopush).ToList(),
@@ -116,7 +111,7 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
         return new BatchResponse(BatchStatus.Accepted, action);
     }
 
-    private Task EmptyAsync(string listId, CancellationToken cancellationToken)
+    protected override Task EmptyListAsync(string listId, CancellationToken cancellationToken)
         => api.EmptyContactListAsync(new OctopushEmptyContactListRequest { ListName = listId, DeleteContacts = false }, cancellationToken);
 
     private OctopushContact ToOctopush(Contact contact)

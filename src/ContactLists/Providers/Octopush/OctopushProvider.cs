@@ -10,8 +10,6 @@ namespace ContactLists.Providers.Octopush
     {
         public const string Name = "Octopush";
 
-        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(OctopushJsonContext.Default);
-
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
@@ -22,8 +20,19 @@ namespace ContactLists.Providers.Octopush
             IsRepeatable = static request => request.Method != HttpMethod.Post
                 || request.RequestUri?.AbsolutePath.EndsWith("/contact/create", StringComparison.Ordinal) == true
                 || request.RequestUri?.AbsolutePath.EndsWith("/contact-list/empty", StringComparison.Ordinal) == true,
+            // Octopush documents no answer bodies: an empty one is fine (a non-JSON one is still refused). Where it does
+            // document a status (201 for a created list, 204 for deletes), another success status is not its answer.
+            AllowsEmptyAnswer = static (_, _) => true,
+            IsDocumentedSuccess = static (request, status) => request.RequestUri?.AbsolutePath switch
+            {
+                { } path when path.EndsWith("/contact-list/create", StringComparison.Ordinal) => status == System.Net.HttpStatusCode.Created,
+                { } path when path.EndsWith("/delete", StringComparison.Ordinal) => status == System.Net.HttpStatusCode.NoContent,
+                _ => true,
+            },
             AuthenticationHint = "Octopush needs both the account login (api-login, an e-mail address) and the API key (api-key).",
         };
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(OctopushJsonContext.Default, Profile);
 
         public static readonly ProviderDescriptor<OctopushOptions> Descriptor = new()
         {

@@ -29,7 +29,12 @@ internal sealed class SlickTextContactListClient(
 
     protected override int DefaultBatchSize => options.BatchSize;
 
-    protected override bool ReplacesByDifference => true;
+    protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.Difference;
+
+    // Contacts may be given by id, phone or e-mail; each of those is sent once per run.
+    protected override string? IdentityKey(Contact normalized)
+        => normalized.Id is { } id ? "id:" + id : normalized.Phone is { } phone ? "phone:" + phone : normalized.Email is { } email ? "email:" + email.ToUpperInvariant() : null;
+
 
     protected override void CheckListId(string listId, string paramName) => ParseId(listId, paramName);
 
@@ -57,10 +62,16 @@ internal sealed class SlickTextContactListClient(
         => ToContactList(await api.GetListAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), cancellationToken).ConfigureAwait(false));
 
     protected override async Task<ContactList> CreateListCoreAsync(NewContactList list, CancellationToken cancellationToken)
-        => ToContactList(await api.CreateListAsync(
+    {
+        var created = await api.CreateListAsync(
             await BrandAsync(cancellationToken).ConfigureAwait(false),
             new SlickTextListRequest { Name = list.Name, Description = list.Description },
-            cancellationToken).ConfigureAwait(false));
+            cancellationToken).ConfigureAwait(false);
+        // A list id of 0 is no list: never hand the caller an id that does not exist.
+        return created.ContactListId > 0
+            ? ToContactList(created)
+            : throw Http.UnexpectedAnswers.Shape(ProviderName, "create list", $"contact_list_id is {created.ContactListId}, not a list's id", isWrite: true);
+    }
 
     protected override async Task<ContactList> UpdateListCoreAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken)
     {
@@ -119,11 +130,11 @@ internal sealed class SlickTextContactListClient(
         return ContactCheck.Invalid(nameof(Contact.Id), "is required, or a Phone or an Email to find the contact by");
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BatchAction operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
         var list = ParseId(listId, nameof(listId));
-        var create = operation != BulkOperation.Remove;
+        var create = operation != BatchAction.Remove;
         var ids = new long?[batch.Contacts.Count];
         var rejected = new ConcurrentBag<(int Position, string Reason)>();
         await Parallel.ForEachAsync(
@@ -141,12 +152,12 @@ internal sealed class SlickTextContactListClient(
 
         var memberships = ids.OfType<long>().Distinct().Select(id => new SlickTextListMembership { ContactId = id, Lists = [list] }).ToArray();
 
-        var action = operation == BulkOperation.Remove ? "remove from lists" : "add to lists";
+        var action = operation == BatchAction.Remove ? "remove from lists" : "add to lists";
         RateLimitInfo? rateLimit = null;
         long? count = null;
         if (memberships.Length > 0)
         {
-            (count, rateLimit) = operation == BulkOperation.Remove
+            (count, rateLimit) = operation == BatchAction.Remove
                 ? await RemoveMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false)
                 : await AddMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
         }
@@ -202,13 +213,16 @@ internal sealed class SlickTextContactListClient(
             CustomFields = contact.Attributes.Count == 0 ? null : new Dictionary<string, string>(contact.Attributes),
             OptInStatus = options.NewContactOptInStatus,
         }, cancellationToken).ConfigureAwait(false);
-        return (created.ContactId, null);
+        return created.ContactId > 0
+            ? (created.ContactId, null)
+            : throw Http.UnexpectedAnswers.Shape(ProviderName, "create contact", $"contact_id is {created.ContactId}, not a contact's id", isWrite: true);
     }
 
     private async Task<(long? Count, RateLimitInfo? RateLimit)> AddMembershipsAsync(long brandId, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
     {
         using var response = await api.AddContactsToListsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
-        return (response.Content?.Count, SlickTextProvider.ReadRateLimit(response.Headers));
+        var answer = Http.UnexpectedAnswers.RequireContent(SlickTextProvider.Profile, response, "no { \"count\": n } of memberships added");
+        return (answer.Count, SlickTextProvider.ReadRateLimit(response.Headers));
     }
 
     private async Task<(long? Count, RateLimitInfo? RateLimit)> RemoveMembershipsAsync(long brandId, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
@@ -216,7 +230,8 @@ internal sealed class SlickTextContactListClient(
         if (options.UsesDocumentedRemove)
         {
             using var response = await api.RemoveContactsFromListsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
-            return (response.Content?.Count, SlickTextProvider.ReadRateLimit(response.Headers));
+            var removed = Http.UnexpectedAnswers.RequireContent(SlickTextProvider.Profile, response, "no { \"count\": n } of memberships removed");
+            return (removed.Count, SlickTextProvider.ReadRateLimit(response.Headers));
         }
 
         // The configured form of the unconfirmed endpoint, through the same pipeline as every other call.

@@ -31,6 +31,7 @@ public sealed class SlickTextList
 {
     /// <summary>The list's id.</summary>
     [JsonPropertyName("contact_list_id")]
+    [JsonRequired]
     public long ContactListId { get; set; }
 
     /// <summary>The brand's id.</summary>
@@ -55,6 +56,7 @@ public sealed class SlickTextContact
 {
     /// <summary>The contact's id.</summary>
     [JsonPropertyName("contact_id")]
+    [JsonRequired]
     public long ContactId { get; set; }
 
     /// <summary>The mobile number, E.164.</summary>
@@ -148,6 +150,7 @@ public sealed class SlickTextCount
 {
     /// <summary>The count.</summary>
     [JsonPropertyName("count")]
+    [JsonRequired]
     public long Count { get; set; }
 }
 
@@ -168,6 +171,7 @@ public sealed class SlickTextListPage
 {
     /// <summary>The lists.</summary>
     [JsonPropertyName("data")]
+    [JsonRequired]
     public List<SlickTextList> Data { get; set; } = [];
 
     /// <summary>Paging.</summary>
@@ -180,6 +184,7 @@ public sealed class SlickTextContactPage
 {
     /// <summary>The contacts.</summary>
     [JsonPropertyName("data")]
+    [JsonRequired]
     public List<SlickTextContact> Data { get; set; } = [];
 
     /// <summary>Paging.</summary>

@@ -11,8 +11,6 @@ namespace ContactLists.Providers.SlickText
     {
         public const string Name = "SlickText";
 
-        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(SlickTextJsonContext.Default);
-
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
@@ -22,6 +20,8 @@ namespace ContactLists.Providers.SlickText
             ReadProviderRetryDelay = response => ReadRateLimit(response.Headers)?.ResetAfter,
             AuthenticationHint = "SlickText API keys belong to one brand (Settings → API & Webhooks → API Keys); accounts created before 22 January 2025 use SlickText's legacy API, which this client does not speak.",
         };
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(SlickTextJsonContext.Default, Profile);
 
         public static readonly ProviderDescriptor<SlickTextOptions> Descriptor = new()
         {

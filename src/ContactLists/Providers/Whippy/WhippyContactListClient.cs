@@ -26,6 +26,11 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
 
     protected override int DefaultBatchSize => options.BatchSize;
 
+    protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.OverwriteFirstBatch;
+
+    protected override string? AppliesLater =>
+        "Whippy answers \"being updated\" and applies each batch later, in an order it does not document: a later batch's add may be applied before the first batch's overwrite, which would then remove it. Read the list back once Whippy has processed the batches.";
+
     protected override async IAsyncEnumerable<ContactList> GetListsCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var offset = 0;
@@ -134,19 +139,20 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         return ContactCheck.Valid(contact);
     }
 
-    protected override async Task<BatchResponse> SendBatchAsync(BulkOperation operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> SendBatchAsync(BatchAction batchAction, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
-        var action = operation switch
+        var action = batchAction switch
         {
-            BulkOperation.Add => WhippyContactListAction.Add,
-            BulkOperation.Remove => WhippyContactListAction.Remove,
-            // A replace larger than one batch: the first batch overwrites, the rest add (the result says it was not atomic).
-            _ => batch.Index == 0 ? WhippyContactListAction.Overwrite : WhippyContactListAction.Add,
+            BatchAction.Add => WhippyContactListAction.Add,
+            BatchAction.Remove => WhippyContactListAction.Remove,
+            _ => WhippyContactListAction.Overwrite,
         };
         var request = new WhippyUpdateContactListContactsRequest
         {
             Action = action,
-            Contacts = batch.Contacts.Select(ToInput).ToList(),
+            // Whippy creates or updates the contacts of a request before applying its action, and external_id is a
+            // match key: a remove sends the phone alone, so that it changes nothing but the list's membership.
+            Contacts = batch.Contacts.Select<Contact, WhippyContactInput>(action == WhippyContactListAction.Remove ? IdentityOnly : ToInput).ToList(),
         };
         if (action != WhippyContactListAction.Remove)
         {
@@ -156,8 +162,14 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
 
         using var response = await api.UpdateContactListContactsAsync(listId, request, cancellationToken).ConfigureAwait(false);
         // Whippy answers before applying the change ("Contact list contacts are being updated"): accepted for
-        // processing, never confirmed. An answer whose body is not in the documented shape is still a 2xx.
-        return new BatchResponse(BatchStatus.AcceptedForProcessing, action, ProviderMessage: response.Content?.Data?.Message);
+        // processing, never confirmed, and only on that documented answer.
+        var message = Http.UnexpectedAnswers.RequireContent(WhippyProvider.Profile, response, "no \"data\" object").Data?.Message;
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw Http.UnexpectedAnswers.ShapeOf(WhippyProvider.Profile, response, "no \"data.message\" saying the contacts are being updated");
+        }
+
+        return new BatchResponse(BatchStatus.AcceptedForProcessing, action, ProviderMessage: message);
     }
 
     private List<WhippyOptIn>? OptIns()
@@ -216,6 +228,8 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
                 p => p.Value is JsonValue value && value.TryGetValue<string>(out var text) ? text : p.Value?.ToJsonString() ?? string.Empty) ?? new Dictionary<string, string>(),
         };
     }
+
+    private static WhippyContactInput IdentityOnly(Contact contact) => new() { Phone = contact.Phone! };
 
     internal static WhippyContactInput ToInput(Contact contact) => new()
     {

@@ -12,6 +12,7 @@ namespace ContactLists.Providers.Whippy;
 public sealed class WhippyContactList
 {
     /// <summary>The list's id (a UUID).</summary>
+    [JsonRequired]
     public string Id { get; set; } = string.Empty;
 
     /// <summary>The list's name (Whippy trims it and collapses repeated spaces).</summary>
@@ -44,6 +45,7 @@ public sealed class WhippyContactList
 public sealed class WhippyContactListPage
 {
     /// <summary>The lists on this page.</summary>
+    [JsonRequired]
     public List<WhippyContactList> Data { get; set; } = [];
 
     /// <summary>How many lists there are in all.</summary>
@@ -64,6 +66,7 @@ public sealed class WhippyContactPage
 public sealed class WhippyContactListResponse
 {
     /// <summary>The list.</summary>
+    [JsonRequired]
     public WhippyContactList? Data { get; set; }
 }
 
@@ -71,6 +74,7 @@ public sealed class WhippyContactListResponse
 public sealed class WhippyMessageResponse
 {
     /// <summary>The message holder.</summary>
+    [JsonRequired]
     public WhippyMessage? Data { get; set; }
 }
 
@@ -78,6 +82,7 @@ public sealed class WhippyMessageResponse
 public sealed class WhippyMessage
 {
     /// <summary>The message, such as <c>Contact list contacts are being updated</c>.</summary>
+    [JsonRequired]
     public string? Message { get; set; }
 }
 

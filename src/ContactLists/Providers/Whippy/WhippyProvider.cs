@@ -14,8 +14,6 @@ namespace ContactLists.Providers.Whippy
         /// <summary>Whippy's own sync client waits this many milliseconds after a 429 (not in the public docs; honoured when present).</summary>
         public const string RetryIntervalHeader = "X-RateLimit-Remaining-Interval-Milliseconds";
 
-        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(WhippyJsonContext.Default);
-
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
@@ -24,6 +22,8 @@ namespace ContactLists.Providers.Whippy
             ReadRateLimit = response => RetryDelays.ReadLongHeader(response, RetryIntervalHeader) is { } ms and >= 0 ? new RateLimitInfo(null, 0, TimeSpan.FromMilliseconds(ms)) : null,
             AuthenticationHint = "Whippy API keys are created, disabled and re-enabled under Settings → Developers; check that this one is enabled.",
         };
+
+        public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(WhippyJsonContext.Default, Profile);
 
         public static readonly ProviderDescriptor<WhippyOptions> Descriptor = new()
         {

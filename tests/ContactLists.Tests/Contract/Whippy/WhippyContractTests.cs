@@ -222,15 +222,30 @@ public sealed class WhippyContractTests : IDisposable
     }
 
     [Fact]
-    public async Task A_2xx_membership_answer_without_the_documented_body_is_still_accepted_for_processing()
+    public async Task A_2xx_membership_answer_without_the_documented_body_is_not_counted_as_accepted()
     {
         _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut())
             .RespondWith(Response.Create().WithStatusCode(202));
 
-        var result = await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }]);
+        var result = await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }], new BulkOptions { ContinueOnError = true });
 
-        result.AcceptedForProcessing.Should().Be(1);
-        result.Batches.Single().ProviderMessage.Should().BeNull();
+        result.AcceptedForProcessing.Should().Be(0);
+        result.NotSent.Should().ContainSingle().Which.Reason.Should().Be(NotSentReason.MayHaveBeenReceived);
+        result.Batches.Single().Error.Should().BeOfType<ContactListUnexpectedAnswerException>()
+            .Which.Problem.Should().Be(UnexpectedAnswerProblem.Empty);
+    }
+
+    [Fact]
+    public async Task A_membership_answer_without_the_being_updated_message_is_not_counted_as_accepted()
+    {
+        _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut())
+            .RespondWith(JsonAnswer(200, """{"data":{}}"""));
+
+        var result = await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }], new BulkOptions { ContinueOnError = true });
+
+        result.AcceptedForProcessing.Should().Be(0);
+        result.Batches.Single().Error.Should().BeOfType<ContactListUnexpectedAnswerException>()
+            .Which.MayHaveBeenApplied.Should().BeTrue();
     }
 
     [Theory]

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace ContactLists.Http;
+
+/// <summary>
+/// Reads every answer's body inside the attempt (so the attempt and total timeouts cover a body that trickles), up to
+/// a cap (so a huge answer is refused without being read whole), and refuses a success answer that is not the
+/// provider's: HTML, malformed or truncated JSON, or an empty body where one is documented. What it refuses surfaces
+/// as <see cref="ContactListUnexpectedAnswerException"/>, which the retry strategy repeats for repeatable requests.
+/// It sits inside the resilience handler, so it runs once per attempt.
+/// </summary>
+internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<ContactListClientOptions>? options, bool mayQuoteBody = true) : DelegatingHandler
+{
+    /// <summary>Error bodies are kept up to this many bytes (the rest is not read).</summary>
+    internal const int MaxErrorBodyBytes = 256 * 1024;
+
+    /// <summary>How much of an unexpected body an exception quotes.</summary>
+    internal const int ExcerptChars = 2048;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                // An error body is evidence, not data: keep its start, never wait for or hold more.
+                var (errorBody, _) = await ReadAsync(response, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+                Replace(response, errorBody);
+                return response;
+            }
+
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                Replace(response, []);
+                return response;
+            }
+
+            if (!profile.IsDocumentedSuccess(request, response.StatusCode))
+            {
+                var (quoted, _) = await ReadAsync(response, ExcerptChars, cancellationToken).ConfigureAwait(false);
+                throw Unexpected(request, response, UnexpectedAnswerProblem.UnexpectedStatus, quoted, $"the provider documents another success status for this call");
+            }
+
+            var settings = options?.Invoke();
+            var cap = request.Method == HttpMethod.Get
+                ? settings?.MaxPageResponseBytes ?? ContactListClientOptions.DefaultMaxPageResponseBytes
+                : settings?.MaxResponseBytes ?? ContactListClientOptions.DefaultMaxResponseBytes;
+            if (response.Content.Headers.ContentLength is { } declared && declared > cap)
+            {
+                throw Unexpected(request, response, UnexpectedAnswerProblem.TooLarge, null,
+                    $"its body of {declared:N0} bytes is over the client's cap of {cap:N0} bytes (ContactListClientOptions.{CapName(request)}); it was not read");
+            }
+
+            byte[] body;
+            bool over;
+            try
+            {
+                (body, over) = await ReadAsync(response, cap, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                throw Unexpected(request, response, UnexpectedAnswerProblem.Truncated, null, "its body broke off before its end", ex);
+            }
+
+            if (over)
+            {
+                throw Unexpected(request, response, UnexpectedAnswerProblem.TooLarge, null,
+                    $"its body is over the client's cap of {cap:N0} bytes (ContactListClientOptions.{CapName(request)}); reading stopped there");
+            }
+
+            Check(request, response, body);
+            Replace(response, body);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private void Check(HttpRequestMessage request, HttpResponseMessage response, byte[] body)
+    {
+        var json = body.AsSpan();
+        if (json.StartsWith(Encoding.UTF8.Preamble))
+        {
+            json = json[Encoding.UTF8.Preamble.Length..];
+        }
+
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            if (!profile.AllowsEmptyAnswer(request, response))
+            {
+                throw Unexpected(request, response, UnexpectedAnswerProblem.Empty, body, "its body is empty, where the provider documents one");
+            }
+
+            return;
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (mediaType is not null && !IsJsonOrPlainText(mediaType))
+        {
+            throw Unexpected(request, response, UnexpectedAnswerProblem.NotJson, body, $"its body is '{mediaType}', not JSON");
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException ex)
+        {
+            var problem = json[0] == (byte)'<' ? UnexpectedAnswerProblem.NotJson : UnexpectedAnswerProblem.MalformedJson;
+            throw Unexpected(request, response, problem, body, problem == UnexpectedAnswerProblem.NotJson ? "its body is markup, not JSON" : "its body is not well-formed JSON", ex);
+        }
+    }
+
+    private static bool IsJsonOrPlainText(string mediaType)
+        => mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+        || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+        // Some servers label JSON as text/plain; the body is still parsed and checked.
+        || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
+
+    private static string CapName(HttpRequestMessage request)
+        => request.Method == HttpMethod.Get ? nameof(ContactListClientOptions.MaxPageResponseBytes) : nameof(ContactListClientOptions.MaxResponseBytes);
+
+    private ContactListUnexpectedAnswerException Unexpected(HttpRequestMessage request, HttpResponseMessage response, UnexpectedAnswerProblem problem, byte[]? body, string what, Exception? inner = null)
+        => UnexpectedAnswers.Create(profile, request, response, problem, mayQuoteBody ? body : null, what, inner);
+
+    /// <summary>Reads at most <paramref name="cap"/> bytes; says whether the body went on beyond them.</summary>
+    private static async Task<(byte[] Body, bool Over)> ReadAsync(HttpResponseMessage response, long cap, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var initial = (int)Math.Min(Math.Min(response.Content.Headers.ContentLength ?? 16 * 1024, cap) + 1, 1024 * 1024);
+            using var buffer = new MemoryStream(Math.Max(initial, 1));
+            var chunk = new byte[16 * 1024];
+            while (true)
+            {
+                var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (buffer.ToArray(), false);
+                }
+
+                var room = cap - buffer.Length;
+                if (read > room)
+                {
+                    buffer.Write(chunk, 0, (int)room);
+                    return (buffer.ToArray(), true);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+    }
+
+    private static void Replace(HttpResponseMessage response, byte[] body)
+    {
+        var original = response.Content;
+        var buffered = new ByteArrayContent(body);
+        foreach (var header in original.Headers)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        buffered.Headers.ContentLength = body.Length;
+        response.Content = buffered;
+        original.Dispose();
+    }
+}
+
+/// <summary>Builds <see cref="ContactListUnexpectedAnswerException"/>s with the same facts wherever an answer is found wanting.</summary>
+internal static class UnexpectedAnswers
+{
+    public static ContactListUnexpectedAnswerException Create(
+        ProviderHttpProfile profile, HttpRequestMessage? request, HttpResponseMessage response, UnexpectedAnswerProblem problem, byte[]? body, string what, Exception? inner = null)
+    {
+        var method = request?.Method ?? response.RequestMessage?.Method;
+        var path = request is not null ? ErrorMappingHandler.PathOf(request) : response.RequestMessage is { } sent ? ErrorMappingHandler.PathOf(sent) : "(unknown)";
+        var isRead = method == HttpMethod.Get;
+        var requestId = RequestId(response, profile.RequestIdHeaders);
+        var text = new StringBuilder()
+            .Append(profile.ProviderName).Append(" answered ").Append((int)response.StatusCode).Append(" to ").Append(method).Append(' ').Append(path)
+            .Append(", but not with its documented answer: ").Append(what).Append('.');
+        if (requestId is not null)
+        {
+            text.Append(" Request id: ").Append(requestId).Append('.');
+        }
+
+        text.Append(isRead
+            ? " Nothing was changed."
+            : " The provider may have applied the request; nothing is counted as done.");
+        return new ContactListUnexpectedAnswerException(
+            text.ToString(),
+            new ProviderError(profile.ProviderName, response.StatusCode, requestId, Excerpt(body), []),
+            problem,
+            inner)
+        {
+            MayHaveBeenApplied = !isRead,
+        };
+    }
+
+    /// <summary>The start of a body, as text, at most <see cref="ResponseBodyHandler.ExcerptChars"/> characters.</summary>
+    public static string? Excerpt(byte[]? body)
+    {
+        if (body is null || body.Length == 0)
+        {
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ResponseBodyHandler.ExcerptChars * 4));
+        return text.Length <= ResponseBodyHandler.ExcerptChars ? text : text[..ResponseBodyHandler.ExcerptChars] + "…";
+    }
+
+    public static string? RequestId(HttpResponseMessage response, IReadOnlyList<string> headers) => RequestId(response.Headers, headers);
+
+    public static string? RequestId(System.Net.Http.Headers.HttpResponseHeaders responseHeaders, IReadOnlyList<string> headers)
+    {
+        foreach (var header in headers)
+        {
+            if (responseHeaders.TryGetValues(header, out var values))
+            {
+                return string.Join(",", values);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Refit's hook for a body that does not deserialize into the wire type (a wrong shape, a missing required
+    /// field): the same typed exception, quoting the body the pipeline already buffered.
+    /// </summary>
+    public static async ValueTask<Exception?> FromDeserializationFailure(ProviderHttpProfile profile, HttpResponseMessage response, Exception exception)
+    {
+        byte[]? body = null;
+        try
+        {
+            body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The excerpt is a courtesy; the failure is reported without it.
+        }
+
+        var problem = body is null || body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? UnexpectedAnswerProblem.Empty : UnexpectedAnswerProblem.UnexpectedShape;
+        var what = problem == UnexpectedAnswerProblem.Empty ? "its body is empty" : "its body does not have the documented shape (" + Describe(exception) + ")";
+        return Create(profile, response.RequestMessage, response, problem, body, what, exception);
+    }
+
+    private static string Describe(Exception exception)
+        => exception is JsonException { Path: { } path } ? $"at {path}" : exception.GetType().Name;
+
+    /// <summary>
+    /// The content of a Refit <see cref="Refit.IApiResponse{T}"/> whose body is documented, or the typed exception
+    /// (with status and request id) when it is missing or did not deserialize.
+    /// </summary>
+    public static T RequireContent<T>(ProviderHttpProfile profile, Refit.IApiResponse<T> response, string what)
+        where T : class
+    {
+        if (response.Error is null && response.Content is { } content)
+        {
+            return content;
+        }
+
+        throw ShapeOf(profile, response, what, response.Error);
+    }
+
+    /// <summary>An answer that parsed but whose content is not what the provider documents (a missing message, an id of 0).</summary>
+    public static ContactListUnexpectedAnswerException ShapeOf(ProviderHttpProfile profile, Refit.IApiResponse response, string what, Exception? inner = null)
+    {
+        var method = response.RequestMessage?.Method;
+        var path = response.RequestMessage is { } request ? ErrorMappingHandler.PathOf(request) : "(unknown)";
+        var isRead = method == HttpMethod.Get;
+        var requestId = response.Headers is null ? null : RequestId(response.Headers, profile.RequestIdHeaders);
+        return new ContactListUnexpectedAnswerException(
+            $"{profile.ProviderName} answered {(int?)response.StatusCode} to {method} {path}, but not with its documented answer: {what}." +
+            (requestId is null ? string.Empty : $" Request id: {requestId}.") +
+            (isRead ? " Nothing was changed." : " The provider may have applied the request; nothing is counted as done."),
+            new ProviderError(profile.ProviderName, response.StatusCode, requestId, null, []),
+            UnexpectedAnswerProblem.UnexpectedShape,
+            inner)
+        {
+            MayHaveBeenApplied = !isRead,
+        };
+    }
+
+    /// <summary>An answer whose content the adapter found wanting after it was parsed (a missing id, a count that is not there).</summary>
+    public static ContactListUnexpectedAnswerException Shape(string provider, string call, string what, bool isWrite)
+        => new(
+            $"{provider}'s answer to {call} did not have the documented shape: {what}." + (isWrite ? " The provider may have applied the request; nothing is counted as done." : string.Empty),
+            new ProviderError(provider, null, null, null, []),
+            UnexpectedAnswerProblem.UnexpectedShape)
+        {
+            MayHaveBeenApplied = isWrite,
+        };
+}
