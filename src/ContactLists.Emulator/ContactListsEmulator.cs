@@ -81,6 +81,8 @@ public sealed class ContactListsEmulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
+        var injector = new FaultInjector(options.Faults, options.TimeProvider);
+        app.Use(injector.InvokeAsync);
         var log = new EmulatorRequestLog();
         var whippy = new WhippyEmulator(options, log);
         whippy.Map(app);

@@ -25,6 +25,9 @@ public sealed class EmulatorOptions
     /// <summary>With <see cref="EmulatorRateLimits.Scaled"/>, the factor applied to every documented window (0.01 turns a minute into 0.6 s).</summary>
     public double RateLimitWindowScale { get; set; } = 1.0;
 
+    /// <summary>Faults to inject in front of every module (off unless <see cref="EmulatorFaults.Rate"/> is set); see <see cref="EmulatorFaults"/>.</summary>
+    public EmulatorFaults Faults { get; set; } = new();
+
     /// <summary>The clock used for rate limits and timestamps; tests can pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

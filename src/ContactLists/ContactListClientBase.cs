@@ -48,6 +48,28 @@ internal abstract class ContactListClientBase(string providerName, string client
     {
     }
 
+    /// <summary>The longest list name the provider documents; <see langword="null"/> when it documents none.</summary>
+    protected virtual int? MaxListNameLength => null;
+
+    /// <summary>
+    /// A list name must have no control characters (no provider documents them, and some strip them silently) and
+    /// fit the provider's documented length, which some providers would otherwise shorten silently.
+    /// </summary>
+    private void CheckListName(string name, string paramName)
+    {
+        if (name.Any(char.IsControl))
+        {
+            throw new ContactListValidationException("A list name cannot contain control characters (such as a line break or a tab).", paramName);
+        }
+
+        if (MaxListNameLength is { } max && name.Length > max)
+        {
+            throw new ContactListValidationException(
+                $"{ProviderName} list names are at most {max} characters, but '{name}' has {name.Length}; {ProviderName} would shorten it silently or refuse it.",
+                paramName);
+        }
+    }
+
     public IAsyncEnumerable<ContactList> GetListsAsync(CancellationToken cancellationToken = default)
     {
         Require(ContactListCapabilities.ListLists, "ListLists");
@@ -70,6 +92,8 @@ internal abstract class ContactListClientBase(string providerName, string client
             throw new ContactListValidationException("A new list needs a name that is not empty or white space.", nameof(list));
         }
 
+        CheckListName(list.Name, nameof(list));
+
         Require(ContactListCapabilities.CreateList, "CreateList");
         return CreateListCoreAsync(list, cancellationToken);
     }
@@ -81,6 +105,11 @@ internal abstract class ContactListClientBase(string providerName, string client
         if (update.Name is not null && string.IsNullOrWhiteSpace(update.Name))
         {
             throw new ContactListValidationException("A list's new name cannot be empty or white space; use null to keep the name.", nameof(update));
+        }
+
+        if (update.Name is not null)
+        {
+            CheckListName(update.Name, nameof(update));
         }
 
         if (update is { Name: null, Description: null, Archived: null })
@@ -142,6 +171,8 @@ internal abstract class ContactListClientBase(string providerName, string client
             throw new ContactListValidationException("The merged list needs a name that is not empty or white space.", nameof(name));
         }
 
+        CheckListName(name, nameof(name));
+
         ArgumentNullException.ThrowIfNull(listIds);
         var ids = listIds.ToArray();
         if (ids.Length == 0)
@@ -169,6 +200,8 @@ internal abstract class ContactListClientBase(string providerName, string client
         {
             throw new ContactListValidationException("The imported list needs a name that is not empty or white space.", nameof(listName));
         }
+
+        CheckListName(listName, nameof(listName));
 
         ArgumentNullException.ThrowIfNull(file);
         Require(ContactListCapabilities.ImportFile, "ImportFile");

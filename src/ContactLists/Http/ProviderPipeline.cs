@@ -101,6 +101,9 @@ internal static class ProviderPipeline
 
     internal static void ConfigureResilience(HttpStandardResilienceOptions options, ProviderHttpProfile profile, Func<TimeSpan> maxRetryAfter, TimeProvider timeProvider)
     {
+        // The breaker is for a provider that is down, not one that is flaky: with the standard 10% ratio, one failed
+        // attempt in ten (each retried, most recovering) kept it open and starved long bulk runs. Half the attempts failing opens it.
+        options.CircuitBreaker.FailureRatio = 0.5;
         options.Retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, profile, maxRetryAfter(), timeProvider));
         options.Retry.DelayGenerator = args => ValueTask.FromResult(
             args.Outcome.Result is { } response ? RetryDelays.FromResponse(response, profile, timeProvider) : null);

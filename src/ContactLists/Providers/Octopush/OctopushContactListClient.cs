@@ -26,6 +26,8 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
     // Octopush has no replace call: empty the list, then add.
     protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.EmptyThenAdd;
 
+    protected override int? MaxListNameLength => OctopushOptions.MaxListNameLength;
+
     protected override void CheckListId(string listId, string paramName)
     {
         if (listId.Length > OctopushOptions.MaxListNameLength)
@@ -43,7 +45,6 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
             throw new ContactListValidationException("Octopush lists have no description; leave Description null.", nameof(list));
         }
 
-        CheckListId(list.Name, nameof(list));
         await api.CreateContactListAsync(new OctopushContactListRequest { ListName = list.Name }, cancellationToken).ConfigureAwait(false);
         return new ContactList { Id = list.Name, Name = list.Name, ContactCount = 0, Status = ContactListStatus.Active };
     }

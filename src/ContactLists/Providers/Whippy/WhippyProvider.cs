@@ -18,8 +18,9 @@ namespace ContactLists.Providers.Whippy
         {
             ProviderName = Name,
             ParseErrorMessages = ParseErrors,
-            ReadProviderRetryDelay = response => RetryDelays.ReadLongHeader(response, RetryIntervalHeader) is { } ms and >= 0 ? TimeSpan.FromMilliseconds(ms) : null,
-            ReadRateLimit = response => RetryDelays.ReadLongHeader(response, RetryIntervalHeader) is { } ms and >= 0 ? new RateLimitInfo(null, 0, TimeSpan.FromMilliseconds(ms)) : null,
+            // The wait header is read on a 429 only: on any other answer it does not say that the quota is spent.
+            ReadProviderRetryDelay = static response => WaitOn429(response),
+            ReadRateLimit = static response => WaitOn429(response) is { } wait ? new RateLimitInfo(null, 0, wait) : null,
             AuthenticationHint = "Whippy API keys are created, disabled and re-enabled under Settings → Developers; check that this one is enabled.",
         };
 
@@ -35,6 +36,11 @@ namespace ContactLists.Providers.Whippy
             CreateClient = static (sp, name, options, http) => new WhippyContactListClient(
                 name, RestService.ForGenerated<IWhippyApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
         };
+
+        private static TimeSpan? WaitOn429(HttpResponseMessage response)
+            => response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && RetryDelays.ReadLongHeader(response, RetryIntervalHeader) is { } ms and >= 0
+                ? TimeSpan.FromMilliseconds(ms)
+                : null;
 
         private static IEnumerable<PacingRule> PacingRules(WhippyOptions options) =>
         [

@@ -1,0 +1,62 @@
+using ContactLists.Emulator;
+
+namespace ContactLists.Tests.Reliability;
+
+/// <summary>
+/// The headline promise, for every provider: with one request in five spoiled (server errors, 408, 429s, resets before
+/// and after applying, lost answers, HTML, empty, malformed, truncated and slow bodies), a bulk add resumed from its
+/// <see cref="BulkResult"/> until done leaves every input contact in the list exactly once; no contact is ever
+/// reported accepted that the list does not hold; and every round accounts for every contact exactly once.
+/// </summary>
+public sealed class BulkUnderFaultsTests
+{
+    private const int Contacts = 20_000;
+    private const int MaxRounds = 30;
+
+    [Theory]
+    // Verified for Whippy so far; the other providers run once their rounds are measured (issue 8, left open).
+    [InlineData("Whippy")]
+    public async Task A_bulk_add_resumed_from_its_results_delivers_every_contact_exactly_once(string provider)
+    {
+        var target = ReliabilityTarget.All[provider];
+        await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
+        var faults = new EmulatorFaults { Seed = 20261201, SlowBodyByteInterval = TimeSpan.FromMilliseconds(10) };
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults });
+        var (services, client) = target.Build(emulator, clock);
+        await using var _ = services;
+        var listId = await target.CreateListAsync(client, emulator, "Under faults");
+        var input = Enumerable.Range(0, Contacts).Select(target.Contact).ToList();
+        faults.Rate = 0.2;
+
+        var pending = input;
+        var rounds = 0;
+        while (pending.Count > 0 && rounds++ < MaxRounds)
+        {
+            BulkResult result;
+            try
+            {
+                result = await client.AddContactsAsync(listId, pending, new BulkOptions { BatchSize = 200, MaxConcurrency = 4, ContinueOnError = true });
+            }
+            catch (ContactListBulkException ex)
+            {
+                result = ex.Result;
+            }
+
+            result.Read.Should().Be(pending.Count);
+            (result.Accepted + result.AcceptedForProcessing + result.Rejected.Count + result.NotSent.Count).Should().Be(result.Read, "every contact is in exactly one bucket");
+            result.Rejected.Should().BeEmpty("every input contact is valid and distinct");
+
+            var members = target.Members(emulator, listId).ToHashSet(StringComparer.Ordinal);
+            var undelivered = result.NotSent.Select(n => n.Index).ToHashSet();
+            var reportedDelivered = pending.Where((_, i) => !undelivered.Contains(i)).ToList();
+            reportedDelivered.Where(c => !members.Contains(target.Identity(c))).Should().BeEmpty("a contact reported accepted is in the list");
+            pending = result.NotSent.Select(n => n.Contact).ToList();
+        }
+
+        pending.Should().BeEmpty($"every contact is delivered within {MaxRounds} resumed rounds");
+        var final = target.Members(emulator, listId);
+        final.Should().OnlyHaveUniqueItems("each contact is in the list once");
+        final.Should().BeEquivalentTo(input.Select(target.Identity), "the list holds exactly the input");
+        faults.Injected.Count.Should().BeGreaterThan(10, "the run met faults");
+    }
+}
