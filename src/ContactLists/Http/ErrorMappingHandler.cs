@@ -76,7 +76,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
             var error = new ProviderError(
                 profile.ProviderName,
                 response.StatusCode,
-                ReadRequestId(response),
+                UnexpectedAnswers.RequestId(response, profile.RequestIdHeaders),
                 body,
                 messages,
                 profile.ReadRateLimit(response));
@@ -145,19 +145,6 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
             // An error body that is not in the documented shape is still kept whole on the exception.
             return [];
         }
-    }
-
-    private string? ReadRequestId(HttpResponseMessage response)
-    {
-        foreach (var header in profile.RequestIdHeaders)
-        {
-            if (response.Headers.TryGetValues(header, out var values))
-            {
-                return string.Join(",", values);
-            }
-        }
-
-        return null;
     }
 
     private static async Task<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
