@@ -59,6 +59,7 @@ internal enum BatchAction
 /// <param name="RateLimit">Rate-limit state reported with the response.</param>
 /// <param name="ProviderCounts">Counts the provider reported for the batch (such as created and updated), when it did.</param>
 /// <param name="MemberIds">The provider ids of the contacts the batch put in the list (needed by a replace by difference).</param>
+/// <param name="Unresolved">Positions within the batch that were not sent because finding or creating their provider contact failed.</param>
 internal sealed record BatchResponse(
     BatchStatus Status,
     string Action,
@@ -66,7 +67,8 @@ internal sealed record BatchResponse(
     string? ProviderMessage = null,
     RateLimitInfo? RateLimit = null,
     IReadOnlyDictionary<string, long>? ProviderCounts = null,
-    IReadOnlyList<string>? MemberIds = null);
+    IReadOnlyList<string>? MemberIds = null,
+    IReadOnlyList<(int Position, Exception Error)>? Unresolved = null);
 
 /// <summary>Everything the engine needs to run one bulk operation for one adapter.</summary>
 internal sealed class BulkRun
@@ -453,7 +455,13 @@ internal static class BulkEngine
                 Rejected.Add(new RejectedContact(batch.InputIndexes[position], batch.Contacts[position], null, reason, ByProvider: true));
             }
 
-            var delivered = batch.Contacts.Count - rejected.Count;
+            var unresolved = response.Unresolved ?? [];
+            foreach (var (position, error) in unresolved)
+            {
+                NotSent.Add(new NotSentContact(batch.InputIndexes[position], batch.Contacts[position], NotSentReason.NotResolved, batch.Index) { Error = error });
+            }
+
+            var delivered = batch.Contacts.Count - rejected.Count - unresolved.Count;
             if (response.Status == BatchStatus.AcceptedForProcessing)
             {
                 AcceptedForProcessing += delivered;

@@ -139,6 +139,13 @@ public enum NotSentReason
     /// The provider may have applied it. Sending it again is safe for adds and removes.
     /// </summary>
     MayHaveBeenReceived,
+
+    /// <summary>
+    /// Finding or creating the provider's contact for it failed (see <see cref="NotSentContact.Error"/>), so it was
+    /// not put in the list; the rest of its batch was sent. A contact the provider was asked to create may exist:
+    /// sending it again finds that contact instead of creating another.
+    /// </summary>
+    NotResolved,
 }
 
 /// <summary>A contact that was read but not delivered.</summary>
@@ -146,7 +153,11 @@ public enum NotSentReason
 /// <param name="Contact">The contact as given.</param>
 /// <param name="Reason">Why it was not delivered.</param>
 /// <param name="BatchIndex">The batch it belonged to, if it was put in one.</param>
-public sealed record NotSentContact(long Index, Contact Contact, NotSentReason Reason, int? BatchIndex);
+public sealed record NotSentContact(long Index, Contact Contact, NotSentReason Reason, int? BatchIndex)
+{
+    /// <summary>The failure that kept this contact back, when it is its own (<see cref="NotSentReason.NotResolved"/>); otherwise see its batch's <see cref="BatchOutcome.Error"/>.</summary>
+    public Exception? Error { get; init; }
+}
 
 /// <summary>How a batch ended.</summary>
 public enum BatchStatus

@@ -32,6 +32,9 @@ public abstract class ReliabilityTarget
     /// <summary>The members of a list, straight from the emulator (duplicates kept, so that "exactly once" can be checked).</summary>
     public abstract IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId);
 
+    /// <summary>The credential that must never appear in an exception's message or <c>ToString()</c>.</summary>
+    public abstract string Secret(ContactListsEmulator emulator);
+
     /// <summary>A new empty list (through the client, or in the emulator for providers whose lists are made elsewhere).</summary>
     public virtual async Task<string> CreateListAsync(IContactListClient client, ContactListsEmulator emulator, string name)
         => (await client.CreateListAsync(new NewContactList(name))).Id;
@@ -74,6 +77,8 @@ public abstract class ReliabilityTarget
 
         public override Contact Contact(int i) => new() { Phone = UsPhone(i), FirstName = "Member", LastName = i.ToString(CultureInfo.InvariantCulture) };
 
+        public override string Secret(ContactListsEmulator emulator) => emulator.Whippy.ApiKey;
+
         public override string Identity(Contact contact) => contact.Phone!;
 
         public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Whippy.State.GetMemberPhones(listId);
@@ -92,6 +97,8 @@ public abstract class ReliabilityTarget
         });
 
         public override Contact Contact(int i) => new() { Email = string.Create(CultureInfo.InvariantCulture, $"member{i}@example.com"), FirstName = "Member" };
+
+        public override string Secret(ContactListsEmulator emulator) => emulator.Movio.ClientSecret;
 
         public override string Identity(Contact contact) => contact.Email!;
 
@@ -113,6 +120,8 @@ public abstract class ReliabilityTarget
 
         public override Contact Contact(int i) => new() { Phone = FrenchMobile(i), FirstName = "Membre" };
 
+        public override string Secret(ContactListsEmulator emulator) => emulator.Octopush.ApiKey;
+
         public override string Identity(Contact contact) => contact.Phone!;
 
         public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Octopush.State.GetMemberPhones(listId);
@@ -130,6 +139,8 @@ public abstract class ReliabilityTarget
         });
 
         public override Contact Contact(int i) => new() { Phone = UsPhone(i), FirstName = "Member" };
+
+        public override string Secret(ContactListsEmulator emulator) => emulator.SlickText.ApiKey;
 
         public override string Identity(Contact contact) => contact.Phone!;
 
@@ -150,6 +161,8 @@ public abstract class ReliabilityTarget
         });
 
         public override Contact Contact(int i) => new() { Phone = FrenchMobile(i), FirstName = "Membre" };
+
+        public override string Secret(ContactListsEmulator emulator) => emulator.Messengeo.ClientSecret;
 
         public override string Identity(Contact contact) => contact.Phone!;
 

@@ -26,6 +26,10 @@ public sealed partial class MessengeoEmulator
     private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, ListState> _lists = [];
     private readonly SortedDictionary<long, Dictionary<string, string?>> _contacts = [];
+
+    // The contacts by mobile number (Messengeo lets two contacts share one), so that a lookup by the filter every sync
+    // uses stays cheap on a large account.
+    private readonly Dictionary<string, SortedSet<long>> _byMobile = new(StringComparer.Ordinal);
     private long _nextListId = 4411;
     private long _nextContactId = 700_123;
 
@@ -270,7 +274,7 @@ public sealed partial class MessengeoEmulator
             }
 
             var id = _nextContactId++;
-            _contacts[id] = new Dictionary<string, string?> { ["civility"] = Cell(0), ["firstName"] = Cell(1), ["lastName"] = Cell(2), ["email"] = email, ["mobile"] = mobile };
+            StoreContact(id, new Dictionary<string, string?> { ["civility"] = Cell(0), ["firstName"] = Cell(1), ["lastName"] = Cell(2), ["email"] = email, ["mobile"] = mobile });
             list.Members.Add(id);
         }
 
@@ -308,9 +312,26 @@ public sealed partial class MessengeoEmulator
         return Json(200, new JsonObject { ["count"] = count });
     }
 
+    private void StoreContact(long id, Dictionary<string, string?> contact)
+    {
+        _contacts[id] = contact;
+        if (contact.GetValueOrDefault("mobile") is { } mobile)
+        {
+            if (!_byMobile.TryGetValue(mobile, out var ids))
+            {
+                _byMobile[mobile] = ids = [];
+            }
+
+            ids.Add(id);
+        }
+    }
+
     private IResult ReadContacts(IQueryCollection query)
     {
-        IEnumerable<KeyValuePair<long, Dictionary<string, string?>>> contacts = _contacts;
+        // Narrowed by the mobile index when the query filters on it; every filter is still applied below.
+        IEnumerable<KeyValuePair<long, Dictionary<string, string?>>> contacts = query.TryGetValue("mobile", out var mobile)
+            ? _byMobile.TryGetValue(mobile.ToString(), out var ids) ? ids.Select(id => KeyValuePair.Create(id, _contacts[id])) : []
+            : _contacts;
         foreach (var (key, value) in query.Where(q => q.Key is not ("limit" or "offset" or "properties" or "sort" or "total")))
         {
             var wanted = value.ToString();
@@ -362,7 +383,7 @@ public sealed partial class MessengeoEmulator
         foreach (var row in rows.Values)
         {
             var id = _nextContactId++;
-            _contacts[id] = row;
+            StoreContact(id, row);
             created.Add(ContactJson(id, row));
         }
 

@@ -212,7 +212,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction action, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
-        var (ids, rejected) = await ResolveAsync(batch.Contacts, create: action != BatchAction.Remove, cancellationToken).ConfigureAwait(false);
+        var (ids, rejected, unresolved) = await ResolveAsync(batch.Contacts, create: action != BatchAction.Remove, cancellationToken).ConfigureAwait(false);
         var resolved = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
 
         long? count = null;
@@ -230,7 +230,8 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             rejected,
             count is null ? null : $"count: {count}",
             ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
-            MemberIds: resolved);
+            MemberIds: resolved,
+            Unresolved: unresolved);
     }
 
     protected override Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
@@ -244,16 +245,22 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
     internal static string ImportPropertiesToRead => ImportProperties;
 
-    /// <summary>Finds (and, when adding, creates) the contact id of each contact; returns the positions it could not resolve with why.</summary>
-    private async Task<(string?[] Ids, IReadOnlyList<(int Position, string Reason)> Rejected)> ResolveAsync(IReadOnlyList<Contact> contacts, bool create, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds (and, when adding, creates) the contact id of each contact; returns the positions it could not resolve
+    /// with why, and those whose lookup failed (they are not sent; the rest of the batch is).
+    /// </summary>
+    private async Task<(string?[] Ids, IReadOnlyList<(int Position, string Reason)> Rejected, IReadOnlyList<(int Position, Exception Error)> Unresolved)> ResolveAsync(
+        IReadOnlyList<Contact> contacts, bool create, CancellationToken cancellationToken)
     {
-        var ids = new string?[contacts.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, contacts.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken },
-            async (position, ct) => ids[position] = contacts[position].Id ?? await FindAsync(contacts[position], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var found = await ContactResolver.ResolveEachAsync(
+            contacts,
+            options.ResolveConcurrency,
+            async (contact, ct) => (contact.Id ?? await FindAsync(contact, ct).ConfigureAwait(false), null),
+            cancellationToken).ConfigureAwait(false);
+        var ids = found.Ids;
 
-        var missing = Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null).ToList();
+        // Not found is not refused yet: those are the contacts to create.
+        var missing = found.Rejected.Select(r => r.Position).ToList();
         var rejected = new List<(int, string)>();
         if (missing.Count > 0 && create)
         {
@@ -280,7 +287,8 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             }
         }
 
-        foreach (var position in Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null))
+        var failed = found.Unresolved.Select(u => u.Position).ToHashSet();
+        foreach (var position in Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null && !failed.Contains(i)))
         {
             var contact = contacts[position];
             rejected.Add((position, create
@@ -288,7 +296,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
                 : $"No Messengeo contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}."));
         }
 
-        return (ids, rejected);
+        return (ids, rejected, found.Unresolved);
 
         static void Put(Dictionary<string, string> form, int n, string field, string? value)
         {

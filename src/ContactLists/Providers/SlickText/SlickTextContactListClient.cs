@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
@@ -135,22 +134,18 @@ internal sealed class SlickTextContactListClient(
         var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
         var list = ParseId(listId, nameof(listId));
         var create = operation != BatchAction.Remove;
-        var ids = new long?[batch.Contacts.Count];
-        var rejected = new ConcurrentBag<(int Position, string Reason)>();
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, batch.Contacts.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken },
-            async (position, ct) =>
+        var resolution = await ContactResolver.ResolveEachAsync(
+            batch.Contacts,
+            options.ResolveConcurrency,
+            async (contact, ct) =>
             {
-                var (id, reason) = await ResolveAsync(brandId, batch.Contacts[position], create, ct).ConfigureAwait(false);
-                ids[position] = id;
-                if (id is null)
-                {
-                    rejected.Add((position, reason!));
-                }
-            }).ConfigureAwait(false);
+                var (id, reason) = await ResolveAsync(brandId, contact, create, ct).ConfigureAwait(false);
+                return (id?.ToString(CultureInfo.InvariantCulture), reason);
+            },
+            cancellationToken).ConfigureAwait(false);
 
-        var memberships = ids.OfType<long>().Distinct().Select(id => new SlickTextListMembership { ContactId = id, Lists = [list] }).ToArray();
+        var memberships = resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal)
+            .Select(id => new SlickTextListMembership { ContactId = long.Parse(id, CultureInfo.InvariantCulture), Lists = [list] }).ToArray();
 
         var action = operation == BatchAction.Remove ? "remove from lists" : "add to lists";
         RateLimitInfo? rateLimit = null;
@@ -165,11 +160,12 @@ internal sealed class SlickTextContactListClient(
         return new BatchResponse(
             BatchStatus.Accepted,
             action,
-            rejected.OrderBy(r => r.Position).ToArray(),
+            resolution.Rejected,
             count is null ? null : $"count: {count}",
             rateLimit,
             count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
-            MemberIds: memberships.Select(m => m.ContactId.ToString(CultureInfo.InvariantCulture)).ToArray());
+            MemberIds: memberships.Select(m => m.ContactId.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            Unresolved: resolution.Unresolved);
     }
 
     protected override async Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
