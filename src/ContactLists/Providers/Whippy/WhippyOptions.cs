@@ -46,10 +46,13 @@ public sealed class WhippyOptions : ContactListClientOptions
     public IList<string> OptInToChannelPhones { get; } = new List<string>();
 
     /// <summary>
-    /// Whippy's <c>opt_in_to_all_channels</c> for adds and replaces. <see langword="null"/> (the default) leaves it out,
-    /// and Whippy then opts contacts in to every channel of the organization unless opt-in channels are given.
+    /// Whippy's <c>opt_in_to_all_channels</c>, sent with every add and replace. Default <see langword="false"/>: no
+    /// contact is opted in to the organization's channels unless you say so. Whippy's own default, when the field is
+    /// left out, is <see langword="true"/> ("opt in to all organization channels by default"), which would opt every
+    /// synced contact in to SMS without their consent being checked; set this to <see langword="true"/> only when
+    /// your contacts have given it.
     /// </summary>
-    public bool? OptInToAllChannels { get; set; }
+    public bool OptInToAllChannels { get; set; }
 
     /// <summary>The colour given to lists created through the neutral client, such as <c>#ffeb3b</c>; <see langword="null"/> leaves it to Whippy.</summary>
     public string? NewListColor { get; set; }

@@ -196,6 +196,21 @@ public sealed class WhippyContractTests : IDisposable
     }
 
     [Fact]
+    public async Task By_default_adds_opt_no_one_in_to_all_channels()
+    {
+        // Whippy opts contacts in to every channel when opt_in_to_all_channels is left out; the SDK always says false unless told.
+        _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut())
+            .RespondWith(JsonAnswer(200, """{"data":{"message":"Contact list contacts are being updated"}}"""));
+
+        await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }]);
+        await _services.Client().ReplaceContactsAsync(ListId, [new Contact { Phone = "+14155550102" }]);
+
+        var bodies = _server.LogEntries.Select(e => System.Text.Json.JsonDocument.Parse(e.RequestMessage!.Body!).RootElement).ToList();
+        bodies.Should().HaveCount(2).And.OnlyContain(b => b.GetProperty("opt_in_to_all_channels").ValueKind == System.Text.Json.JsonValueKind.False);
+        bodies.Select(b => b.GetProperty("action").GetString()).Should().Equal("add", "overwrite");
+    }
+
+    [Fact]
     public async Task Remove_contacts_puts_action_remove_without_opt_ins()
     {
         _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut()
@@ -212,7 +227,7 @@ public sealed class WhippyContractTests : IDisposable
     public async Task Replace_contacts_puts_action_overwrite()
     {
         _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut()
-                .WithBody(new JsonMatcher("""{"action":"overwrite","contacts":[{"phone":"+14155550101"},{"phone":"+14155550102"}]}""")))
+                .WithBody(new JsonMatcher("""{"action":"overwrite","contacts":[{"phone":"+14155550101"},{"phone":"+14155550102"}],"opt_in_to_all_channels":false}""")))
             .RespondWith(JsonAnswer(200, """{"data":{"message":"Contact list contacts are being updated"}}"""));
 
         var result = await _services.Client().ReplaceContactsAsync(ListId, [new Contact { Phone = "+14155550101" }, new Contact { Phone = "+14155550102" }]);
