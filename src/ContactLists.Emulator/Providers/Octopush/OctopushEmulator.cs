@@ -139,14 +139,15 @@ public sealed partial class OctopushEmulator
                 continue;
             }
 
-            if (!_contacts.TryGetValue(phone, out var contact))
+            // do_not_overwrite protects existing contacts only; a new one always takes the fields given.
+            var isNew = !_contacts.TryGetValue(phone, out var contact);
+            if (contact is null)
             {
                 contact = new OctopushContactState();
                 _contacts[phone] = contact;
-                doNotOverwrite = false;
             }
 
-            if (!doNotOverwrite)
+            if (isNew || !doNotOverwrite)
             {
                 foreach (var field in new[] { "first_name", "last_name", "param1", "param2", "param3", "param4", "param5" })
                 {
