@@ -10,7 +10,10 @@ internal sealed class EmulatorRateLimiter(int limit, TimeSpan window, TimeProvid
     private readonly object _gate = new();
 
     /// <summary>Records a request if allowed; otherwise says how long until one would be.</summary>
-    public bool TryAcquire(out TimeSpan retryAfter)
+    public bool TryAcquire(out TimeSpan retryAfter) => TryAcquire(out retryAfter, out _);
+
+    /// <summary>Records a request if allowed, and says how many more the window allows; otherwise how long until one would be.</summary>
+    public bool TryAcquire(out TimeSpan retryAfter, out int remaining)
     {
         lock (_gate)
         {
@@ -24,10 +27,12 @@ internal sealed class EmulatorRateLimiter(int limit, TimeSpan window, TimeProvid
             {
                 _hits.Enqueue(now);
                 retryAfter = TimeSpan.Zero;
+                remaining = limit - _hits.Count;
                 return true;
             }
 
             retryAfter = _hits.Peek() + window - now;
+            remaining = 0;
             return false;
         }
     }

@@ -111,11 +111,13 @@ public sealed partial class SlickTextEmulator
     {
         IResult result;
         var wait = TimeSpan.Zero;
+        // With limits off nothing is counted, and the whole budget is always left.
+        var remaining = 240;
         if (http.Request.Headers.Authorization != "Bearer " + _options.SlickTextApiKey)
         {
             result = Message(401, "Unauthenticated.");
         }
-        else if (_limiter is not null && !_limiter.TryAcquire(out wait))
+        else if (_limiter is not null && !_limiter.TryAcquire(out wait, out remaining))
         {
             http.Response.Headers["x-RateLimit"] = "240";
             http.Response.Headers["x-RateLimit-Remaining"] = "0";
@@ -128,7 +130,9 @@ public sealed partial class SlickTextEmulator
         }
         else
         {
+            // SlickText documents all three headers on every answer.
             http.Response.Headers["x-RateLimit"] = "240";
+            http.Response.Headers["x-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["x-RateLimit-Reset"] = ((long)_window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             lock (_gate)
             {
