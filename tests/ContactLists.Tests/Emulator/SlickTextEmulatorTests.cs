@@ -24,4 +24,25 @@ public sealed class SlickTextEmulatorTests
             answer.Headers.GetValues("x-RateLimit-Reset").Should().ContainSingle();
         }
     }
+
+    [Fact]
+    public async Task A_filter_with_a_plus_encoded_space_is_ignored_as_SlickText_does()
+    {
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off });
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", emulator.SlickText.ApiKey);
+        var contacts = emulator.SlickText.BaseAddress.ToString().TrimEnd('/') + $"/v1/brands/{emulator.SlickText.State.BrandId}/contacts";
+        (await http.PostAsync(contacts, new StringContent("""{"mobile_number":"+14155550101","first_name":"Ada Lovelace"}""", System.Text.Encoding.UTF8, "application/json")))
+            .IsSuccessStatusCode.Should().BeTrue();
+        (await http.PostAsync(contacts, new StringContent("""{"mobile_number":"+14155550102","first_name":"Grace Hopper"}""", System.Text.Encoding.UTF8, "application/json")))
+            .IsSuccessStatusCode.Should().BeTrue();
+
+        var plus = await http.GetStringAsync(contacts + "?first_name=Ada+Lovelace");
+        var percent = await http.GetStringAsync(contacts + "?first_name=Ada%20Lovelace");
+        var mobile = await http.GetStringAsync(contacts + "?mobile_number=%2B14155550101");
+
+        plus.Should().Contain("Ada Lovelace").And.Contain("Grace Hopper", "SlickText ignores a +-encoded filter and answers unfiltered");
+        percent.Should().Contain("Ada Lovelace").And.NotContain("Grace Hopper");
+        mobile.Should().Contain("Ada Lovelace").And.NotContain("Grace Hopper");
+    }
 }

@@ -175,8 +175,8 @@ public sealed partial class SlickTextEmulator
         }
 
         // Every other query parameter is an exact, case-sensitive filter on a field of the resource.
-        var filters = request.Query.Where(q => q.Key is not ("limit" or "offset" or "page" or "pageSize")).ToArray();
-        var matching = items.Where(item => filters.All(f => item[f.Key] is JsonValue v && v.ToString() == f.Value.ToString())).ToList();
+        var filters = StrictQuery(request).Where(q => q.Key is not ("limit" or "offset" or "page" or "pageSize")).ToArray();
+        var matching = items.Where(item => filters.All(f => item[f.Key] is JsonValue v && v.ToString() == f.Value)).ToList();
         var page = matching.Skip(offset).Take(limit).Select(i => (JsonNode)i.DeepClone()).ToArray();
         return Json(200, new JsonObject
         {
@@ -308,8 +308,8 @@ public sealed partial class SlickTextEmulator
 
     /// <summary>The contacts a query can match: narrowed by the mobile-number index when it filters on it (Page still applies every filter).</summary>
     private IEnumerable<JsonObject> ContactsFiltered(HttpRequest request)
-        => request.Query.TryGetValue("mobile_number", out var mobile)
-            ? _byMobile.TryGetValue(mobile.ToString(), out var id) ? [_contacts[id]] : []
+        => StrictQuery(request).FirstOrDefault(q => q.Key == "mobile_number") is { Key: not null } mobile
+            ? _byMobile.TryGetValue(mobile.Value, out var id) ? [_contacts[id]] : []
             : _contacts.Values.AsEnumerable();
 
     private long AddContact(string mobile, string? email, string? firstName, string? lastName, JsonObject? customFields)
@@ -340,6 +340,33 @@ public sealed partial class SlickTextEmulator
             : Message(404, "List not found.");
 
     private static string? Text(JsonObject item, string name) => item[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>
+    /// The query string as SlickText reads it: percent escapes are decoded, and a parameter whose value holds a raw
+    /// <c>+</c> is ignored, as a production client found SlickText does ("silently ignored … returned unfiltered
+    /// totals"), where ASP.NET Core's <c>Request.Query</c> would read the <c>+</c> as a space.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> StrictQuery(HttpRequest request)
+    {
+        var raw = request.QueryString.Value;
+        if (string.IsNullOrEmpty(raw))
+        {
+            yield break;
+        }
+
+        foreach (var pair in raw.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0 && pair.IndexOf('+', equals) >= 0)
+            {
+                continue;
+            }
+
+            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            yield return KeyValuePair.Create(key, value);
+        }
+    }
 
     private static bool TryInt(HttpRequest request, string name, int fallback, out int value)
     {
