@@ -43,6 +43,12 @@ public sealed class EmulatorOptions
     /// <summary>How long a Messengeo token lives (not documented; clients must use <c>expires_in</c>).</summary>
     public TimeSpan MessengeoTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The most items a Messengeo read returns, whatever <c>limit</c> asks for. Messengeo documents no maximum, so a
+    /// real server may cap pages; the default of 50 makes a client that stops at the first short page fail in tests.
+    /// </summary>
+    public int MessengeoMaxLimit { get; set; } = 50;
+
     /// <summary>How much emulator time a Messengeo file import takes to complete.</summary>
     public TimeSpan MessengeoImportDuration { get; set; } = TimeSpan.FromSeconds(4);
 

@@ -35,6 +35,24 @@ public sealed class MessengeoEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lists_and_members_are_read_to_the_end_when_the_server_caps_pages_below_the_limit_asked_for()
+    {
+        // The SDK asks for 100 per page; the emulator, like a server with an undocumented maximum, returns 50 at most.
+        _emulator.Options.MessengeoMaxLimit.Should().Be(50);
+        for (var i = 0; i < 120; i++)
+        {
+            await Client.CreateListAsync(new NewContactList($"List {i:D3}"));
+        }
+
+        var target = (await Client.CreateListAsync(new NewContactList("Members"))).Id;
+        var members = Enumerable.Range(0, 130).Select(i => new Contact { Phone = $"+3360000{i:D4}" }).ToList();
+        (await Client.AddContactsAsync(target, members)).Accepted.Should().Be(130);
+
+        (await Client.GetListsAsync().CountAsync()).Should().Be(121, "every list is read, not the first 50");
+        (await Client.GetContactsAsync(target).CountAsync()).Should().Be(130, "every member is read, not the first 50");
+    }
+
+    [Fact]
     public async Task A_file_import_is_uploaded_followed_to_completion_and_reports_its_invalid_lines()
     {
         const string csv = """

@@ -418,9 +418,10 @@ public sealed partial class MessengeoEmulator
         return json;
     }
 
-    private static IResult Envelope(List<JsonObject> items, IQueryCollection query)
+    private IResult Envelope(List<JsonObject> items, IQueryCollection query)
     {
-        var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 50;
+        var asked = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 50;
+        var limit = Math.Min(asked, _options.MessengeoMaxLimit);
         var offset = int.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
         var page = items.Skip(offset).Take(limit).Select(i => (JsonNode)i).ToArray();
         var envelope = new JsonObject { ["size"] = page.Length, ["list"] = new JsonArray(page) };

@@ -78,9 +78,10 @@ public interface IMessengeoApi
     /// <param name="properties">Comma-separated properties.</param>
     /// <param name="limit">Items per answer.</param>
     /// <param name="offset">Items to skip.</param>
+    /// <param name="total"><c>true</c> to have the total computed (needed to page safely: the maximum limit is not documented).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     [Get("/rest/contacts")]
-    Task<MessengeoContactEnvelope> ReadContactsAsync([Query] Dictionary<string, string> filters, string? properties = null, int? limit = null, int? offset = null, CancellationToken cancellationToken = default);
+    Task<MessengeoContactEnvelope> ReadContactsAsync([Query] Dictionary<string, string> filters, string? properties = null, int? limit = null, int? offset = null, string? total = null, CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /rest/contacts</c>, form <c>contacts[0][firstName]=…</c> (bracket notation, several contacts per call): creates contacts.</summary>
     /// <param name="form">The form fields.</param>

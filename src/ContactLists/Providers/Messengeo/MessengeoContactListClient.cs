@@ -52,14 +52,14 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         var offset = 0;
         while (true)
         {
-            var page = await api.ReadListsAsync(properties: ListProperties, limit: options.PageSize, offset: offset, sort: "id ASC", cancellationToken: cancellationToken).ConfigureAwait(false);
+            var page = await api.ReadListsAsync(properties: ListProperties, limit: options.PageSize, offset: offset, sort: "id ASC", total: "true", cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (var list in page.List)
             {
                 yield return ToContactList(list);
             }
 
             offset += page.List.Count;
-            if (page.List.Count < options.PageSize)
+            if (IsLastPage(page.List.Count, page.Total, offset))
             {
                 yield break;
             }
@@ -335,19 +335,26 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         var offset = 0;
         while (true)
         {
-            var page = await api.ReadContactsAsync(new Dictionary<string, string> { [options.MembersFilter] = listId }, "DEFAULT,listIds", options.PageSize, offset, cancellationToken).ConfigureAwait(false);
+            var page = await api.ReadContactsAsync(new Dictionary<string, string> { [options.MembersFilter] = listId }, "DEFAULT,listIds", options.PageSize, offset, "true", cancellationToken).ConfigureAwait(false);
             foreach (var contact in page.List)
             {
                 yield return contact;
             }
 
             offset += page.List.Count;
-            if (page.List.Count < options.PageSize)
+            if (IsLastPage(page.List.Count, page.Total, offset))
             {
                 yield break;
             }
         }
     }
+
+    /// <summary>
+    /// Whether paging is done. Messengeo's maximum <c>limit</c> is not documented, so a page shorter than asked for
+    /// does not prove the end (a server capping pages at 50 would otherwise leave the rest unread): the end is
+    /// <c>total</c> reached, or, when the answer has no <c>total</c>, an empty page.
+    /// </summary>
+    private static bool IsLastPage(int size, long? total, int offset) => size == 0 || (total is { } all && offset >= all);
 
     private static Dictionary<string, string> MembershipForm(string listId, IEnumerable<string> contactIds)
         => new() { ["id"] = listId, ["metaData"] = MetaData(new Dictionary<string, string> { ["contactIds"] = string.Join(',', contactIds) }) };

@@ -69,7 +69,7 @@ public sealed class MessengeoContractTests : IDisposable
     [Fact]
     public async Task Read_lists_pages_with_limit_offset_sort_and_the_stats_properties()
     {
-        Answer(Api("/rest/lists").UsingGet().WithParam("properties", "DEFAULT,stats").WithParam("limit", "2").WithParam("offset", "0").WithParam("sort", "id ASC"), 200,
+        Answer(Api("/rest/lists").UsingGet().WithParam("properties", "DEFAULT,stats").WithParam("limit", "2").WithParam("offset", "0").WithParam("sort", "id ASC").WithParam("total", "true"), 200,
             """{"size":2,"list":[{"id":"4411","name":"Clients 2024","description":"Imported from CRM","stats":{"subscribers":1520,"sms":1488,"email":"1302"},"dateCreated":"2024-05-02 10:15:00"},{"id":4412,"name":"B"}]}""");
         Answer(Api("/rest/lists").UsingGet().WithParam("offset", "2"), 200, """{"size":0,"list":[]}""");
         await using var services = Build();
@@ -86,6 +86,21 @@ public sealed class MessengeoContractTests : IDisposable
             CreatedAt = new DateTimeOffset(2024, 5, 2, 10, 15, 0, TimeSpan.Zero),
             Status = ContactListStatus.Active,
         });
+    }
+
+    [Fact]
+    public async Task A_short_page_is_not_the_end_while_total_says_more()
+    {
+        // The maximum limit is not documented: asked for 2, the server gave 1, and total says 3.
+        Answer(Api("/rest/lists").UsingGet().WithParam("offset", "0").WithParam("total", "true"), 200, """{"size":1,"total":3,"list":[{"id":"1","name":"A"}]}""");
+        Answer(Api("/rest/lists").UsingGet().WithParam("offset", "1").WithParam("total", "true"), 200, """{"size":1,"total":3,"list":[{"id":"2","name":"B"}]}""");
+        Answer(Api("/rest/lists").UsingGet().WithParam("offset", "2").WithParam("total", "true"), 200, """{"size":1,"total":3,"list":[{"id":"3","name":"C"}]}""");
+        await using var services = Build();
+
+        var lists = await Client(services).GetListsAsync().ToListAsync();
+
+        lists.Select(l => l.Id).Should().Equal("1", "2", "3");
+        _server.LogEntries.Where(e => e.RequestMessage!.Path.EndsWith("/rest/lists", StringComparison.Ordinal)).Should().HaveCount(3, "paging stops once total is reached");
     }
 
     [Fact]
