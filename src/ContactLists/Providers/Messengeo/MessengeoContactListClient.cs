@@ -262,6 +262,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         // Not found is not refused yet: those are the contacts to create.
         var missing = found.Rejected.Select(r => r.Position).ToList();
         var rejected = new List<(int, string)>();
+        var unresolved = new List<(int Position, Exception Error)>(found.Unresolved);
         if (missing.Count > 0 && create)
         {
             // One call creates every contact that was not found (bracket notation).
@@ -281,13 +282,31 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             }
 
             var created = await api.CreateContactsAsync(form, cancellationToken).ConfigureAwait(false);
-            for (var n = 0; n < missing.Count; n++)
+
+            // No doc promises the answer lists the contacts in the order sent: each is matched by its identity
+            // (mobile, else e-mail). One the answer does not name exactly once is not guessed: it may have been
+            // created, so it is reported as not resolved, and sending it again finds it.
+            var byIdentity = created.List.Where(c => c.Id is not null).ToLookup(c => IdentityOf(c.Mobile, c.Email), StringComparer.Ordinal);
+            foreach (var position in missing)
             {
-                ids[missing[n]] = n < created.List.Count ? created.List[n].Id : null;
+                var contact = contacts[position];
+                var matches = byIdentity[IdentityOf(contact.Phone, contact.Email)].ToList();
+                if (matches.Count == 1)
+                {
+                    ids[position] = matches[0].Id;
+                }
+                else
+                {
+                    unresolved.Add((position, Http.UnexpectedAnswers.Shape(
+                        ProviderName,
+                        "create contacts",
+                        $"it names {(matches.Count == 0 ? "no" : matches.Count.ToString(CultureInfo.InvariantCulture))} created contact with {(contact.Phone is not null ? "mobile " + contact.Phone : "e-mail " + contact.Email)}",
+                        isWrite: true)));
+                }
             }
         }
 
-        var failed = found.Unresolved.Select(u => u.Position).ToHashSet();
+        var failed = found.Unresolved.Concat(unresolved).Select(u => u.Position).ToHashSet();
         foreach (var position in Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null && !failed.Contains(i)))
         {
             var contact = contacts[position];
@@ -296,7 +315,12 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
                 : $"No Messengeo contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}."));
         }
 
-        return (ids, rejected, found.Unresolved);
+        return (ids, rejected, unresolved.OrderBy(u => u.Position).ToList());
+
+        static string IdentityOf(string? mobile, string? email)
+            => mobile is not null && ContactFieldRules.TryNormalizePhone(mobile, out var phone, out _) ? "m:" + phone
+                : mobile is not null ? "m:" + mobile
+                : "e:" + email?.Trim().ToUpperInvariant();
 
         static void Put(Dictionary<string, string> form, int n, string field, string? value)
         {

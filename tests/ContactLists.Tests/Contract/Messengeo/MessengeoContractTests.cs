@@ -198,6 +198,27 @@ public sealed class MessengeoContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Created_contacts_are_matched_to_the_input_by_identity_not_by_position()
+    {
+        Answer(Api("/rest/contacts").UsingGet(), 200, """{"size":0,"list":[]}""");
+        // The answer lists the created contacts in another order than sent, and leaves one out.
+        Answer(Api("/rest/contacts").UsingPost(), 201, """
+            {"size":2,"list":[{"id":"700125","mobile":"+33600000003"},{"id":"700123","mobile":"+33600000001"}]}
+            """);
+        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactadd"), ("id", "4411"), ("metaData", """{"contactIds":"700123,700125"}""")), 200, """{"count":2}""");
+        await using var services = Build();
+
+        var added = await Client(services).AddContactsAsync("4411",
+            [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002" }, new Contact { Phone = "+33600000003" }]);
+
+        added.Accepted.Should().Be(2, "the two contacts the answer names are added with their own ids");
+        var unnamed = added.NotSent.Should().ContainSingle().Subject;
+        unnamed.Index.Should().Be(1);
+        unnamed.Reason.Should().Be(NotSentReason.NotResolved);
+        unnamed.Error.Should().BeOfType<ContactListUnexpectedAnswerException>().Which.MayHaveBeenApplied.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task The_417_validation_body_is_parsed()
     {
         Answer(Api("/rest/contacts").UsingGet(), 200, """{"size":0,"list":[]}""");
