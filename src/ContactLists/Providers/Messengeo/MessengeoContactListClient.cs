@@ -265,48 +265,11 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         var unresolved = new List<(int Position, Exception Error)>(found.Unresolved);
         if (missing.Count > 0 && create)
         {
-            // One call creates every contact that was not found (bracket notation).
-            var form = new Dictionary<string, string>();
-            for (var n = 0; n < missing.Count; n++)
-            {
-                var contact = contacts[missing[n]];
-                Put(form, n, "mobile", contact.Phone);
-                Put(form, n, "email", contact.Email);
-                Put(form, n, "firstName", contact.FirstName);
-                Put(form, n, "lastName", contact.LastName);
-                Put(form, n, "reference", contact.ExternalId);
-                foreach (var (key, value) in contact.Attributes)
-                {
-                    Put(form, n, key, value);
-                }
-            }
-
-            var created = await api.CreateContactsAsync(form, cancellationToken).ConfigureAwait(false);
-
-            // No doc promises the answer lists the contacts in the order sent: each is matched by its identity
-            // (mobile, else e-mail). One the answer does not name exactly once is not guessed: it may have been
-            // created, so it is reported as not resolved, and sending it again finds it.
-            var byIdentity = created.List.Where(c => c.Id is not null).ToLookup(c => IdentityOf(c.Mobile, c.Email), StringComparer.Ordinal);
-            foreach (var position in missing)
-            {
-                var contact = contacts[position];
-                var matches = byIdentity[IdentityOf(contact.Phone, contact.Email)].ToList();
-                if (matches.Count == 1)
-                {
-                    ids[position] = matches[0].Id;
-                }
-                else
-                {
-                    unresolved.Add((position, Http.UnexpectedAnswers.Shape(
-                        ProviderName,
-                        "create contacts",
-                        $"it names {(matches.Count == 0 ? "no" : matches.Count.ToString(CultureInfo.InvariantCulture))} created contact with {(contact.Phone is not null ? "mobile " + contact.Phone : "e-mail " + contact.Email)}",
-                        isWrite: true)));
-                }
-            }
+            await CreateAsync(contacts, missing, ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
         }
 
         var failed = found.Unresolved.Concat(unresolved).Select(u => u.Position).ToHashSet();
+        failed.UnionWith(rejected.Select(r => r.Item1));
         foreach (var position in Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null && !failed.Contains(i)))
         {
             var contact = contacts[position];
@@ -317,10 +280,70 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
         return (ids, rejected, unresolved.OrderBy(u => u.Position).ToList());
 
-        static string IdentityOf(string? mobile, string? email)
-            => mobile is not null && ContactFieldRules.TryNormalizePhone(mobile, out var phone, out _) ? "m:" + phone
-                : mobile is not null ? "m:" + mobile
-                : "e:" + email?.Trim().ToUpperInvariant();
+    }
+
+    /// <summary>
+    /// Creates the contacts at <paramref name="positions"/> in one call (bracket notation) and records their ids.
+    /// Messengeo refuses a whole call for one invalid contact (417): the call is split in halves until that contact
+    /// is alone, so it is reported as rejected with Messengeo's reason and the others are still created.
+    /// </summary>
+    private async Task CreateAsync(IReadOnlyList<Contact> contacts, List<int> positions, string?[] ids, List<(int, string)> rejected, List<(int Position, Exception Error)> unresolved, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>();
+        for (var n = 0; n < positions.Count; n++)
+        {
+            var contact = contacts[positions[n]];
+            Put(form, n, "mobile", contact.Phone);
+            Put(form, n, "email", contact.Email);
+            Put(form, n, "firstName", contact.FirstName);
+            Put(form, n, "lastName", contact.LastName);
+            Put(form, n, "reference", contact.ExternalId);
+            foreach (var (key, value) in contact.Attributes)
+            {
+                Put(form, n, key, value);
+            }
+        }
+
+        MessengeoContactEnvelope created;
+        try
+        {
+            created = await api.CreateContactsAsync(form, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContactListRequestRejectedException ex) when (ex.StatusCode == System.Net.HttpStatusCode.ExpectationFailed)
+        {
+            if (positions.Count == 1)
+            {
+                rejected.Add((positions[0], "Messengeo refused the contact (417): " + (ex.ErrorMessages.Count > 0 ? string.Join("; ", ex.ErrorMessages) : ex.Message)));
+                return;
+            }
+
+            var half = positions.Count / 2;
+            await CreateAsync(contacts, positions[..half], ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
+            await CreateAsync(contacts, positions[half..], ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // No doc promises the answer lists the contacts in the order sent: each is matched by its identity
+        // (mobile, else e-mail). One the answer does not name exactly once is not guessed: it may have been
+        // created, so it is reported as not resolved, and sending it again finds it.
+        var byIdentity = created.List.Where(c => c.Id is not null).ToLookup(c => IdentityOf(c.Mobile, c.Email), StringComparer.Ordinal);
+        foreach (var position in positions)
+        {
+            var contact = contacts[position];
+            var matches = byIdentity[IdentityOf(contact.Phone, contact.Email)].ToList();
+            if (matches.Count == 1)
+            {
+                ids[position] = matches[0].Id;
+            }
+            else
+            {
+                unresolved.Add((position, Http.UnexpectedAnswers.Shape(
+                    ProviderName,
+                    "create contacts",
+                    $"it names {(matches.Count == 0 ? "no" : matches.Count.ToString(CultureInfo.InvariantCulture))} created contact with {(contact.Phone is not null ? "mobile " + contact.Phone : "e-mail " + contact.Email)}",
+                    isWrite: true)));
+            }
+        }
 
         static void Put(Dictionary<string, string> form, int n, string field, string? value)
         {
@@ -330,6 +353,11 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             }
         }
     }
+
+    private static string IdentityOf(string? mobile, string? email)
+        => mobile is not null && ContactFieldRules.TryNormalizePhone(mobile, out var phone, out _) ? "m:" + phone
+            : mobile is not null ? "m:" + mobile
+            : "e:" + email?.Trim().ToUpperInvariant();
 
     private async Task<string?> FindAsync(Contact contact, CancellationToken cancellationToken)
     {

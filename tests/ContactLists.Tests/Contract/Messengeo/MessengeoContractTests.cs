@@ -219,17 +219,28 @@ public sealed class MessengeoContractTests : IDisposable
     }
 
     [Fact]
-    public async Task The_417_validation_body_is_parsed()
+    public async Task A_contact_refused_with_417_is_rejected_alone_with_Messengeos_reason_and_the_others_are_added()
     {
         Answer(Api("/rest/contacts").UsingGet(), 200, """{"size":0,"list":[]}""");
-        Answer(Api("/rest/contacts").UsingPost(), 417, """{"status":417,"message":"Invalid email: not-an-email@x","messages":[{"details":"Invalid email: not-an-email@x"},{"details":"email must be a valid address"}]}""");
+        // Messengeo refuses a whole create for one invalid contact; the SDK splits the call until that contact is alone.
+        _server.Given(Api("/rest/contacts").UsingPost().WithBody(new WildcardMatcher("*not-an-email*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(417).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"status":417,"message":"Invalid email: not-an-email@x","messages":[{"details":"Invalid email: not-an-email@x"},{"details":"email must be a valid address"}]}"""));
+        _server.Given(Api("/rest/contacts").UsingPost().WithBody(new WildcardMatcher("*33600000001*"))).AtPriority(2)
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"size":1,"list":[{"id":"700123","mobile":"+33600000001"}]}"""));
+        _server.Given(Api("/rest/contacts").UsingPost().WithBody(new WildcardMatcher("*33600000003*"))).AtPriority(2)
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"size":1,"list":[{"id":"700125","mobile":"+33600000003"}]}"""));
+        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactadd"), ("id", "4411"), ("metaData", """{"contactIds":"700123,700125"}""")), 200, """{"count":2}""");
         await using var services = Build();
 
-        var error = (await FluentActions.Awaiting(() => Client(services).AddContactsAsync("4411", [new Contact { Email = "not-an-email@x.io" }]))
-            .Should().ThrowAsync<ContactListBulkException>()).Which;
+        var added = await Client(services).AddContactsAsync("4411",
+            [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002", Email = "not-an-email@x.io" }, new Contact { Phone = "+33600000003" }]);
 
-        error.InnerException.Should().BeOfType<ContactListRequestRejectedException>()
-            .Which.ErrorMessages.Should().Equal("Invalid email: not-an-email@x", "email must be a valid address");
+        added.Accepted.Should().Be(2);
+        var refused = added.Rejected.Should().ContainSingle().Subject;
+        refused.Index.Should().Be(1);
+        refused.ByProvider.Should().BeTrue();
+        refused.Reason.Should().Contain("Invalid email: not-an-email@x").And.Contain("email must be a valid address");
     }
 
     [Fact]
