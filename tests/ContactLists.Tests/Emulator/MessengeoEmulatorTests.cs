@@ -53,6 +53,19 @@ public sealed class MessengeoEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_ask_for_every_property_they_map_since_the_emulator_returns_only_what_is_asked_for()
+    {
+        var list = await Client.CreateListAsync(new NewContactList("Properties"));
+        await Client.AddContactsAsync(list.Id, [new Contact { Phone = "+33600000001", Email = "ana@example.fr", FirstName = "Ana", LastName = "Leroy", ExternalId = "crm-1" }]);
+
+        var read = await Client.GetListAsync(list.Id);
+        var member = await Client.GetContactsAsync(list.Id).SingleAsync();
+
+        read.CreatedAt.Should().NotBeNull("dateCreated is outside Messengeo's default set, so it is asked for");
+        member.Should().Match<Contact>(c => c.Phone == "+33600000001" && c.Email == "ana@example.fr" && c.FirstName == "Ana" && c.LastName == "Leroy" && c.ExternalId == "crm-1");
+    }
+
+    [Fact]
     public async Task A_file_import_is_uploaded_followed_to_completion_and_reports_its_invalid_lines()
     {
         const string csv = """

@@ -343,7 +343,8 @@ public sealed partial class MessengeoEmulator
             };
         }
 
-        return Envelope(contacts.Select(c => ContactJson(c.Key, c.Value)).ToList(), query);
+        var properties = Properties(query);
+        return Envelope(contacts.Select(c => ContactJson(c.Key, c.Value, properties)).ToList(), query);
     }
 
     private IResult CreateContacts(IFormCollection form)
@@ -403,16 +404,25 @@ public sealed partial class MessengeoEmulator
         return _lists.Values.Where(l => wanted.Contains(l.Id.ToString(CultureInfo.InvariantCulture))).ToList();
     }
 
-    private JsonObject ContactJson(long id, Dictionary<string, string?> fields)
+    /// <summary>
+    /// A contact as JSON. A read returns only the properties it asks for (<paramref name="properties"/>): Messengeo's
+    /// default set for contacts is not documented, so here <c>DEFAULT</c> is the id alone, and a client that relies on
+    /// more without asking finds out in its tests. A create's answer (no <paramref name="properties"/>) has them all.
+    /// </summary>
+    private JsonObject ContactJson(long id, Dictionary<string, string?> fields, string[]? properties = null)
     {
-        var json = new JsonObject
+        var json = new JsonObject { ["id"] = id.ToString(CultureInfo.InvariantCulture) };
+        if (properties is null || properties.Contains("listIds"))
         {
-            ["id"] = id.ToString(CultureInfo.InvariantCulture),
-            ["listIds"] = new JsonArray(_lists.Values.Where(l => l.Members.Contains(id)).Select(l => (JsonNode)l.Id.ToString(CultureInfo.InvariantCulture)).ToArray()),
-        };
+            json["listIds"] = new JsonArray(_lists.Values.Where(l => l.Members.Contains(id)).Select(l => (JsonNode)l.Id.ToString(CultureInfo.InvariantCulture)).ToArray());
+        }
+
         foreach (var (key, value) in fields)
         {
-            json[key] = value;
+            if (properties is null || properties.Contains(key))
+            {
+                json[key] = value;
+            }
         }
 
         return json;
@@ -481,8 +491,14 @@ public sealed partial class MessengeoEmulator
                 ["id"] = Id.ToString(CultureInfo.InvariantCulture),
                 ["name"] = Name,
                 ["description"] = Description,
-                ["dateCreated"] = Created.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             };
+
+            // Not in the default set (documented): only when asked for.
+            if (properties.Contains("dateCreated"))
+            {
+                json["dateCreated"] = Created.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            }
+
             if (properties.Contains("stats"))
             {
                 json["stats"] = new JsonObject { ["subscribers"] = Members.Count, ["sms"] = Members.Count, ["email"] = Members.Count };

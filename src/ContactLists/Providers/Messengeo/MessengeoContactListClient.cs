@@ -15,7 +15,10 @@ namespace ContactLists.Providers.Messengeo;
 internal sealed class MessengeoContactListClient(string clientName, IMessengeoApi api, MessengeoOptions options, TimeProvider timeProvider)
     : ContactListClientBase(MessengeoProvider.Name, clientName, timeProvider)
 {
-    private const string ListProperties = "DEFAULT,stats";
+    // Every property the SDK maps is asked for by name: dateCreated is outside the documented default set, and the
+    // default set of contacts is not documented at all.
+    private const string ListProperties = "DEFAULT,stats,dateCreated";
+    private const string MemberProperties = "id,mobile,email,firstName,lastName,reference,listIds";
     private const string ImportProperties = "DEFAULT,importStatus,importLines,importInvalid,importErrors";
     private static readonly string[] ImportTypes = [".csv", ".xls", ".xlsx", ".zip"];
 
@@ -387,7 +390,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         var offset = 0;
         while (true)
         {
-            var page = await api.ReadContactsAsync(new Dictionary<string, string> { [options.MembersFilter] = listId }, "DEFAULT,listIds", options.PageSize, offset, "true", cancellationToken).ConfigureAwait(false);
+            var page = await api.ReadContactsAsync(new Dictionary<string, string> { [options.MembersFilter] = listId }, MemberProperties, options.PageSize, offset, "true", cancellationToken).ConfigureAwait(false);
             foreach (var contact in page.List)
             {
                 yield return contact;

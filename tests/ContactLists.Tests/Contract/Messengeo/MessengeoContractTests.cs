@@ -69,7 +69,7 @@ public sealed class MessengeoContractTests : IDisposable
     [Fact]
     public async Task Read_lists_pages_with_limit_offset_sort_and_the_stats_properties()
     {
-        Answer(Api("/rest/lists").UsingGet().WithParam("properties", "DEFAULT,stats").WithParam("limit", "2").WithParam("offset", "0").WithParam("sort", "id ASC").WithParam("total", "true"), 200,
+        Answer(Api("/rest/lists").UsingGet().WithParam("properties", "DEFAULT,stats,dateCreated").WithParam("limit", "2").WithParam("offset", "0").WithParam("sort", "id ASC").WithParam("total", "true"), 200,
             """{"size":2,"list":[{"id":"4411","name":"Clients 2024","description":"Imported from CRM","stats":{"subscribers":1520,"sms":1488,"email":"1302"},"dateCreated":"2024-05-02 10:15:00"},{"id":4412,"name":"B"}]}""");
         Answer(Api("/rest/lists").UsingGet().WithParam("offset", "2"), 200, """{"size":0,"list":[]}""");
         await using var services = Build();
