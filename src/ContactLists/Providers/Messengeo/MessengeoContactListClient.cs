@@ -430,14 +430,12 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             ? value.ValueKind == JsonValueKind.Number ? value.GetInt64() : long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null
             : null;
 
-    private static ContactList ToContactList(MessengeoList list) => new()
+    private ContactList ToContactList(MessengeoList list) => new()
     {
         Id = list.Id!,
         Name = list.Name,
         Description = list.Description,
-        CreatedAt = DateTime.TryParseExact(list.DateCreated, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var created)
-            ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Unspecified), TimeSpan.Zero)
-            : null,
+        CreatedAt = ZonelessTimes.Read(list.DateCreated, ZonelessTimes.Zone(options.TimeZoneId)),
         ContactCount = Subscribers(list),
         Status = ContactListStatus.Active,
     };

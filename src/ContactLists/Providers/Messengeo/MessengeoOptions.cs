@@ -54,10 +54,22 @@ public sealed class MessengeoOptions : ContactListClientOptions
     /// <summary>How long before its expiry a token is renewed (Digitaleo's own clients use 10 seconds).</summary>
     public TimeSpan TokenRefreshBeforeExpiry { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The time zone in which Messengeo's zone-less times (such as a list's creation time, <c>"2025-03-04 09:12:55"</c>)
+    /// are read: an IANA or Windows zone id such as <c>America/New_York</c>. Messengeo documents none; empty (the default)
+    /// reads them as UTC.
+    /// </summary>
+    public string? TimeZoneId { get; set; }
+
     /// <inheritdoc/>
     protected internal override void Validate(string settingPath, ICollection<string> problems)
     {
         base.Validate(settingPath, problems);
+        if (!ZonelessTimes.IsKnown(TimeZoneId))
+        {
+            problems.Add($"{settingPath}:TimeZoneId '{TimeZoneId}' is not a time zone this machine knows (use an IANA id such as America/New_York).");
+        }
+
         Require(ClientId, $"{settingPath}:ClientId", "the client id from the Digitaleo web app: Parameters → API", problems);
         Require(ClientSecret, $"{settingPath}:ClientSecret", "the client secret from the Digitaleo web app: Parameters → API", problems);
         if (Http.BaseAddressRules.Check(TokenEndpoint, $"{settingPath}:TokenEndpoint") is { } problem)

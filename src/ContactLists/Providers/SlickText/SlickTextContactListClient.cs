@@ -267,15 +267,13 @@ internal sealed class SlickTextContactListClient(
             ? number
             : throw new ContactListValidationException($"SlickText ids are positive numbers, but '{id}' is not.", paramName);
 
-    private static ContactList ToContactList(SlickTextList list) => new()
+    private ContactList ToContactList(SlickTextList list) => new()
     {
         Id = list.ContactListId.ToString(CultureInfo.InvariantCulture),
         Name = list.Name,
         Description = list.Description,
-        // SlickText gives no time zone: the time is kept as written, with no offset claimed.
-        CreatedAt = DateTime.TryParseExact(list.Created, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var created)
-            ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Unspecified), TimeSpan.Zero)
-            : null,
+        // SlickText gives no time zone: the time is read in the zone the options name (UTC unless set).
+        CreatedAt = ZonelessTimes.Read(list.Created, ZonelessTimes.Zone(options.TimeZoneId)),
         Status = ContactListStatus.Active,
     };
 

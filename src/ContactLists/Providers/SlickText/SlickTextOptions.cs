@@ -50,10 +50,22 @@ public sealed class SlickTextOptions : ContactListClientOptions
 
     internal bool UsesDocumentedRemove => RemoveContactsFromListsMethod == "DELETE" && RemoveContactsFromListsPath == "/v1/brands/{brand_id}/lists/contacts";
 
+    /// <summary>
+    /// The time zone in which SlickText's zone-less times (such as a list's creation time, <c>"2025-03-04 09:12:55"</c>)
+    /// are read: an IANA or Windows zone id such as <c>America/New_York</c>. SlickText documents none; empty (the default)
+    /// reads them as UTC.
+    /// </summary>
+    public string? TimeZoneId { get; set; }
+
     /// <inheritdoc/>
     protected internal override void Validate(string settingPath, ICollection<string> problems)
     {
         base.Validate(settingPath, problems);
+        if (!ZonelessTimes.IsKnown(TimeZoneId))
+        {
+            problems.Add($"{settingPath}:TimeZoneId '{TimeZoneId}' is not a time zone this machine knows (use an IANA id such as America/New_York).");
+        }
+
         Require(ApiKey, $"{settingPath}:ApiKey", "the brand's API key from SlickText: Settings → API & Webhooks → API Keys", problems);
         if (BrandId is <= 0)
         {

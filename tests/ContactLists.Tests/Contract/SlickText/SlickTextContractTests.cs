@@ -100,6 +100,31 @@ public sealed class SlickTextContractTests : IDisposable
         Paths.Should().Equal("GET " + Brand + "/lists/3101");
     }
 
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData("America/New_York", -5)]
+    public async Task Zone_less_times_are_read_in_the_configured_zone(string? zone, int offsetHours)
+    {
+        GivenBrand();
+        Answer(SlickText(Brand + "/lists/3104").UsingGet(), 200, """{"contact_list_id":3104,"name":"Spring promo","created":"2025-03-07 08:00:00"}""");
+        await using var services = Build(o => o.TimeZoneId = zone);
+
+        var list = await Client(services).GetListAsync("3104");
+
+        list.CreatedAt.Should().Be(new DateTimeOffset(2025, 3, 7, 8, 0, 0, TimeSpan.FromHours(offsetHours)));
+        list.CreatedAt!.Value.Offset.Should().Be(TimeSpan.FromHours(offsetHours));
+    }
+
+    [Fact]
+    public void An_unknown_time_zone_is_refused_at_start_up()
+    {
+        using var services = Build(o => o.TimeZoneId = "Mars/Olympus_Mons");
+
+        var act = () => Client(services);
+
+        act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*TimeZoneId*Mars/Olympus_Mons*");
+    }
+
     [Fact]
     public async Task Create_edit_delete_and_count_lists()
     {
