@@ -284,6 +284,35 @@ public sealed class SlickTextContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_503_carrying_x_RateLimit_Reset_is_retried_with_the_usual_backoff_since_Reset_is_a_429_wait()
+    {
+        GivenBrand();
+        _server.Given(SlickText(Brand + "/lists/3101").UsingGet()).InScenario("flaky").WillSetStateTo("recovered")
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("x-RateLimit", "240").WithHeader("x-RateLimit-Remaining", "200").WithHeader("x-RateLimit-Reset", "45"));
+        _server.Given(SlickText(Brand + "/lists/3101").UsingGet()).InScenario("flaky").WhenStateIs("recovered")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"contact_list_id":3101,"name":"VIP"}"""));
+        await using var services = Build();
+
+        var list = await Client(services).GetListAsync("3101");
+
+        list.Name.Should().Be("VIP", "the 503 was retried instead of surfacing as a 45-second wait");
+    }
+
+    [Fact]
+    public async Task A_created_list_answer_without_an_id_is_an_unexpected_answer_not_list_0()
+    {
+        GivenBrand();
+        Answer(SlickText(Brand + "/lists").UsingPost(), 201, """{"name":"Spring promo"}""");
+        await using var services = Build();
+
+        var error = (await FluentActions.Awaiting(() => Client(services).CreateListAsync(new NewContactList("Spring promo")))
+            .Should().ThrowAsync<ContactListUnexpectedAnswerException>()).Which;
+
+        error.MayHaveBeenApplied.Should().BeTrue();
+        error.ToString().Should().NotContain(Key);
+    }
+
+    [Fact]
     public async Task A_429_exposes_SlickTexts_rate_limit_headers()
     {
         GivenBrand();
