@@ -232,12 +232,49 @@ internal sealed class SlickTextContactListClient(
 
         // The configured form of the unconfirmed endpoint, through the same pipeline as every other call.
         var path = options.RemoveContactsFromListsPath.Replace("{brand_id}", brandId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        if (SlickTextOptions.IsPerMembershipPath(path))
+        {
+            return await RemoveEachMembershipAsync(path, memberships, cancellationToken).ConfigureAwait(false);
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(options.RemoveContactsFromListsMethod), new Uri(http.BaseAddress!.ToString().TrimEnd('/') + path))
         {
             Content = JsonContent.Create(memberships, SlickTextJsonContext.Default.SlickTextListMembershipArray),
         };
         using var answer = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return (null, SlickTextProvider.ReadRateLimit(answer.Headers));
+    }
+
+    /// <summary>
+    /// The per-membership form one production client uses (<c>DELETE /v1/contacts/{contact_id}/lists/{contact_list_id}</c>,
+    /// no body): one request per contact and list, a 404 meaning "was not a member". Counts the memberships removed.
+    /// </summary>
+    private async Task<(long? Count, RateLimitInfo? RateLimit)> RemoveEachMembershipAsync(string path, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
+    {
+        long removed = 0;
+        RateLimitInfo? rateLimit = null;
+        foreach (var membership in memberships)
+        {
+            foreach (var list in membership.Lists)
+            {
+                var one = path
+                    .Replace("{contact_id}", membership.ContactId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    .Replace("{contact_list_id}", list.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(options.RemoveContactsFromListsMethod), new Uri(http.BaseAddress!.ToString().TrimEnd('/') + one));
+                try
+                {
+                    using var answer = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    rateLimit = SlickTextProvider.ReadRateLimit(answer.Headers) ?? rateLimit;
+                    removed++;
+                }
+                catch (ContactListNotFoundException)
+                {
+                    // Not a member: nothing to remove.
+                }
+            }
+        }
+
+        return (removed, rateLimit);
     }
 
     private async IAsyncEnumerable<SlickTextContact> MembersAsync(long brandId, long listId, [EnumeratorCancellation] CancellationToken cancellationToken)

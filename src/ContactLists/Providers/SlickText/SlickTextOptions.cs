@@ -45,8 +45,16 @@ public sealed class SlickTextOptions : ContactListClientOptions
     /// </summary>
     public string RemoveContactsFromListsMethod { get; set; } = "DELETE";
 
-    /// <summary>The path of "remove contacts from lists"; <c>{brand_id}</c> is replaced. Default <c>/v1/brands/{brand_id}/lists/contacts</c>.</summary>
+    /// <summary>
+    /// The path of "remove contacts from lists"; <c>{brand_id}</c> is replaced. Default <c>/v1/brands/{brand_id}/lists/contacts</c>,
+    /// sent with the same array body as an add. A path holding <c>{contact_id}</c> and <c>{contact_list_id}</c> (such as
+    /// <c>/v1/contacts/{contact_id}/lists/{contact_list_id}</c>, the form one production client uses) is sent once per
+    /// contact and list, without a body, a 404 meaning the contact was not a member.
+    /// </summary>
     public string RemoveContactsFromListsPath { get; set; } = "/v1/brands/{brand_id}/lists/contacts";
+
+    internal static bool IsPerMembershipPath(string path)
+        => path.Contains("{contact_id}", StringComparison.Ordinal) && path.Contains("{contact_list_id}", StringComparison.Ordinal);
 
     internal bool UsesDocumentedRemove => RemoveContactsFromListsMethod == "DELETE" && RemoveContactsFromListsPath == "/v1/brands/{brand_id}/lists/contacts";
 

@@ -251,6 +251,23 @@ public sealed class SlickTextContractTests : IDisposable
     }
 
     [Fact]
+    public async Task The_per_membership_remove_alternative_sends_one_bodyless_DELETE_per_contact_and_list()
+    {
+        GivenBrand();
+        Answer(SlickText("/v1/contacts/42/lists/3101").UsingDelete(), 200, "{}");
+        Answer(SlickText("/v1/contacts/43/lists/3101").UsingDelete(), 404, """{"message":"Not a member."}""");
+        await using var services = Build(o => o.RemoveContactsFromListsPath = "/v1/contacts/{contact_id}/lists/{contact_list_id}");
+
+        var result = await Client(services).RemoveContactsAsync("3101", [new Contact { Id = "42" }, new Contact { Id = "43" }]);
+
+        result.Accepted.Should().Be(2, "a contact that was not a member is not in the list either way");
+        result.Batches.Single().ProviderCounts!["count"].Should().Be(1, "one membership was removed");
+        var deletes = _server.LogEntries.Where(e => e.RequestMessage!.Method == "DELETE").ToList();
+        deletes.Select(e => e.RequestMessage!.Path).Should().Equal("/v1/contacts/42/lists/3101", "/v1/contacts/43/lists/3101");
+        deletes.Should().OnlyContain(e => string.IsNullOrEmpty(e.RequestMessage!.Body), "this form has no body");
+    }
+
+    [Fact]
     public async Task Replace_adds_the_new_set_then_removes_the_former_members_and_says_it_was_not_atomic()
     {
         GivenBrand();
