@@ -12,17 +12,16 @@ internal static class ZonelessTimes
     public static TimeZoneInfo Zone(string? timeZoneId)
         => string.IsNullOrWhiteSpace(timeZoneId) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
 
-    /// <summary>Whether <paramref name="timeZoneId"/> names a zone this machine knows (checked at start-up).</summary>
-    public static bool IsKnown(string? timeZoneId)
+    /// <summary>Adds a start-up problem when <paramref name="timeZoneId"/> names no zone this machine knows.</summary>
+    public static void Validate(string? timeZoneId, string settingPath, ICollection<string> problems)
     {
         try
         {
             Zone(timeZoneId);
-            return true;
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            return false;
+            problems.Add($"{settingPath}:TimeZoneId '{timeZoneId}' is not a time zone this machine knows (use an IANA id such as America/New_York).");
         }
     }
 

@@ -87,9 +87,8 @@ public sealed class BadAnswerTests : IDisposable
         var target = ReliabilityTarget.All["Whippy"];
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
         var faults = new EmulatorFaults { Kinds = [EmulatorFault.TruncatedBody], MaxFaults = 1, Where = t => t.Method == "GET" };
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults });
-        var (services, client) = target.Build(emulator, clock);
-        await using var _ = services;
+        await using var run = await target.StartAsync(clock, faults);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Truncated");
         faults.Rate = 1;
 
@@ -105,14 +104,13 @@ public sealed class BadAnswerTests : IDisposable
         var target = ReliabilityTarget.All["Whippy"];
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(500));
         var faults = new EmulatorFaults { Kinds = [EmulatorFault.SlowBody], SlowBodyByteInterval = TimeSpan.FromSeconds(1), Where = t => t.Method == "GET" };
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults });
-        var (services, client) = target.Build(emulator, clock, r =>
+        await using var run = await target.StartAsync(clock, faults, r =>
         {
             r.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
             r.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
             r.Retry.MaxRetryAttempts = 1;
         });
-        await using var _ = services;
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Slow");
         faults.Rate = 1;
 

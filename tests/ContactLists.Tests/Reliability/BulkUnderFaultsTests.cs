@@ -30,9 +30,8 @@ public sealed class BulkUnderFaultsTests(ITestOutputHelper output)
         var size = Environment.GetEnvironmentVariable("CONTACTLISTS_RELIABILITY_CONTACTS") is { Length: > 0 } set ? int.Parse(set, CultureInfo.InvariantCulture) : contacts;
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
         var faults = new EmulatorFaults { Seed = 20261201, SlowBodyByteInterval = TimeSpan.FromMilliseconds(10) };
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults });
-        var (services, client) = target.Build(emulator, clock);
-        await using var _ = services;
+        await using var run = await target.StartAsync(clock, faults);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Under faults");
         var input = Enumerable.Range(0, size).Select(target.Contact).ToList();
         faults.Rate = 0.2;

@@ -12,9 +12,8 @@ public sealed class DuplicatesAndReplaceTests
     {
         var target = ReliabilityTarget.All[provider];
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock });
-        var (services, client) = target.Build(emulator, clock);
-        await using var _ = services;
+        await using var run = await target.StartAsync(clock);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Duplicates");
         // Two batches at once, the duplicate in the second: without de-duplication both would resolve (and create) it.
         var input = new[] { target.Contact(1), target.Contact(2), target.Contact(1) with { FirstName = "Again" }, target.Contact(3) };
@@ -31,9 +30,8 @@ public sealed class DuplicatesAndReplaceTests
     {
         var target = ReliabilityTarget.All["Whippy"];
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock });
-        var (services, client) = target.Build(emulator, clock);
-        await using var _ = services;
+        await using var run = await target.StartAsync(clock);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Replace");
         await client.AddContactsAsync(listId, Enumerable.Range(100, 5).Select(target.Contact));
         emulator.Log.Clear();

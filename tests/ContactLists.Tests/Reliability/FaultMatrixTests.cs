@@ -33,9 +33,8 @@ public sealed class FaultMatrixTests
         var target = ReliabilityTarget.All[provider];
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
         var faults = new EmulatorFaults { Seed = 7, Kinds = [fault], SlowBodyByteInterval = TimeSpan.FromMilliseconds(10) };
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults });
-        var (services, client) = target.Build(emulator, clock);
-        await using var _ = services;
+        await using var run = await target.StartAsync(clock, faults);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Matrix");
         var members = Enumerable.Range(0, 3).Select(target.Contact).ToList();
         await client.AddContactsAsync(listId, members);

@@ -111,9 +111,8 @@ public sealed class InputAndWireTests : IDisposable
     public async Task A_list_name_over_Octopushs_length_is_refused_before_sending()
     {
         var target = ReliabilityTarget.All["Octopush"];
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off });
-        var (services, client) = target.Build(emulator, TimeProvider.System);
-        await using var _ = services;
+        await using var run = await target.StartAsync(TimeProvider.System);
+        var (emulator, client) = (run.Emulator, run.Client);
 
         var act = () => client.CreateListAsync(new NewContactList(new string('n', Providers.Octopush.OctopushOptions.MaxListNameLength + 1)));
 
@@ -125,9 +124,8 @@ public sealed class InputAndWireTests : IDisposable
     public async Task Fields_Octopush_has_no_place_for_are_reported_as_dropped()
     {
         var target = ReliabilityTarget.All["Octopush"];
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off });
-        var (services, client) = target.Build(emulator, TimeProvider.System);
-        await using var _ = services;
+        await using var run = await target.StartAsync(TimeProvider.System);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Dropped");
 
         var result = await client.AddContactsAsync(listId, [target.Contact(1) with { Email = "ana@example.fr" }, target.Contact(2)]);

@@ -46,9 +46,8 @@ public sealed class PacedRetryTests
         var target = ReliabilityTarget.All["SlickText"];
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
         var faults = new EmulatorFaults { Kinds = [EmulatorFault.ServiceUnavailable], MaxFaults = 1, Where = t => t.Method == "POST" && t.Path.EndsWith("/lists/contacts", StringComparison.Ordinal) };
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults });
-        var (services, client) = target.Build(emulator, clock);
-        await using var _ = services;
+        await using var run = await target.StartAsync(clock, faults);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Repeated");
         faults.Rate = 1;
 

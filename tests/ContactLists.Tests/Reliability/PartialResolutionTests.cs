@@ -20,9 +20,8 @@ public sealed class PartialResolutionTests
             MaxFaults = 1,
             Where = t => t.Method == "POST" && t.Path.EndsWith("/contacts", StringComparison.Ordinal) && !t.Path.Contains("/lists/", StringComparison.Ordinal),
         };
-        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults });
-        var (services, client) = target.Build(emulator, clock);
-        await using var _ = services;
+        await using var run = await target.StartAsync(clock, faults);
+        var (emulator, client) = (run.Emulator, run.Client);
         var listId = await target.CreateListAsync(client, emulator, "Partial");
         var input = Enumerable.Range(0, 5).Select(target.Contact).ToList();
         faults.Rate = 1;

@@ -60,6 +60,17 @@ public abstract class ReliabilityTarget
         return (provider, provider.GetRequiredService<IContactListClientFactory>().GetClient(ClientName));
     }
 
+    /// <summary>
+    /// An emulator with limits off on <paramref name="clock"/> (with <paramref name="faults"/>, when given) and a client of
+    /// this provider against it, disposed together.
+    /// </summary>
+    public async Task<TargetRun> StartAsync(TimeProvider clock, EmulatorFaults? faults = null, Action<HttpStandardResilienceOptions>? resilience = null)
+    {
+        var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, TimeProvider = clock, Faults = faults ?? new() });
+        var (services, client) = Build(emulator, clock, resilience);
+        return new TargetRun(emulator, services, client);
+    }
+
     private static string UsPhone(int i) => string.Create(CultureInfo.InvariantCulture, $"+1415{200 + (i / 10000):D3}{i % 10000:D4}");
 
     private static string FrenchMobile(int i) => string.Create(CultureInfo.InvariantCulture, $"+336{i:D8}");
@@ -168,5 +179,19 @@ public abstract class ReliabilityTarget
 
         public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
             => emulator.Messengeo.State.GetMemberMobiles(listId).Select(m => m ?? "(none)").ToArray();
+    }
+}
+
+/// <summary>An emulator and a client against it, from <see cref="ReliabilityTarget.StartAsync"/>.</summary>
+public sealed class TargetRun(ContactListsEmulator emulator, ServiceProvider services, IContactListClient client) : IAsyncDisposable
+{
+    public ContactListsEmulator Emulator { get; } = emulator;
+
+    public IContactListClient Client { get; } = client;
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await Emulator.DisposeAsync();
     }
 }

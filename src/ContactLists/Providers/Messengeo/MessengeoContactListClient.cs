@@ -249,8 +249,8 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     internal static string ImportPropertiesToRead => ImportProperties;
 
     /// <summary>
-    /// Finds (and, when adding, creates) the contact id of each contact; returns the positions it could not resolve
-    /// with why, and those whose lookup failed (they are not sent; the rest of the batch is).
+    /// Finds (and, when adding, creates) the contact id of each contact; returns the positions refused with why, and
+    /// those whose lookup or creation failed (they are not sent; the rest of the batch is).
     /// </summary>
     private async Task<(string?[] Ids, IReadOnlyList<(int Position, string Reason)> Rejected, IReadOnlyList<(int Position, Exception Error)> Unresolved)> ResolveAsync(
         IReadOnlyList<Contact> contacts, bool create, CancellationToken cancellationToken)
@@ -258,31 +258,21 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         var found = await ContactResolver.ResolveEachAsync(
             contacts,
             options.ResolveConcurrency,
-            async (contact, ct) => (contact.Id ?? await FindAsync(contact, ct).ConfigureAwait(false), null),
+            async (contact, ct) => contact.Id is { } id ? (id, null) : (await FindAsync(contact, ct).ConfigureAwait(false), NoSuchContact(contact)),
             cancellationToken).ConfigureAwait(false);
-        var ids = found.Ids;
+        if (!create || found.Rejected.Count == 0)
+        {
+            return (found.Ids, found.Rejected, found.Unresolved);
+        }
 
-        // Not found is not refused yet: those are the contacts to create.
-        var missing = found.Rejected.Select(r => r.Position).ToList();
-        var rejected = new List<(int, string)>();
+        // When adding, a contact not found is not refused: it is created.
+        var rejected = new List<(int Position, string Reason)>();
         var unresolved = new List<(int Position, Exception Error)>(found.Unresolved);
-        if (missing.Count > 0 && create)
-        {
-            await CreateAsync(contacts, missing, ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
-        }
+        await CreateAsync(contacts, found.Rejected.Select(r => r.Position).ToList(), found.Ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
+        return (found.Ids, rejected.OrderBy(r => r.Position).ToList(), unresolved.OrderBy(u => u.Position).ToList());
 
-        var failed = found.Unresolved.Concat(unresolved).Select(u => u.Position).ToHashSet();
-        failed.UnionWith(rejected.Select(r => r.Item1));
-        foreach (var position in Enumerable.Range(0, contacts.Count).Where(i => ids[i] is null && !failed.Contains(i)))
-        {
-            var contact = contacts[position];
-            rejected.Add((position, create
-                ? "Messengeo did not return an id for the created contact."
-                : $"No Messengeo contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}."));
-        }
-
-        return (ids, rejected, unresolved.OrderBy(u => u.Position).ToList());
-
+        static string NoSuchContact(Contact contact)
+            => $"No Messengeo contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}.";
     }
 
     /// <summary>
@@ -290,7 +280,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     /// Messengeo refuses a whole call for one invalid contact (417): the call is split in halves until that contact
     /// is alone, so it is reported as rejected with Messengeo's reason and the others are still created.
     /// </summary>
-    private async Task CreateAsync(IReadOnlyList<Contact> contacts, List<int> positions, string?[] ids, List<(int, string)> rejected, List<(int Position, Exception Error)> unresolved, CancellationToken cancellationToken)
+    private async Task CreateAsync(IReadOnlyList<Contact> contacts, List<int> positions, string?[] ids, List<(int Position, string Reason)> rejected, List<(int Position, Exception Error)> unresolved, CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string>();
         for (var n = 0; n < positions.Count; n++)

@@ -65,11 +65,7 @@ public sealed class MessengeoOptions : ContactListClientOptions
     protected internal override void Validate(string settingPath, ICollection<string> problems)
     {
         base.Validate(settingPath, problems);
-        if (!ZonelessTimes.IsKnown(TimeZoneId))
-        {
-            problems.Add($"{settingPath}:TimeZoneId '{TimeZoneId}' is not a time zone this machine knows (use an IANA id such as America/New_York).");
-        }
-
+        ZonelessTimes.Validate(TimeZoneId, settingPath, problems);
         Require(ClientId, $"{settingPath}:ClientId", "the client id from the Digitaleo web app: Parameters → API", problems);
         Require(ClientSecret, $"{settingPath}:ClientSecret", "the client secret from the Digitaleo web app: Parameters → API", problems);
         if (Http.BaseAddressRules.Check(TokenEndpoint, $"{settingPath}:TokenEndpoint") is { } problem)

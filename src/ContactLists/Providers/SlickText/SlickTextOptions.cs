@@ -69,11 +69,7 @@ public sealed class SlickTextOptions : ContactListClientOptions
     protected internal override void Validate(string settingPath, ICollection<string> problems)
     {
         base.Validate(settingPath, problems);
-        if (!ZonelessTimes.IsKnown(TimeZoneId))
-        {
-            problems.Add($"{settingPath}:TimeZoneId '{TimeZoneId}' is not a time zone this machine knows (use an IANA id such as America/New_York).");
-        }
-
+        ZonelessTimes.Validate(TimeZoneId, settingPath, problems);
         Require(ApiKey, $"{settingPath}:ApiKey", "the brand's API key from SlickText: Settings → API & Webhooks → API Keys", problems);
         if (BrandId is <= 0)
         {
