@@ -104,6 +104,23 @@ public sealed class MessengeoContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Members_are_read_with_every_mapped_property_named_and_paged_until_total()
+    {
+        const string properties = "id,mobile,email,firstName,lastName,reference,listIds";
+        Answer(Api("/rest/contacts").UsingGet().WithParam("listIds", "4411").WithParam("properties", properties).WithParam("limit", "2").WithParam("offset", "0").WithParam("total", "true"), 200,
+            """{"size":2,"total":3,"list":[{"id":"700123","mobile":"+33600000001","email":"ana@example.fr","firstName":"Ana","lastName":"Leroy","reference":"crm-1","listIds":["4411"]},{"id":"700124","mobile":"+33600000002","listIds":["4411"]}]}""");
+        Answer(Api("/rest/contacts").UsingGet().WithParam("listIds", "4411").WithParam("properties", properties).WithParam("limit", "2").WithParam("offset", "2").WithParam("total", "true"), 200,
+            """{"size":1,"total":3,"list":[{"id":"700125","email":"luc@example.fr","listIds":["4411"]}]}""");
+        await using var services = Build();
+
+        var members = await Client(services).GetContactsAsync("4411").ToListAsync();
+
+        members.Select(m => m.Id).Should().Equal("700123", "700124", "700125");
+        members[0].Should().Match<Contact>(c => c.Phone == "+33600000001" && c.Email == "ana@example.fr" && c.FirstName == "Ana" && c.LastName == "Leroy" && c.ExternalId == "crm-1");
+        _server.LogEntries.Count(e => e.RequestMessage!.Path == "/rest/contacts").Should().Be(2, "paging stops once total is reached");
+    }
+
+    [Fact]
     public async Task Create_posts_a_form_and_reads_the_new_id_from_the_envelope()
     {
         Answer(WithForm(Api("/rest/lists").UsingPost(), ("name", "Spring promo"), ("description", "Fair sign-ups")), 201,
