@@ -77,6 +77,11 @@ public sealed class ContactListsEmulator : IAsyncDisposable
     public static async Task<ContactListsEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmulatorOptions();
+        if (options.WhippyMembershipChangeStatus is not (200 or 202))
+        {
+            throw new ArgumentException($"WhippyMembershipChangeStatus must be 200 or 202, not {options.WhippyMembershipChangeStatus}.", nameof(options));
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));

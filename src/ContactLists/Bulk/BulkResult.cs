@@ -55,7 +55,9 @@ public sealed class BulkResult
     /// <summary>
     /// <see langword="false"/> when the operation was composed of several calls that the provider applies one by one
     /// (for example a replace larger than one batch: the first batch replaces, the rest add), so a failure part-way
-    /// leaves the list in between, or when the provider applies it later than it answers. <see cref="NonAtomicReason"/> says which.
+    /// leaves the list in between (and where the provider applies batches after answering, in an order it does not promise).
+    /// <see cref="NonAtomicReason"/> says which. A single call the provider applies later is atomic but counted in
+    /// <see cref="AcceptedForProcessing"/>, not <see cref="Accepted"/>.
     /// </summary>
     public bool IsAtomic => NonAtomicReason is null;
 

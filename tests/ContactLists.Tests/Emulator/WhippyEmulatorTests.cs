@@ -142,4 +142,72 @@ public sealed class WhippyEmulatorTests
 
         (writes[^1].At - writes[0].At).Should().Be(TimeSpan.FromSeconds(122), "26 writes at 10 per 61 s need exactly two waits");
     }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(202)]
+    public async Task In_asynchronous_mode_the_list_catches_up_after_the_answer_and_the_SDK_says_so(int status)
+    {
+        // Whippy answers "Contact list contacts are being updated" and does not say with which status (200 or 202), nor
+        // when the change lands. The SDK must count such contacts accepted for processing, never applied, under either status.
+        var time = new ObservableFakeTimeProvider();
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions
+        {
+            RateLimits = EmulatorRateLimits.Off,
+            TimeProvider = time,
+            WhippyMembershipChangeDelay = TimeSpan.FromSeconds(30),
+            WhippyMembershipChangeStatus = status,
+        });
+        await using var services = Connect(emulator, timeProvider: time);
+        var client = Client(services);
+        var list = await client.CreateListAsync(new NewContactList("Later"));
+
+        var added = await client.AddContactsAsync(list.Id, Enumerable.Range(0, 3).Select(WhippyTestHost.Contact));
+        var replaced = await client.ReplaceContactsAsync(list.Id, Enumerable.Range(10, 2).Select(WhippyTestHost.Contact));
+
+        emulator.Log.Requests.Where(r => r.Method == "PUT").Should().OnlyContain(r => r.StatusCode == status);
+        added.AcceptedForProcessing.Should().Be(3);
+        added.Accepted.Should().Be(0, "Whippy has not said the contacts are in the list");
+        replaced.AcceptedForProcessing.Should().Be(2);
+        emulator.Whippy.State.PendingChangeCount.Should().Be(2);
+        (await client.CountContactsAsync(list.Id)).Should().Be(0, "nothing has been applied yet");
+
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        emulator.Whippy.State.PendingChangeCount.Should().Be(0);
+        emulator.Whippy.State.GetMemberPhones(list.Id).Should().Equal(
+            new[] { WhippyTestHost.Contact(10).Phone, WhippyTestHost.Contact(11).Phone },
+            "the queued changes land in the order they were answered: the add, then the overwrite");
+    }
+
+    [Fact]
+    public async Task Its_429_is_Whippys_error_body_with_the_wait_header_Whippys_client_reads()
+    {
+        var time = new ObservableFakeTimeProvider();
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { TimeProvider = time });
+        using var http = new HttpClient { BaseAddress = new Uri(emulator.Whippy.BaseAddress + "/") };
+        http.DefaultRequestHeaders.Add("X-WHIPPY-KEY", emulator.Whippy.ApiKey);
+
+        HttpResponseMessage response;
+        var writes = 0;
+        do
+        {
+            response = await http.PostAsync("v1/contacts/lists", new StringContent($$"""{"name":"L{{writes++}}"}""", System.Text.Encoding.UTF8, "application/json"));
+        }
+        while (response.StatusCode != HttpStatusCode.TooManyRequests && writes < 20);
+
+        writes.Should().Be(11, "ten contact-list writes a minute are allowed");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (await response.Content.ReadAsStringAsync()).Should().Be("""{"errors":[{"description":"Too many requests"}],"status":429}""");
+        var wait = long.Parse(response.Headers.GetValues("X-RateLimit-Remaining-Interval-Milliseconds").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        wait.Should().BeInRange(1, 60_000);
+
+        time.Advance(TimeSpan.FromMilliseconds(wait));
+        (await http.PostAsync("v1/contacts/lists", new StringContent("""{"name":"After"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.Created, "the header says exactly how long to wait");
+    }
+
+    [Fact]
+    public async Task A_membership_answer_status_other_than_200_or_202_is_refused_at_start()
+        => await FluentActions.Awaiting(() => ContactListsEmulator.StartAsync(new EmulatorOptions { WhippyMembershipChangeStatus = 204 }))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*200 or 202*");
 }

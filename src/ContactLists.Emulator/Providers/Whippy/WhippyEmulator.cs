@@ -33,6 +33,9 @@ public sealed partial class WhippyEmulator
     private readonly EmulatorRateLimiter? _requestLimiter;
     private readonly string _organizationId = Guid.NewGuid().ToString();
 
+    // Membership changes Whippy has answered "being updated" for but not yet applied (asynchronous mode), in order.
+    private readonly Queue<(DateTimeOffset Due, Action Apply)> _pendingChanges = new();
+
     internal WhippyEmulator(EmulatorOptions options, EmulatorRequestLog log)
     {
         _options = options;
@@ -57,7 +60,21 @@ public sealed partial class WhippyEmulator
     {
         lock (_gate)
         {
+            ApplyDueChanges();
             return _lists.TryGetValue(listId, out var list) ? list.Members.ToArray() : [];
+        }
+    }
+
+    /// <summary>How many membership changes were answered but are not applied yet (asynchronous mode, for tests).</summary>
+    public int PendingChangeCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ApplyDueChanges();
+                return _pendingChanges.Count;
+            }
         }
     }
 
@@ -99,7 +116,18 @@ public sealed partial class WhippyEmulator
     {
         lock (_gate)
         {
+            ApplyDueChanges();
             return handler();
+        }
+    }
+
+    // Applies, in the order they were answered, the queued membership changes whose time has come on the emulator's clock.
+    private void ApplyDueChanges()
+    {
+        var now = _options.TimeProvider.GetUtcNow();
+        while (_pendingChanges.TryPeek(out var next) && next.Due <= now)
+        {
+            _pendingChanges.Dequeue().Apply();
         }
     }
 
@@ -253,24 +281,39 @@ public sealed partial class WhippyEmulator
             return Error(422, "The contact list must be active");
         }
 
-        // As documented: every contact is created or updated first, whatever the action.
-        var phones = contacts!.Select(c => Upsert(c).Phone).ToList();
-        switch (action)
+        void Apply()
         {
-            case "add":
-                phones.ForEach(list.Add);
-                break;
-            case "remove":
-                phones.ForEach(list.Remove);
-                break;
-            default:
-                list.Clear();
-                phones.ForEach(list.Add);
-                break;
+            // As documented: every contact is created or updated first, whatever the action.
+            var phones = contacts!.Select(c => Upsert(c).Phone).ToList();
+            switch (action)
+            {
+                case "add":
+                    phones.ForEach(list.Add);
+                    break;
+                case "remove":
+                    phones.ForEach(list.Remove);
+                    break;
+                default:
+                    list.Clear();
+                    phones.ForEach(list.Add);
+                    break;
+            }
+
+            list.UpdatedAt = _options.TimeProvider.GetUtcNow();
         }
 
-        list.UpdatedAt = _options.TimeProvider.GetUtcNow();
-        return Json(200, new JsonObject { ["data"] = new JsonObject { ["message"] = "Contact list contacts are being updated" } });
+        // Whippy's answer says the contacts "are being updated": the change may land after the answer. Applied at once
+        // unless a delay is set, and then after that long on the emulator's clock, behind any change still queued.
+        if (_options.WhippyMembershipChangeDelay > TimeSpan.Zero || _pendingChanges.Count > 0)
+        {
+            _pendingChanges.Enqueue((_options.TimeProvider.GetUtcNow() + _options.WhippyMembershipChangeDelay, Apply));
+        }
+        else
+        {
+            Apply();
+        }
+
+        return Json(_options.WhippyMembershipChangeStatus, new JsonObject { ["data"] = new JsonObject { ["message"] = "Contact list contacts are being updated" } });
     }
 
     private static IResult? ReadName(JsonObject body, bool required, out string? name)
