@@ -82,6 +82,11 @@ public sealed class ContactListsEmulator : IAsyncDisposable
             throw new ArgumentException($"WhippyMembershipChangeStatus must be 200 or 202, not {options.WhippyMembershipChangeStatus}.", nameof(options));
         }
 
+        if (options.OctopushDuplicateListStatus is not (400 or 409 or 201))
+        {
+            throw new ArgumentException($"OctopushDuplicateListStatus must be 400, 409 or 201, not {options.OctopushDuplicateListStatus}.", nameof(options));
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));

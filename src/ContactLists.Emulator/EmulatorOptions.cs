@@ -64,6 +64,12 @@ public sealed class EmulatorOptions
     /// <summary>The <c>api-key</c> the Octopush module accepts.</summary>
     public string OctopushApiKey { get; set; } = "emulator-octopush-key";
 
+    /// <summary>
+    /// How the Octopush module answers <c>contact-list/create</c> with a name already taken, which Octopush does not
+    /// document: 400 (the default) or 409 with a message saying the list exists, or 201 as if it had created it.
+    /// </summary>
+    public int OctopushDuplicateListStatus { get; set; } = 400;
+
     /// <summary>The OAuth2 client id the Movio module accepts.</summary>
     public string MovioClientId { get; set; } = "emulator-movio-client";
 

@@ -172,14 +172,12 @@ public sealed partial class OctopushEmulator
         }
 
         var phones = numbers.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        if (ListName(body) is { } listName)
+        // Documented: with a list_name the numbers leave that list; without one they are deleted from the account. Octopush
+        // ignores what it does not recognise, so a list_name naming no list is treated as absent: the worst reading the
+        // docs allow, so that a client which could send one is caught deleting account-wide.
+        if (ListName(body) is { } listName && _lists.TryGetValue(listName, out var listMembers))
         {
-            if (!_lists.TryGetValue(listName, out var members))
-            {
-                return Error(404, $"The list '{listName}' does not exist.");
-            }
-
-            members.RemoveAll(phones.Contains);
+            listMembers.RemoveAll(phones.Contains);
         }
         else
         {
@@ -206,7 +204,10 @@ public sealed partial class OctopushEmulator
 
         if (!_lists.TryAdd(listName, []))
         {
-            return Error(400, $"The list '{listName}' already exists.");
+            // Octopush does not document its answer to a name already taken; each plausible one is a setting.
+            return _options.OctopushDuplicateListStatus == 201
+                ? Results.Json(new JsonObject(), statusCode: 201)
+                : Error(_options.OctopushDuplicateListStatus, $"The list '{listName}' already exists.");
         }
 
         return Results.Json(new JsonObject(), statusCode: 201);

@@ -83,6 +83,7 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
     {
         if (operation == BatchAction.Remove)
         {
+            await EnsureListExistsAsync(listId, cancellationToken).ConfigureAwait(false);
             var delete = new OctopushDeleteContactsRequest { PhoneNumbers = batch.Contacts.Select(c => c.Phone!).ToList(), ListName = listId };
             await api.DeleteContactsAsync(delete, cancellationToken).ConfigureAwait(false);
             return new BatchResponse(BatchStatus.Accepted, "contact/delete");
@@ -112,8 +113,46 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
         return new BatchResponse(BatchStatus.Accepted, action);
     }
 
-    protected override Task EmptyListAsync(string listId, CancellationToken cancellationToken)
-        => api.EmptyContactListAsync(new OctopushEmptyContactListRequest { ListName = listId, DeleteContacts = false }, cancellationToken);
+    protected override async Task EmptyListAsync(string listId, CancellationToken cancellationToken)
+    {
+        await EnsureListExistsAsync(listId, cancellationToken).ConfigureAwait(false);
+        await api.EmptyContactListAsync(new OctopushEmptyContactListRequest { ListName = listId, DeleteContacts = false }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Octopush deletes numbers "from your account or from a particular list" and ignores what it does not recognise,
+    /// and it has no call that says whether a list exists. So before a call naming a list that must not act on the whole
+    /// account, create the list: a 201 means there was none and now there is one, empty; a refusal saying it exists
+    /// means it exists. Any other answer stops the call, because the list may not exist.
+    /// </summary>
+    private async Task EnsureListExistsAsync(string listId, CancellationToken cancellationToken)
+    {
+        if (options.ListGuard == OctopushListGuard.None)
+        {
+            return;
+        }
+
+        try
+        {
+            await api.CreateContactListAsync(new OctopushContactListRequest { ListName = listId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContactListRequestRejectedException refused) when (SaysListExists(refused))
+        {
+            // The list is there: the call that follows names a list Octopush knows.
+        }
+        catch (ContactListRequestRejectedException refused)
+        {
+            throw new ContactListRequestRejectedException(
+                $"Octopush did not confirm that the list '{listId}' exists ({(int?)refused.StatusCode}: {string.Join("; ", refused.ErrorMessages)}), so nothing was removed: "
+                + "a call naming a list Octopush does not know could act on the whole account. Set OctopushOptions.ListGuard = None only if the list is known to exist.",
+                new ProviderError(refused.Provider, refused.StatusCode, refused.RequestId, refused.ErrorBody, refused.ErrorMessages, refused.RateLimit));
+        }
+    }
+
+    // Octopush's answer to a duplicate list name is not documented: a 409, or a refusal whose message says the list exists.
+    private static bool SaysListExists(ContactListRequestRejectedException refused)
+        => refused.StatusCode == System.Net.HttpStatusCode.Conflict
+            || refused.ErrorMessages.Append(refused.ErrorBody ?? string.Empty).Any(m => m.Contains("exist", StringComparison.OrdinalIgnoreCase));
 
     private OctopushContact ToOctopush(Contact contact)
     {

@@ -10,6 +10,21 @@ public enum OctopushOptOutParameter
     AutoRemoveBlacklistedNumbers,
 }
 
+/// <summary>What the client does before a call that names a list which, if Octopush did not know it, might act on the whole account.</summary>
+public enum OctopushListGuard
+{
+    /// <summary>
+    /// Make sure the list exists first (the default): send <c>contact-list/create</c> with its name, and go on when
+    /// Octopush creates it or says it already exists. Octopush documents that <c>contact/delete</c> without a list
+    /// deletes the numbers from the whole account and that it ignores what it does not recognise, so a delete naming a
+    /// list it does not know could be account-wide. Costs one request per batch; a mistyped name leaves an empty list.
+    /// </summary>
+    EnsureListExists,
+
+    /// <summary>Send the call as it is. Only for accounts where the list is known to exist and the extra request matters.</summary>
+    None,
+}
+
 /// <summary>Settings of one Octopush account (bound from <c>ContactLists:Octopush:{name}</c>).</summary>
 public sealed class OctopushOptions : ContactListClientOptions
 {
@@ -66,6 +81,12 @@ public sealed class OctopushOptions : ContactListClientOptions
 
     /// <summary>The attribute key sent as <c>param5</c>.</summary>
     public string? Param5Attribute { get; set; } = "param5";
+
+    /// <summary>
+    /// Whether removing contacts (and emptying a list for a replace) first makes sure the list exists, so that the call
+    /// can never reach the whole account. Default <see cref="OctopushListGuard.EnsureListExists"/>.
+    /// </summary>
+    public OctopushListGuard ListGuard { get; set; } = OctopushListGuard.EnsureListExists;
 
     internal string?[] ParamAttributes => [Param1Attribute, Param2Attribute, Param3Attribute, Param4Attribute, Param5Attribute];
 

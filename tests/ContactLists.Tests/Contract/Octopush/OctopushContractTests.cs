@@ -114,12 +114,15 @@ public sealed class OctopushContractTests : IDisposable
     [Fact]
     public async Task Remove_contacts_sends_DELETE_bodies_of_at_most_200_numbers_for_the_list()
     {
+        Answer(Octopush("/contact-list/create").UsingPost().WithBody(new JsonMatcher("""{"list_name":"newsletter_fr"}""")), 201);
         Answer(Octopush("/contact/delete").UsingDelete(), 204);
         await using var services = Build();
         var contacts = Enumerable.Range(0, 450).Select(i => new Contact { Phone = $"+336120{i:D5}" }).ToArray();
 
         var result = await Client(services).RemoveContactsAsync("newsletter_fr", contacts, new BulkOptions { BatchSize = 1000 });
 
+        // Every delete is preceded by the list guard's create, so that it names a list Octopush knows.
+        _server.LogEntries.Select(e => e.RequestMessage!.Path.Split('/').Last()).Should().Equal("create", "delete", "create", "delete", "create", "delete");
         var bodies = Bodies("/contact/delete").ToList();
         bodies.Select(b => b["phone_numbers"]!.AsArray().Count).Should().Equal(200, 200, 50);
         bodies.Should().OnlyContain(b => b["list_name"]!.GetValue<string>() == "newsletter_fr");
@@ -130,6 +133,7 @@ public sealed class OctopushContractTests : IDisposable
     [Fact]
     public async Task Replace_empties_the_list_then_adds_and_says_it_was_not_atomic()
     {
+        Answer(Octopush("/contact-list/create").UsingPost(), 201);
         Answer(Octopush("/contact-list/empty").UsingPost().WithBody(new JsonMatcher("""{"list_name":"newsletter_fr","delete_contacts":false}""")), 200);
         Answer(Octopush("/contact/create").UsingPost(), 201);
         await using var services = Build();
@@ -138,7 +142,7 @@ public sealed class OctopushContractTests : IDisposable
             Enumerable.Range(0, 3).Select(i => new Contact { Phone = $"+3361234000{i}" }), new BulkOptions { BatchSize = 2 });
 
         _server.LogEntries.Select(e => e.RequestMessage!.Path).Should().Equal(
-            "/v1/public/contact-list/empty", "/v1/public/contact/create", "/v1/public/contact/create");
+            "/v1/public/contact-list/create", "/v1/public/contact-list/empty", "/v1/public/contact/create", "/v1/public/contact/create");
         result.IsAtomic.Should().BeFalse();
         result.Accepted.Should().Be(3);
     }
@@ -147,7 +151,7 @@ public sealed class OctopushContractTests : IDisposable
     public async Task Replacing_with_no_contacts_empties_the_list()
     {
         Answer(Octopush("/contact-list/empty").UsingPost(), 200);
-        await using var services = Build();
+        await using var services = Build(o => o.ListGuard = OctopushListGuard.None);
 
         var result = await Client(services).ReplaceContactsAsync("newsletter_fr", Array.Empty<Contact>());
 
@@ -218,5 +222,52 @@ public sealed class OctopushContractTests : IDisposable
         error.ErrorBody.Should().Contain("\"code\":403");
         error.Message.Should().Contain("api-login").And.NotContain(Key);
         error.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData(201, "")]
+    [InlineData(409, "")]
+    [InlineData(400, """{"code":400,"message":"This list already exists"}""")]
+    public async Task The_list_guard_goes_on_under_each_plausible_answer_to_a_name_already_taken(int status, string body)
+    {
+        // Octopush does not document its answer to contact-list/create with a name already taken.
+        _server.Given(Octopush("/contact-list/create").UsingPost().WithBody(new JsonMatcher("""{"list_name":"newsletter_fr"}""")))
+            .RespondWith(Response.Create().WithStatusCode(status).WithBody(body).WithHeader("Content-Type", "application/json"));
+        Answer(Octopush("/contact/delete").UsingDelete(), 204);
+        await using var services = Build();
+
+        var result = await Client(services).RemoveContactsAsync("newsletter_fr", [new Contact { Phone = "+33612000001" }]);
+
+        result.Accepted.Should().Be(1);
+        Bodies("/contact/delete").Should().ContainSingle().Which["list_name"]!.GetValue<string>().Should().Be("newsletter_fr");
+    }
+
+    [Fact]
+    public async Task A_refused_list_guard_that_does_not_say_the_list_exists_sends_no_delete()
+    {
+        _server.Given(Octopush("/contact-list/create").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody("""{"code":400,"message":"Quota of lists reached"}""").WithHeader("Content-Type", "application/json"));
+        Answer(Octopush("/contact/delete").UsingDelete(), 204);
+        await using var services = Build();
+
+        var error = (await FluentActions.Awaiting(() => Client(services).RemoveContactsAsync("newsletter_fr", [new Contact { Phone = "+33612000001" }], new BulkOptions { ContinueOnError = false }))
+            .Should().ThrowAsync<ContactListBulkException>()).Which;
+
+        var refused = error.InnerException.Should().BeOfType<ContactListRequestRejectedException>().Which;
+        refused.Message.Should().Contain("did not confirm that the list 'newsletter_fr' exists").And.Contain("Quota of lists reached").And.NotContain(Key);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        error.Result.NotSent.Should().ContainSingle();
+        Bodies("/contact/delete").Should().BeEmpty("a delete naming a list Octopush may not know could be account-wide");
+    }
+
+    [Fact]
+    public async Task Without_the_list_guard_a_remove_sends_only_the_delete()
+    {
+        Answer(Octopush("/contact/delete").UsingDelete(), 204);
+        await using var services = Build(o => o.ListGuard = OctopushListGuard.None);
+
+        await Client(services).RemoveContactsAsync("newsletter_fr", [new Contact { Phone = "+33612000001" }]);
+
+        _server.LogEntries.Should().ContainSingle().Which.RequestMessage!.Path.Should().Be("/v1/public/contact/delete");
     }
 }
