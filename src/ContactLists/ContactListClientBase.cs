@@ -10,7 +10,7 @@ namespace ContactLists;
 /// checks and the bulk engine. An adapter overrides the <c>…CoreAsync</c> members for the operations it declares in
 /// <see cref="Capabilities"/>; every other operation throws <see cref="ContactListOperationNotSupportedException"/>.
 /// </summary>
-internal abstract class ContactListClientBase(string providerName, string clientName, TimeProvider timeProvider) : IContactListClient
+internal abstract class ContactListClientBase(string providerName, string clientName, PhoneNumberCheck phoneNumberCheck, TimeProvider timeProvider) : IContactListClient
 {
     public string ProviderName { get; } = providerName;
 
@@ -21,6 +21,9 @@ internal abstract class ContactListClientBase(string providerName, string client
     public abstract ContactIdentity Identity { get; }
 
     protected TimeProvider TimeProvider { get; } = timeProvider;
+
+    /// <summary>How strictly phone numbers are checked before they are sent (<see cref="ContactListClientOptions.PhoneNumberCheck"/>).</summary>
+    protected PhoneNumberCheck PhoneNumberCheck { get; } = phoneNumberCheck;
 
     /// <summary>The provider's documented maximum of contacts per request.</summary>
     protected abstract int MaxBatchSize { get; }
@@ -272,7 +275,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         switch (Identity)
         {
             case ContactIdentity.Phone:
-                if (!ContactFieldRules.TryNormalizePhone(contact.Phone, out var phone, out var phoneReason))
+                if (!ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck, out var phone, out var phoneReason))
                 {
                     return ContactCheck.Invalid(nameof(Contact.Phone), phoneReason);
                 }

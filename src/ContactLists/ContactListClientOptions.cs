@@ -1,5 +1,22 @@
 namespace ContactLists;
 
+/// <summary>How strictly the SDK checks a phone number before sending it (with libphonenumber).</summary>
+public enum PhoneNumberCheck
+{
+    /// <summary>
+    /// The default: the number must be in international form, start with a country code in use, and have a length
+    /// that numbers of that country have. Ranges reserved for fiction and testing (such as +44 7700 900xxx or
+    /// +1 555 01xx) and ranges assigned after the bundled number plans pass; whether a number is in service is the provider's business.
+    /// </summary>
+    Possible,
+
+    /// <summary>
+    /// Also require a number range libphonenumber knows as assigned for the number's country: catches more typos, but
+    /// refuses the fiction and test ranges and any range assigned after the SDK's libphonenumber release.
+    /// </summary>
+    Valid,
+}
+
 /// <summary>Settings every provider client has. Each provider's options class derives from this one.</summary>
 public abstract class ContactListClientOptions
 {
@@ -21,6 +38,9 @@ public abstract class ContactListClientOptions
     /// <see cref="ContactListRateLimitedException.RetryAfter"/>. Default 20 seconds.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How strictly phone numbers are checked before they are sent. Default <see cref="PhoneNumberCheck.Possible"/>.</summary>
+    public PhoneNumberCheck PhoneNumberCheck { get; set; } = PhoneNumberCheck.Possible;
 
     /// <summary>The default of <see cref="MaxResponseBytes"/>: 4 MiB.</summary>
     public const long DefaultMaxResponseBytes = 4L * 1024 * 1024;
@@ -47,6 +67,11 @@ public abstract class ContactListClientOptions
         if (Http.BaseAddressRules.Check(BaseAddress, $"{settingPath}:BaseAddress") is { } problem)
         {
             problems.Add(problem);
+        }
+
+        if (!Enum.IsDefined(PhoneNumberCheck))
+        {
+            problems.Add($"{settingPath}:PhoneNumberCheck must be Possible or Valid, but is {PhoneNumberCheck}.");
         }
 
         if (MaxRetryAfter < TimeSpan.Zero)

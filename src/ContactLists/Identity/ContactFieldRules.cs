@@ -10,9 +10,9 @@ internal static class ContactFieldRules
 
     /// <summary>
     /// Normalizes a phone number written in international form (leading <c>+</c>; spaces, dots, dashes and brackets
-    /// allowed) to E.164, and checks with libphonenumber that it is a valid number. Returns the reason it is not.
+    /// allowed) to E.164, and checks it with libphonenumber as strictly as <paramref name="check"/> says. Returns the reason it is not.
     /// </summary>
-    public static bool TryNormalizePhone(string? phone, out string normalized, out string reason)
+    public static bool TryNormalizePhone(string? phone, PhoneNumberCheck check, out string normalized, out string reason)
     {
         normalized = string.Empty;
         if (string.IsNullOrWhiteSpace(phone))
@@ -33,15 +33,23 @@ internal static class ContactFieldRules
         {
             parsed = Phones.Parse(trimmed, null);
         }
-        catch (NumberParseException)
+        catch (NumberParseException e)
         {
-            reason = $"'{trimmed}' is not a phone number";
+            reason = e.ErrorType == ErrorType.INVALID_COUNTRY_CODE
+                ? $"'{trimmed}' does not start with a country code in use"
+                : $"'{trimmed}' is not a phone number";
             return false;
         }
 
-        if (!Phones.IsValidNumber(parsed))
+        if (Phones.IsPossibleNumberWithReason(parsed) is not PhoneNumberUtil.ValidationResult.IS_POSSIBLE)
         {
-            reason = $"'{trimmed}' is not a valid phone number for its country code";
+            reason = $"'{trimmed}' has a length no number of its country code has";
+            return false;
+        }
+
+        if (check == PhoneNumberCheck.Valid && !Phones.IsValidNumber(parsed))
+        {
+            reason = $"'{trimmed}' is not in a number range assigned for its country code (PhoneNumberCheck.Valid)";
             return false;
         }
 

@@ -216,7 +216,7 @@ public sealed class ContactListSync
     /// <summary>The identity a contact is compared by, normalized; <see langword="null"/> when it has none.</summary>
     private string? Key(Contact contact)
     {
-        string? Phone() => ContactFieldRules.TryNormalizePhone(contact.Phone, out var phone, out _) ? "tel:" + phone : null;
+        string? Phone() => ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck.Possible, out var phone, out _) ? "tel:" + phone : null;
         string? Email() => ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out _) ? "mailto:" + email.ToLowerInvariant() : null;
         return _target.Identity switch
         {

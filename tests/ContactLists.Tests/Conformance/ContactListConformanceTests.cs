@@ -5,7 +5,8 @@ namespace ContactLists.Tests.Conformance;
 /// <summary>Settings a conformance run asks the provider's registration to apply.</summary>
 /// <param name="ListPageSize">Lists per page, small so that listing needs several pages.</param>
 /// <param name="WrongCredentials">Register credentials the emulator refuses.</param>
-public sealed record ConformanceSettings(int ListPageSize, bool WrongCredentials);
+/// <param name="PhoneNumberCheck">How strictly phone numbers are checked.</param>
+public sealed record ConformanceSettings(int ListPageSize, bool WrongCredentials, PhoneNumberCheck PhoneNumberCheck = PhoneNumberCheck.Possible);
 
 /// <summary>
 /// The behaviour every provider client shares, checked against the emulator. A provider derives from this class,
@@ -348,6 +349,29 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
         error.ContactIndex.Should().Be(1);
         error.Field.Should().Be(Client.Identity switch { ContactIdentity.Phone => "Phone", ContactIdentity.Email => "Email", _ => "Id" });
         Emulator.Log.Requests.Should().HaveCount(before);
+    }
+
+    [Theory]
+    [InlineData(PhoneNumberCheck.Possible)]
+    [InlineData(PhoneNumberCheck.Valid)]
+    public async Task Phone_numbers_are_checked_as_strictly_as_the_setting_says(PhoneNumberCheck check)
+    {
+        if (!Supports(ContactListCapabilities.AddContacts) || NewContact(0).Phone is null)
+        {
+            return;
+        }
+
+        var client = check == PhoneNumberCheck.Possible ? Client : BuildClient(new ConformanceSettings(ListPageSize: 2, WrongCredentials: false, check));
+        var listId = await CreateTestListAsync("Phones " + check);
+        // +44 7700 900123 is in Ofcom's range for drama (possible, never assigned); +1 415 555 is too short for +1; +999 is no country code.
+        Contact[] contacts = [NewContact(0) with { Phone = "+44 7700 900123" }, NewContact(1) with { Phone = "+1415555" }, NewContact(2) with { Phone = "+999 1234 5678" }];
+
+        var result = await client.AddContactsAsync(listId, contacts, new BulkOptions { InvalidContacts = InvalidContactHandling.Reject });
+
+        result.Rejected.Select(r => (r.Index, r.Field)).Should().Equal(
+            check == PhoneNumberCheck.Possible ? [(1L, "Phone"), (2L, "Phone")] : [(0L, "Phone"), (1L, "Phone"), (2L, "Phone")]);
+        result.Rejected.Select(r => r.Reason).Should().Contain(r => r.Contains("length")).And.Contain(r => r.Contains("country code in use"));
+        (result.Accepted + result.AcceptedForProcessing).Should().Be(check == PhoneNumberCheck.Possible ? 1 : 0);
     }
 
     [Fact]

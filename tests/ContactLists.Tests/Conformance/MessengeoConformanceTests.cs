@@ -13,6 +13,7 @@ public sealed class MessengeoConformanceTests : ContactListConformanceTests
             o.TokenEndpoint = emulator.Messengeo.TokenEndpoint;
             o.ClientId = emulator.Messengeo.ClientId;
             o.ClientSecret = settings.WrongCredentials ? "wrong-secret" : emulator.Messengeo.ClientSecret;
+            o.PhoneNumberCheck = settings.PhoneNumberCheck;
             o.PageSize = settings.ListPageSize;
         });
 

@@ -13,6 +13,7 @@ public sealed class MovioConformanceTests : ContactListConformanceTests
             o.TokenEndpoint = emulator.Movio.TokenEndpoint;
             o.ClientId = emulator.Movio.ClientId;
             o.ClientSecret = settings.WrongCredentials ? "wrong-secret" : emulator.Movio.ClientSecret;
+            o.PhoneNumberCheck = settings.PhoneNumberCheck;
         });
 
     protected override Contact NewContact(int i) => new()

@@ -12,6 +12,7 @@ public sealed class OctopushConformanceTests : ContactListConformanceTests
             o.BaseAddress = emulator.Octopush.BaseAddress;
             o.ApiLogin = emulator.Octopush.ApiLogin;
             o.ApiKey = settings.WrongCredentials ? "wrong-secret" : emulator.Octopush.ApiKey;
+            o.PhoneNumberCheck = settings.PhoneNumberCheck;
         });
 
     protected override Contact NewContact(int i) => new()

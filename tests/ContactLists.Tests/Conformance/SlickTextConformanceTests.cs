@@ -11,6 +11,7 @@ public sealed class SlickTextConformanceTests : ContactListConformanceTests
         {
             o.BaseAddress = emulator.SlickText.BaseAddress;
             o.ApiKey = settings.WrongCredentials ? "wrong-secret" : emulator.SlickText.ApiKey;
+            o.PhoneNumberCheck = settings.PhoneNumberCheck;
             o.PageSize = settings.ListPageSize;
             o.EnablePacing = false;
         });

@@ -11,6 +11,7 @@ public sealed class WhippyConformanceTests : ContactListConformanceTests
         {
             o.BaseAddress = emulator.Whippy.BaseAddress;
             o.ApiKey = settings.WrongCredentials ? "wrong-secret" : emulator.Whippy.ApiKey;
+            o.PhoneNumberCheck = settings.PhoneNumberCheck;
             o.ListPageSize = settings.ListPageSize;
             o.EnablePacing = false;
         });

@@ -13,7 +13,7 @@ namespace ContactLists.Providers.Messengeo;
 /// by mobile number or e-mail and, when adding, created. Replace is composed (add the new set, remove the others).
 /// </summary>
 internal sealed class MessengeoContactListClient(string clientName, IMessengeoApi api, MessengeoOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(MessengeoProvider.Name, clientName, timeProvider)
+    : ContactListClientBase(MessengeoProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
 {
     // Every property the SDK maps is asked for by name: dateCreated is outside the documented default set, and the
     // default set of contacts is not documented at all.
@@ -184,7 +184,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
         if (contact.Phone is not null)
         {
-            if (!ContactFieldRules.TryNormalizePhone(contact.Phone, out var phone, out var reason))
+            if (!ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck, out var phone, out var reason))
             {
                 return ContactCheck.Invalid(nameof(Contact.Phone), reason);
             }
@@ -348,7 +348,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     }
 
     private static string IdentityOf(string? mobile, string? email)
-        => mobile is not null && ContactFieldRules.TryNormalizePhone(mobile, out var phone, out _) ? "m:" + phone
+        => mobile is not null && ContactFieldRules.TryNormalizePhone(mobile, PhoneNumberCheck.Possible, out var phone, out _) ? "m:" + phone
             : mobile is not null ? "m:" + mobile
             : "e:" + email?.Trim().ToUpperInvariant();
 

@@ -8,7 +8,7 @@ namespace ContactLists.Providers.Octopush;
 /// it does not like, so every contact is checked here before sending.
 /// </summary>
 internal sealed class OctopushContactListClient(string clientName, IOctopushApi api, OctopushOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(OctopushProvider.Name, clientName, timeProvider)
+    : ContactListClientBase(OctopushProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
 {
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.CreateList | ContactListCapabilities.DeleteList |

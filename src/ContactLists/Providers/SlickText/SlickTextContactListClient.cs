@@ -14,7 +14,7 @@ namespace ContactLists.Providers.SlickText;
 /// </summary>
 internal sealed class SlickTextContactListClient(
     string clientName, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, TimeProvider timeProvider)
-    : ContactListClientBase(SlickTextProvider.Name, clientName, timeProvider)
+    : ContactListClientBase(SlickTextProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
 {
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
@@ -114,7 +114,7 @@ internal sealed class SlickTextContactListClient(
 
         if (contact.Phone is not null)
         {
-            return ContactFieldRules.TryNormalizePhone(contact.Phone, out var phone, out var reason)
+            return ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck, out var phone, out var reason)
                 ? ContactCheck.Valid(contact with { Phone = phone })
                 : ContactCheck.Invalid(nameof(Contact.Phone), reason);
         }
