@@ -45,4 +45,56 @@ public sealed class SlickTextEmulatorTests
         percent.Should().Contain("Ada Lovelace").And.NotContain("Grace Hopper");
         mobile.Should().Contain("Ada Lovelace").And.NotContain("Grace Hopper");
     }
+
+    [Theory]
+    [InlineData(SlickTextRemoveForm.BrandListsContacts, null)]
+    [InlineData(SlickTextRemoveForm.PerMembership, "/v1/contacts/{contact_id}/lists/{contact_list_id}")]
+    public async Task Each_documented_remove_form_works_end_to_end_when_the_SDK_is_set_to_it(SlickTextRemoveForm form, string? path)
+    {
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, SlickTextRemoveForm = form });
+        await using var services = Connect(emulator, path);
+        var client = services.GetRequiredKeyedService<IContactListClient>("texts");
+        var list = await client.CreateListAsync(new NewContactList("Removals"));
+        Contact[] contacts = [new() { Phone = "+16155550101" }, new() { Phone = "+16155550102" }, new() { Phone = "+16155550103" }];
+        await client.AddContactsAsync(list.Id, contacts);
+
+        var result = await client.RemoveContactsAsync(list.Id, contacts[..2]);
+
+        result.Accepted.Should().Be(2);
+        emulator.SlickText.State.GetMemberPhones(long.Parse(list.Id, System.Globalization.CultureInfo.InvariantCulture)).Should().Equal("+16155550103");
+    }
+
+    [Theory]
+    [InlineData(SlickTextRemoveForm.BrandListsContacts, "/v1/contacts/{contact_id}/lists/{contact_list_id}")]
+    [InlineData(SlickTextRemoveForm.PerMembership, null)]
+    public async Task An_SDK_set_to_the_other_remove_form_fails_loudly_and_counts_nothing_removed(SlickTextRemoveForm form, string? path)
+    {
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off, SlickTextRemoveForm = form });
+        await using var services = Connect(emulator, path);
+        var client = services.GetRequiredKeyedService<IContactListClient>("texts");
+        var list = await client.CreateListAsync(new NewContactList("Mismatch"));
+        Contact[] contacts = [new() { Phone = "+16155550101" }];
+        await client.AddContactsAsync(list.Id, contacts);
+
+        var outcome = await FluentActions.Awaiting(() => client.RemoveContactsAsync(list.Id, contacts)).Should().ThrowAsync<ContactListBulkException>();
+
+        outcome.Which.Result.Accepted.Should().Be(0);
+        emulator.SlickText.State.GetMemberPhones(long.Parse(list.Id, System.Globalization.CultureInfo.InvariantCulture)).Should().Equal("+16155550101");
+    }
+
+    private static ServiceProvider Connect(ContactListsEmulator emulator, string? removePath)
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddSlickText("texts", o =>
+        {
+            o.BaseAddress = emulator.SlickText.BaseAddress;
+            o.ApiKey = emulator.SlickText.ApiKey;
+            o.EnablePacing = false;
+            if (removePath is not null)
+            {
+                o.RemoveContactsFromListsPath = removePath;
+            }
+        }));
+        return services.BuildServiceProvider();
+    }
 }

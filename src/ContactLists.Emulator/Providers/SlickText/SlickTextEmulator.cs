@@ -100,7 +100,16 @@ public sealed partial class SlickTextEmulator
         brand.MapGet("/lists/{listId}/contacts/count", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) => Json(200, JsonValue.Create(_members[id].Count)))));
         brand.MapGet("/lists/{listId}/contacts", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) => Page(_members[id].Select(m => _contacts[m]), http.Request, "contact_id"))));
         brand.MapPost("/lists/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, body => Memberships(body, add: true)));
-        brand.MapDelete("/lists/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, body => Memberships(body, add: false)));
+        // SlickText's remove endpoint is not confirmed: the module serves one of the forms the sources show, as set.
+        if (_options.SlickTextRemoveForm == SlickTextRemoveForm.BrandListsContacts)
+        {
+            brand.MapDelete("/lists/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, body => Memberships(body, add: false)));
+        }
+        else
+        {
+            app.MapDelete(Prefix + "/v1/contacts/{contactId}/lists/{listId}", (HttpContext http, long contactId, long listId) => Handle(http, () => RemoveOneMembership(contactId, listId)));
+        }
+
         brand.MapGet("/contacts", (HttpContext http, string brandId) => Handle(http, brandId, () => Page(ContactsFiltered(http.Request), http.Request, "contact_id")));
         brand.MapPost("/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, CreateContact));
     }
@@ -280,6 +289,17 @@ public sealed partial class SlickTextEmulator
         }
 
         return Json(200, new JsonObject { ["count"] = count });
+    }
+
+    // The per-membership form: no body; 404 when the contact, the list or the membership does not exist.
+    private IResult RemoveOneMembership(long contactId, long listId)
+    {
+        if (!_contacts.ContainsKey(contactId) || !_members.TryGetValue(listId, out var members))
+        {
+            return Message(404, $"Contact {contactId} or list {listId} not found.");
+        }
+
+        return members.Remove(contactId) ? Json(200, new JsonObject { ["count"] = 1 }) : Message(404, $"Contact {contactId} is not in list {listId}.");
     }
 
     private IResult CreateContact(JsonNode body)

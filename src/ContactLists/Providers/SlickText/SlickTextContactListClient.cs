@@ -247,7 +247,8 @@ internal sealed class SlickTextContactListClient(
 
     /// <summary>
     /// The per-membership form one production client uses (<c>DELETE /v1/contacts/{contact_id}/lists/{contact_list_id}</c>,
-    /// no body): one request per contact and list, a 404 meaning "was not a member". Counts the memberships removed.
+    /// no body): one request per contact and list, a 404 carrying SlickText's error body meaning "was not a member".
+    /// Counts the memberships removed.
     /// </summary>
     private async Task<(long? Count, RateLimitInfo? RateLimit)> RemoveEachMembershipAsync(string path, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
     {
@@ -267,9 +268,11 @@ internal sealed class SlickTextContactListClient(
                     rateLimit = SlickTextProvider.ReadRateLimit(answer.Headers) ?? rateLimit;
                     removed++;
                 }
-                catch (ContactListNotFoundException)
+                catch (ContactListNotFoundException notFound) when (notFound.ErrorMessages.Count > 0)
                 {
-                    // Not a member: nothing to remove.
+                    // SlickText's own 404 (its error body, with a message): not a member, nothing to remove. A bare 404
+                    // (no error body: a path nobody serves, as when SlickText serves the other remove form) is not
+                    // that answer, and propagates: counting it "not a member" would report removals that never happened.
                 }
             }
         }

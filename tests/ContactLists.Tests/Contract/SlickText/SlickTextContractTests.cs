@@ -268,6 +268,22 @@ public sealed class SlickTextContractTests : IDisposable
     }
 
     [Fact]
+    public async Task In_the_per_membership_form_a_bare_404_is_not_read_as_not_a_member()
+    {
+        // A 404 without SlickText's error body is a path nobody serves (SlickText serving the other form), not an answer
+        // about the membership: counting it removed would report removals that never happened.
+        GivenBrand();
+        Answer(SlickText("/v1/contacts/42/lists/3101").UsingDelete(), 404, "");
+        await using var services = Build(o => o.RemoveContactsFromListsPath = "/v1/contacts/{contact_id}/lists/{contact_list_id}");
+
+        var error = (await FluentActions.Awaiting(() => Client(services).RemoveContactsAsync("3101", [new Contact { Id = "42" }]))
+            .Should().ThrowAsync<ContactListBulkException>()).Which;
+
+        error.InnerException.Should().BeOfType<ContactListNotFoundException>();
+        error.Result.Accepted.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Replace_adds_the_new_set_then_removes_the_former_members_and_says_it_was_not_atomic()
     {
         GivenBrand();
