@@ -62,6 +62,19 @@ public sealed class EmulatorOptions
     /// <summary>How much emulator time a Messengeo file import takes to complete.</summary>
     public TimeSpan MessengeoImportDuration { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// Whether the Messengeo module reads an import's <c>name</c> and <c>ignoreFirstLine</c> from the query string (as
+    /// Digitaleo's Python wrapper sends them) instead of the multipart body (as Messengeo's example shows, the default).
+    /// It reads them from that one place only.
+    /// </summary>
+    public bool MessengeoImportParametersInQuery { get; set; }
+
+    /// <summary>
+    /// Whether the Messengeo module understands <c>ignoreFirstLine</c> as <c>1</c>/<c>0</c> instead of the documented
+    /// <c>true</c>/<c>false</c> (the default). Any other value is refused with 417.
+    /// </summary>
+    public bool MessengeoImportFlagAsNumber { get; set; }
+
     /// <summary>The API key the SlickText module accepts.</summary>
     public string SlickTextApiKey { get; set; } = "emulator-slicktext-key";
 

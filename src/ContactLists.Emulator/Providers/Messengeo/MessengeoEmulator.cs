@@ -65,7 +65,7 @@ public sealed partial class MessengeoEmulator
         {
             "" or "create" => CreateList(form),
             "merge" => Merge(form),
-            "import" => Import(form),
+            "import" => Import(form, http.Request.Query),
             "contactadd" => Membership(form, add: true),
             "contactremove" => Membership(form, add: false),
             var other => Error(400, $"Unknown action '{other}'."),
@@ -221,8 +221,18 @@ public sealed partial class MessengeoEmulator
         return Json(201, new JsonObject { ["size"] = 1, ["total"] = 1, ["list"] = new JsonArray(merged.ToJson(["DEFAULT", "stats"], this)) });
     }
 
-    private IResult Import(IFormCollection form)
+    private IResult Import(IFormCollection form, IQueryCollection query)
     {
+        // Where name and ignoreFirstLine go, and how the flag is written, are not confirmed: the module reads them only
+        // where, and only as, its settings say, so a client sending another form is caught (wrong name, header imported).
+        string Parameter(string key) => _options.MessengeoImportParametersInQuery ? query[key].ToString() : form[key].ToString();
+        var (yes, no) = _options.MessengeoImportFlagAsNumber ? ("1", "0") : ("true", "false");
+        var flag = Parameter("ignoreFirstLine");
+        if (flag.Length > 0 && flag != yes && flag != no)
+        {
+            return Error(417, $"ignoreFirstLine must be {yes} or {no}.");
+        }
+
         var file = form.Files["contactFile"];
         if (file is null || file.Length == 0)
         {
@@ -240,13 +250,13 @@ public sealed partial class MessengeoEmulator
             return Error(417, "The file must be csv, xls, xlsx or zip.");
         }
 
-        var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileNameWithoutExtension(file.FileName);
+        var name = Parameter("name") is { Length: > 0 } n ? n : Path.GetFileNameWithoutExtension(file.FileName);
         var list = AddList(name, null);
         list.ImportStarted = _options.TimeProvider.GetUtcNow();
         using (var reader = new StreamReader(file.OpenReadStream()))
         {
             var lines = reader.ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
-            if (form["ignoreFirstLine"] is { } first && (first == "1" || first == "true"))
+            if (flag == yes)
             {
                 lines = lines.Skip(1).ToList();
             }

@@ -54,12 +54,24 @@ public interface IMessengeoApi
     /// the list's <c>importStatus</c>.
     /// </summary>
     /// <param name="name">The new list's name.</param>
-    /// <param name="ignoreFirstLine"><c>1</c> when the first line is a header row, else <c>0</c>.</param>
+    /// <param name="ignoreFirstLine"><c>true</c> when the first line is a header row, else <c>false</c> (or <c>1</c>/<c>0</c>).</param>
     /// <param name="contactFile">The file.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     [Post("/rest/lists?action=import")]
     [Multipart]
     Task<MessengeoListEnvelope> ImportListAsync(string name, string ignoreFirstLine, StreamPart contactFile, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same import with <c>name</c> and <c>ignoreFirstLine</c> in the query string and the file alone in the body,
+    /// as Digitaleo's Python wrapper sends uploads.
+    /// </summary>
+    /// <param name="name">The new list's name.</param>
+    /// <param name="ignoreFirstLine"><c>true</c> when the first line is a header row, else <c>false</c> (or <c>1</c>/<c>0</c>).</param>
+    /// <param name="contactFile">The file.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    [Post("/rest/lists?action=import")]
+    [Multipart]
+    Task<MessengeoListEnvelope> ImportListWithQueryParametersAsync([Query] string name, [Query] string ignoreFirstLine, StreamPart contactFile, CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /rest/lists?action=contactadd</c>, form <c>id</c> and <c>metaData={"contactIds":"1,2"}</c>: adds contacts to a list.</summary>
     /// <param name="form">The form fields.</param>

@@ -161,7 +161,17 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             _ => "application/zip",
         };
-        var created = await api.ImportListAsync(listName, file.HasHeaderRow ? "1" : "0", new StreamPart(file.Content, file.FileName, contentType), cancellationToken).ConfigureAwait(false);
+        var ignoreFirstLine = (options.ImportFirstLineFlag, file.HasHeaderRow) switch
+        {
+            (MessengeoImportFlagEncoding.OneZero, true) => "1",
+            (MessengeoImportFlagEncoding.OneZero, false) => "0",
+            (_, true) => "true",
+            _ => "false",
+        };
+        var part = new StreamPart(file.Content, file.FileName, contentType);
+        var created = options.ImportParameterPlacement == MessengeoImportParameterPlacement.Query
+            ? await api.ImportListWithQueryParametersAsync(listName, ignoreFirstLine, part, cancellationToken).ConfigureAwait(false)
+            : await api.ImportListAsync(listName, ignoreFirstLine, part, cancellationToken).ConfigureAwait(false);
         var list = First(created, "import");
         var import = new MessengeoListImport(list.Id!, this, options, TimeProvider);
         import.Apply(list);

@@ -1,5 +1,25 @@
 namespace ContactLists.Providers.Messengeo;
 
+/// <summary>Where a file import's <c>name</c> and <c>ignoreFirstLine</c> go (Messengeo's sources disagree).</summary>
+public enum MessengeoImportParameterPlacement
+{
+    /// <summary>As parts of the multipart body, next to the file, as Messengeo's own example shows (the default).</summary>
+    Body,
+
+    /// <summary>In the query string, the file alone in the body, as Digitaleo's Python wrapper does for uploads.</summary>
+    Query,
+}
+
+/// <summary>How a file import's <c>ignoreFirstLine</c> flag is written (the documentation shows <c>true</c>/<c>false</c>).</summary>
+public enum MessengeoImportFlagEncoding
+{
+    /// <summary><c>true</c> / <c>false</c>, as Messengeo's documentation writes it (the default).</summary>
+    TrueFalse,
+
+    /// <summary><c>1</c> / <c>0</c>.</summary>
+    OneZero,
+}
+
 /// <summary>Settings of one Messengeo (Digitaleo) account (bound from <c>ContactLists:Messengeo:{name}</c>).</summary>
 public sealed class MessengeoOptions : ContactListClientOptions
 {
@@ -45,6 +65,15 @@ public sealed class MessengeoOptions : ContactListClientOptions
     /// <summary>Whether contacts are looked up by <c>mobile</c> (a filter that follows the API's model but is not confirmed). Default on.</summary>
     public bool FindContactsByMobile { get; set; } = true;
 
+    /// <summary>
+    /// Where a file import sends <c>name</c> and <c>ignoreFirstLine</c>: in the multipart body (the default, as Messengeo's
+    /// example shows) or in the query string (as Digitaleo's Python wrapper does). Not confirmed; see docs/providers/messengeo.md.
+    /// </summary>
+    public MessengeoImportParameterPlacement ImportParameterPlacement { get; set; } = MessengeoImportParameterPlacement.Body;
+
+    /// <summary>How <c>ignoreFirstLine</c> is written: <c>true</c>/<c>false</c> (the default, as documented) or <c>1</c>/<c>0</c>.</summary>
+    public MessengeoImportFlagEncoding ImportFirstLineFlag { get; set; } = MessengeoImportFlagEncoding.TrueFalse;
+
     /// <summary>How often a file import's progress is read.</summary>
     public TimeSpan ImportPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -76,6 +105,11 @@ public sealed class MessengeoOptions : ContactListClientOptions
         if (PageSize < 1 || BatchSize is < 1 or > MaxContactsPerRequest || ResolveConcurrency < 1)
         {
             problems.Add($"{settingPath}: PageSize and ResolveConcurrency must be positive and BatchSize between 1 and {MaxContactsPerRequest}.");
+        }
+
+        if (!Enum.IsDefined(ImportParameterPlacement) || !Enum.IsDefined(ImportFirstLineFlag))
+        {
+            problems.Add($"{settingPath}: ImportParameterPlacement must be Body or Query, and ImportFirstLineFlag TrueFalse or OneZero.");
         }
 
         if (ImportPollInterval <= TimeSpan.Zero || ImportTimeout <= TimeSpan.Zero || string.IsNullOrWhiteSpace(MembersFilter))

@@ -34,7 +34,7 @@ public sealed class MessengeoContractTests : IDisposable
         _server.Dispose();
     }
 
-    private ServiceProvider Build()
+    private ServiceProvider Build(Action<MessengeoOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddContactLists(b => b.AddMessengeo("crm", o =>
@@ -44,6 +44,7 @@ public sealed class MessengeoContractTests : IDisposable
             o.ClientId = ClientId;
             o.ClientSecret = Secret;
             o.PageSize = 2;
+            configure?.Invoke(o);
         }).ConfigureResilience(r => r.Retry.Delay = TimeSpan.FromMilliseconds(1)));
         return services.BuildServiceProvider();
     }
@@ -192,6 +193,39 @@ public sealed class MessengeoContractTests : IDisposable
         import.LinesRead.Should().Be(120);
         import.InvalidLines.Should().Be(3);
         import.ErrorReport.Should().Be(new Uri("https://contacts.messengeo.net/errors/4415.csv"));
+    }
+
+    [Theory]
+    [InlineData(MessengeoImportParameterPlacement.Body, MessengeoImportFlagEncoding.TrueFalse, true, "true")]
+    [InlineData(MessengeoImportParameterPlacement.Body, MessengeoImportFlagEncoding.TrueFalse, false, "false")]
+    [InlineData(MessengeoImportParameterPlacement.Body, MessengeoImportFlagEncoding.OneZero, true, "1")]
+    [InlineData(MessengeoImportParameterPlacement.Query, MessengeoImportFlagEncoding.TrueFalse, true, "true")]
+    [InlineData(MessengeoImportParameterPlacement.Query, MessengeoImportFlagEncoding.OneZero, false, "0")]
+    public async Task Import_puts_name_and_ignoreFirstLine_where_and_how_the_settings_say(
+        MessengeoImportParameterPlacement placement, MessengeoImportFlagEncoding encoding, bool headerRow, string flag)
+    {
+        _server.Given(Api("/rest/lists").UsingPost().WithParam("action", "import").WithHeader("Content-Type", new WildcardMatcher("multipart/form-data*")))
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"size":1,"list":[{"id":"4415","name":"CRM 2025","importStatus":"on"}]}"""));
+        await using var services = Build(o => (o.ImportParameterPlacement, o.ImportFirstLineFlag) = (placement, encoding));
+        using var file = new MemoryStream(Encoding.UTF8.GetBytes("Mme;Ana\n"));
+
+        await Client(services).ImportFileAsync("CRM 2025", new ContactListFile(file, "crm.csv") { HasHeaderRow = headerRow });
+
+        var upload = _server.LogEntries.Single(e => e.RequestMessage!.Method == "POST" && e.RequestMessage.Path == "/rest/lists").RequestMessage!;
+        var parts = System.Text.RegularExpressions.Regex.Matches(upload.Body!, "name=\"?(\\w+)\"?[^\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n([^\\r\\n]*)")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        if (placement == MessengeoImportParameterPlacement.Body)
+        {
+            parts.Should().Contain("name", "CRM 2025").And.Contain("ignoreFirstLine", flag);
+            upload.Query!.Keys.Should().Equal("action");
+        }
+        else
+        {
+            parts.Keys.Should().Equal("contactFile");
+            upload.Query!["name"].Should().Equal("CRM 2025");
+            upload.Query!["ignoreFirstLine"].Should().Equal(flag);
+            upload.Query!["action"].Should().Equal("import");
+        }
     }
 
     [Fact]
