@@ -71,14 +71,17 @@ public sealed class OctopushContractTests : IDisposable
         deletion.IsSoftDelete.Should().BeFalse();
     }
 
-    [Fact]
-    public async Task Add_contacts_posts_contacts_list_tag_and_the_configured_flags()
+    [Theory]
+    [InlineData(200)]
+    [InlineData(201)]
+    [InlineData(204)]
+    public async Task Add_contacts_posts_contacts_list_tag_and_the_configured_flags(int status)
     {
         Answer(Octopush("/contact/create").UsingPost().WithBody(new JsonMatcher("""
             {"contacts":[{"phone_number":"+33601020304","first_name":"Axelle","last_name":"Durand","param3":"Mme"},
                          {"phone_number":"+447911123456","first_name":"John","last_name":"Smith"}],
              "list_name":"newsletter_fr","tag_name":"vip","do_not_overwrite":true,"auto_delete_optout_contacts":true}
-            """)), 201);
+            """)), status);
         await using var services = Build(o =>
         {
             o.TagName = "vip";

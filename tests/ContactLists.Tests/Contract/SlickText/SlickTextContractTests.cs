@@ -125,11 +125,13 @@ public sealed class SlickTextContractTests : IDisposable
         act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*TimeZoneId*Mars/Olympus_Mons*");
     }
 
-    [Fact]
-    public async Task Create_edit_delete_and_count_lists()
+    [Theory]
+    [InlineData(200)]
+    [InlineData(201)]
+    public async Task Create_edit_delete_and_count_lists(int status)
     {
         GivenBrand();
-        Answer(SlickText(Brand + "/lists").UsingPost().WithBody(new JsonMatcher("""{"name":"Spring promo","description":"Signed up at the spring fair"}""")), 201,
+        Answer(SlickText(Brand + "/lists").UsingPost().WithBody(new JsonMatcher("""{"name":"Spring promo","description":"Signed up at the spring fair"}""")), status,
             """{"contact_list_id":3104,"_brand_id":1234500001,"name":"Spring promo","description":"Signed up at the spring fair","created":"2025-03-07 08:00:00"}""");
         Answer(SlickText(Brand + "/lists/3104").UsingPut().WithBody(new JsonMatcher("""{"name":"Spring promo 2025"}""")), 200,
             """{"contact_list_id":3104,"name":"Spring promo 2025","description":"Signed up at the spring fair"}""");
@@ -190,15 +192,17 @@ public sealed class SlickTextContractTests : IDisposable
         stub.Requests[1].Uri.Query.Should().Be("?mobile_number=%2B16155553338");
     }
 
-    [Fact]
-    public async Task Adding_resolves_existing_contacts_creates_new_ones_and_names_the_unresolvable()
+    [Theory]
+    [InlineData(200)]
+    [InlineData(201)]
+    public async Task Adding_resolves_existing_contacts_creates_new_ones_and_names_the_unresolvable(int status)
     {
         GivenBrand();
         Answer(SlickText(Brand + "/contacts").UsingGet().WithParam("mobile_number", "+16155553338").WithParam("limit", "1"), 200,
             """{"data":[{"contact_id":5320593,"mobile_number":"+16155553338"}],"pagingData":{"hasMore":false}}""");
         Answer(SlickText(Brand + "/contacts").UsingGet().WithParam("mobile_number", "+16155550001"), 200, """{"data":[],"pagingData":{"hasMore":false}}""");
         Answer(SlickText(Brand + "/contacts").UsingGet().WithParam("email", "ghost@example.com"), 200, """{"data":[],"pagingData":{"hasMore":false}}""");
-        Answer(SlickText(Brand + "/contacts").UsingPost().WithBody(new JsonMatcher("""{"mobile_number":"+16155550001","first_name":"New","email":"new@example.com","custom_fields":{"member":"1"}}""")), 201,
+        Answer(SlickText(Brand + "/contacts").UsingPost().WithBody(new JsonMatcher("""{"mobile_number":"+16155550001","first_name":"New","email":"new@example.com","custom_fields":{"member":"1"}}""")), status,
             """{"contact_id":5320777,"mobile_number":"+16155550001"}""");
         Answer(SlickText(Brand + "/lists/contacts").UsingPost().WithBody(new JsonMatcher("""
             [{"contact_id":5320593,"lists":[3101]},{"contact_id":5320777,"lists":[3101]},{"contact_id":42,"lists":[3101]}]

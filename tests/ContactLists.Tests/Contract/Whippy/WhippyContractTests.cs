@@ -68,13 +68,15 @@ public sealed class WhippyContractTests : IDisposable
         _server.LogEntries.Should().HaveCount(2);
     }
 
-    [Fact]
-    public async Task Create_contact_list_posts_name_and_color_as_json()
+    [Theory]
+    [InlineData(200)]
+    [InlineData(201)]
+    public async Task Create_contact_list_posts_name_and_color_as_json(int status)
     {
         _server.Given(Whippy("/v1/contacts/lists").UsingPost()
                 .WithHeader("Content-Type", new WildcardMatcher("application/json*"))
                 .WithBody(new JsonMatcher("""{"name":"Spring event invitees","color":"#ffeb3b"}""")))
-            .RespondWith(JsonAnswer(201, $$"""{"data":{{ListJson}}}"""));
+            .RespondWith(JsonAnswer(status, $$"""{"data":{{ListJson}}}"""));
         await using var services = WhippyTestHost.Build(new Uri(_server.Url!), o => o.NewListColor = "#ffeb3b");
 
         var list = await services.Client().CreateListAsync(new NewContactList("Spring event invitees"));
