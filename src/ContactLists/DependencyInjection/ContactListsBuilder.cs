@@ -7,12 +7,22 @@ namespace ContactLists;
 /// <summary>Registers provider clients; handed to the callback of <c>AddContactLists</c>.</summary>
 public sealed class ContactListsBuilder
 {
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _names;
 
     internal ContactListsBuilder(IServiceCollection services, IConfiguration? configuration)
     {
         Services = services;
         Configuration = configuration;
+        // The names already claimed live in the service collection itself, so that two AddContactLists calls on the
+        // same services cannot register one name twice (the last would silently win).
+        var claimed = services.FirstOrDefault(d => d.ServiceType == typeof(ClaimedClientNames))?.ImplementationInstance as ClaimedClientNames;
+        if (claimed is null)
+        {
+            claimed = new ClaimedClientNames();
+            services.AddSingleton(claimed);
+        }
+
+        _names = claimed.Names;
     }
 
     /// <summary>The service collection being configured.</summary>
@@ -30,6 +40,12 @@ public sealed class ContactListsBuilder
             throw new InvalidOperationException($"A contact-list client named '{name}' is already registered; give each account its own name.");
         }
     }
+}
+
+/// <summary>The client names registered on one service collection, across every <c>AddContactLists</c> call.</summary>
+internal sealed class ClaimedClientNames
+{
+    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One registered client, returned by <c>AddWhippy</c> and the like, to adjust its HTTP pipeline.</summary>

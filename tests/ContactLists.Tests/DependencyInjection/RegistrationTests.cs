@@ -124,6 +124,18 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public void A_name_is_registered_once_across_AddContactLists_calls_too()
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddWhippy("marketing", o => o.ApiKey = "a"));
+
+        FluentActions.Invoking(() => services.AddContactLists(b => b.AddOctopush("marketing", o => (o.ApiLogin, o.ApiKey) = ("ops@example.com", "b"))))
+            .Should().Throw<InvalidOperationException>().WithMessage("*'marketing' is already registered*");
+        FluentActions.Invoking(() => services.AddContactLists(b => b.AddWhippy("support", o => o.ApiKey = "c"))).Should().NotThrow("another name is fine");
+        new ServiceCollection().AddContactLists(b => b.AddWhippy("marketing", o => o.ApiKey = "d")).Should().NotBeNull("names are per service collection");
+    }
+
+    [Fact]
     public async Task An_unknown_client_name_lists_the_registered_ones()
     {
         var services = new ServiceCollection();
