@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Polly.Timeout;
 using Refit;
 
@@ -31,6 +33,7 @@ internal static class ProviderPipeline
         Func<IServiceProvider, DelegatingHandler> authentication)
     {
         var httpClientName = HttpClientName(clientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TelemetryOptions>, QuietRoutineAttempts>());
         services.AddKeyedSingleton(clientName, (sp, _) => new ClientPacer(
             getOptions(sp).EnablePacing ? pacingRules(sp) : [],
             sp.GetRequiredService<TimeProvider>()));

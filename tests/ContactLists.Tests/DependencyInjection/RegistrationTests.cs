@@ -188,4 +188,24 @@ public sealed class RegistrationTests
         error.ToString().Should().NotContain(WhippyTestHost.ApiKey);
         error.ErrorBody.Should().NotContain(WhippyTestHost.ApiKey);
     }
+
+    [Fact]
+    public async Task Routine_successful_attempts_are_not_logged_at_Information_but_retried_failures_still_are()
+    {
+        var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
+            ? StubHandler.Json(System.Net.HttpStatusCode.ServiceUnavailable, "{}")
+            : StubHandler.Json(System.Net.HttpStatusCode.OK, """{"data":{"id":"l1","name":"L","state":"active"}}""")));
+        await using var provider = WhippyTestHost.Build(
+            new Uri("https://api.whippy.test"),
+            primaryHandler: stub,
+            logging: b => b.SetMinimumLevel(LogLevel.Information).AddFakeLogging());
+
+        await provider.Client().GetListAsync("l1");
+        await provider.Client().GetListAsync("l1");
+
+        var polly = provider.GetFakeLogCollector().GetSnapshot().Where(l => l.Category?.StartsWith("Polly", StringComparison.Ordinal) == true).ToList();
+        polly.Should().ContainSingle(l => l.Message.Contains("Execution attempt", StringComparison.Ordinal), "the one failed attempt that was retried")
+            .Which.Level.Should().Be(LogLevel.Warning);
+        polly.Should().NotContain(l => l.Message.Contains("'200'", StringComparison.Ordinal), "a successful attempt is routine");
+    }
 }
