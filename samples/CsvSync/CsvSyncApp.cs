@@ -54,8 +54,8 @@ public static class CsvSyncApp
             {
                 var bar = context.AddTask($"{client.ProviderName}: {plan.Mode}", maxValue: Math.Max(1, plan.ToAdd.Count + plan.ToRemove.Count));
                 long removing = 0;
-                var progress = new BarProgress(p => bar.Value = Math.Min(bar.MaxValue, removing + p.Sent + p.Rejected));
-                result = await sync.SyncAsync(listId, CsvContacts.ReadAsync(file), new SyncOptions { Bulk = new BulkOptions { Progress = progress } });
+                void Progress(BulkProgress p) => bar.Value = Math.Min(bar.MaxValue, removing + p.Sent + p.Rejected);
+                result = await sync.SyncAsync(listId, CsvContacts.ReadAsync(file), new SyncOptions { Bulk = new BulkOptions { OnProgress = Progress } });
                 removing = plan.ToAdd.Count;
                 bar.Value = bar.MaxValue;
             });
@@ -139,10 +139,5 @@ public static class CsvSyncApp
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    private sealed class BarProgress(Action<BulkProgress> report) : IProgress<BulkProgress>
-    {
-        public void Report(BulkProgress value) => report(value);
     }
 }

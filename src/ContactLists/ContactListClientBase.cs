@@ -365,12 +365,7 @@ internal abstract class ContactListClientBase(string providerName, string client
             }
         }
 
-        long? total = contacts switch
-        {
-            IReadOnlyCollection<Contact> collection => collection.Count,
-            ICollection<Contact> collection => collection.Count,
-            _ => null,
-        };
+        long? total = options.ExpectedTotal ?? (contacts.TryGetNonEnumeratedCount(out var count) ? count : null);
         return RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken, total);
     }
 
@@ -378,7 +373,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     {
         ArgumentNullException.ThrowIfNull(contacts);
         PrepareBulk(operation, listId, options);
-        return RunBulkCoreAsync(operation, listId, contacts, options ?? DefaultBulkOptions, cancellationToken);
+        return RunBulkCoreAsync(operation, listId, contacts, options ?? DefaultBulkOptions, cancellationToken, options?.ExpectedTotal);
     }
 
     private static readonly BulkOptions DefaultBulkOptions = new();
@@ -386,6 +381,11 @@ internal abstract class ContactListClientBase(string providerName, string client
     private void PrepareBulk(BulkOperation operation, string listId, BulkOptions? options)
     {
         CheckId(listId, nameof(listId));
+        if (options?.ExpectedTotal is < 0)
+        {
+            throw new ContactListValidationException($"BulkOptions.ExpectedTotal cannot be negative, but is {options.ExpectedTotal}.", nameof(options));
+        }
+
         if (options?.BatchSize is < 1)
         {
             throw new ContactListValidationException($"BulkOptions.BatchSize must be at least 1, but is {options.BatchSize}.", nameof(options));

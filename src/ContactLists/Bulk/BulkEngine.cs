@@ -478,7 +478,7 @@ internal static class BulkEngine
 
         public void Report()
         {
-            if (Run.Options.Progress is not { } progress)
+            if (Run.Options.Progress is null && Run.Options.OnProgress is null)
             {
                 return;
             }
@@ -488,11 +488,13 @@ internal static class BulkEngine
             TimeSpan? remaining = Run.Total is { } total && done > 0 && total >= done
                 ? TimeSpan.FromTicks((long)(elapsed.Ticks * ((double)(total - done) / done)))
                 : null;
-            progress.Report(new BulkProgress(Read, Sent, Accepted, AcceptedForProcessing, Rejected.Count, NotSent.Count, Batches.Count, elapsed)
+            var report = new BulkProgress(Read, Sent, Accepted, AcceptedForProcessing, Rejected.Count, NotSent.Count, Batches.Count, elapsed)
             {
                 Total = Run.Total,
                 EstimatedRemaining = remaining,
-            });
+            };
+            Run.Options.OnProgress?.Invoke(report);
+            Run.Options.Progress?.Report(report);
         }
 
         public BulkResult ToResult(bool inputExhausted)

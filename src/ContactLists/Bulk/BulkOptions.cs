@@ -15,8 +15,25 @@ public sealed class BulkOptions
     /// <summary>What to do with a contact the SDK can tell is invalid (for example, no phone where the phone identifies contacts).</summary>
     public InvalidContactHandling InvalidContacts { get; init; } = InvalidContactHandling.Throw;
 
-    /// <summary>Receives progress after every batch.</summary>
+    /// <summary>
+    /// Receives progress after every batch. A <see cref="Progress{T}"/> posts each report to the context it was created
+    /// on, so its last report may arrive after the operation has returned; use <see cref="OnProgress"/> to see every
+    /// report before then.
+    /// </summary>
     public IProgress<BulkProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Called after every batch, in order, on the thread that recorded the batch; the last call happens before the
+    /// operation returns. Keep it quick: the next outcome is recorded after it returns.
+    /// </summary>
+    public Action<BulkProgress>? OnProgress { get; init; }
+
+    /// <summary>
+    /// How many contacts the input holds, for <see cref="BulkProgress.Total"/> and the time estimate, when the SDK cannot
+    /// count them without reading them (a stream, an iterator). Collections, and projections of them such as
+    /// <c>customers.Select(...)</c> over a list, are counted without this.
+    /// </summary>
+    public long? ExpectedTotal { get; init; }
 
     /// <summary>
     /// How many batches may be in flight at once (default 1). Outcomes are still recorded in input order. The
@@ -71,7 +88,10 @@ public sealed record BulkProgress(
     int BatchesCompleted,
     TimeSpan Elapsed)
 {
-    /// <summary>How many contacts the input holds, when it is a collection; <see langword="null"/> for a stream.</summary>
+    /// <summary>
+    /// How many contacts the input holds: counted when the input can say without being read (a collection, or a
+    /// projection of one), else <see cref="BulkOptions.ExpectedTotal"/>; <see langword="null"/> when neither.
+    /// </summary>
     public long? Total { get; init; }
 
     /// <summary>The time left at the pace so far, when <see cref="Total"/> is known.</summary>

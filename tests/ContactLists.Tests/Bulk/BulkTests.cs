@@ -248,6 +248,40 @@ public sealed class BulkTests
         reports.Select(r => (r.Sent, r.AcceptedForProcessing, r.BatchesCompleted)).Should().Equal((2L, 2L, 1), (4L, 4L, 2), (5L, 5L, 3));
     }
 
+    [Fact]
+    public async Task OnProgress_sees_every_report_before_the_call_returns_with_the_total_of_a_projection()
+    {
+        var (services, _) = Build();
+        await using var __ = services;
+        var reports = new List<BulkProgress>();
+        var customers = Enumerable.Range(0, 5).ToList();
+
+        // customers.Select(...) is not a collection, but it can say its count without being read.
+        var result = await services.Client().AddContactsAsync("l1", customers.Select(WhippyTestHost.Contact), new BulkOptions { BatchSize = 2, OnProgress = reports.Add });
+
+        reports.Should().HaveCount(3, "the last report was made before the call returned");
+        reports.Should().OnlyContain(r => r.Total == 5);
+        reports[^1].AcceptedForProcessing.Should().Be(result.AcceptedForProcessing);
+        reports[0].EstimatedRemaining.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_stream_has_the_total_the_caller_gives_and_none_otherwise()
+    {
+        var (services, _) = Build();
+        await using var __ = services;
+        var given = new List<BulkProgress>();
+        var none = new List<BulkProgress>();
+
+        await services.Client().AddContactsAsync("l1", Stream(Contacts(3)), new BulkOptions { BatchSize = 2, OnProgress = given.Add, ExpectedTotal = 3 });
+        await services.Client().AddContactsAsync("l1", Stream(Contacts(3)), new BulkOptions { BatchSize = 2, OnProgress = none.Add });
+        var refused = () => services.Client().AddContactsAsync("l1", Contacts(1), new BulkOptions { ExpectedTotal = -1 });
+
+        given.Should().OnlyContain(r => r.Total == 3);
+        none.Should().OnlyContain(r => r.Total == null && r.EstimatedRemaining == null);
+        await refused.Should().ThrowAsync<ContactListValidationException>().WithMessage("*ExpectedTotal*");
+    }
+
     private static async IAsyncEnumerable<Contact> Stream(IEnumerable<Contact> contacts, int afterYielding = int.MaxValue, Action? then = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var yielded = 0;
