@@ -42,6 +42,16 @@ public sealed class ContactListsBuilder
     }
 }
 
+/// <summary>Where a handler added with <see cref="ContactListClientBuilder.AddHandler"/> runs.</summary>
+public enum HandlerPlacement
+{
+    /// <summary>Once per call, outermost: before pacing, retries and timeouts; it sees the call's final answer or typed exception.</summary>
+    PerCall,
+
+    /// <summary>Once per attempt, inside the retries and the attempt timeout, before the credentials are added.</summary>
+    PerAttempt,
+}
+
 /// <summary>The client names registered on one service collection, across every <c>AddContactLists</c> call.</summary>
 internal sealed class ClaimedClientNames
 {
@@ -64,8 +74,40 @@ public sealed class ContactListClientBuilder
     /// <summary>The provider's name.</summary>
     public string ProviderName { get; }
 
-    /// <summary>The client's named <see cref="HttpClient"/> registration, to add handlers of your own.</summary>
+    /// <summary>
+    /// The client's named <see cref="HttpClient"/> registration. A handler added to it with <c>AddHttpMessageHandler</c>
+    /// sits innermost: it runs once per attempt, after the credentials were added, and sees them. Prefer
+    /// <see cref="AddHandler"/>, which places a handler where it sees no credential.
+    /// </summary>
     public IHttpClientBuilder HttpClientBuilder { get; }
+
+    /// <summary>
+    /// Adds a handler of your own to this client's pipeline, where <paramref name="placement"/> says: once per call,
+    /// outside retries and pacing (<see cref="HandlerPlacement.PerCall"/>), or once per attempt, inside the retries
+    /// (<see cref="HandlerPlacement.PerAttempt"/>). Either way it runs before the credentials are added, so it never
+    /// sees them.
+    /// </summary>
+    /// <param name="factory">Creates the handler (a new instance each time the factory builds the pipeline).</param>
+    /// <param name="placement">Where the handler runs.</param>
+    /// <returns>This builder.</returns>
+    public ContactListClientBuilder AddHandler(Func<IServiceProvider, DelegatingHandler> factory, HandlerPlacement placement)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!Enum.IsDefined(placement))
+        {
+            throw new ArgumentOutOfRangeException(nameof(placement), placement, "PerCall or PerAttempt.");
+        }
+
+        // Runs after the SDK's own handlers were added (they are registered before this builder is returned).
+        HttpClientBuilder.ConfigureAdditionalHttpMessageHandlers((handlers, services) =>
+        {
+            var index = placement == HandlerPlacement.PerCall
+                ? 0
+                : handlers.Select((h, i) => (h, i)).Last(x => x.h is ResilienceHandler).i + 1;
+            handlers.Insert(index, factory(services));
+        });
+        return this;
+    }
 
     /// <summary>
     /// Changes this client's resilience pipeline (timeouts, retries, circuit breaker). It applies after the SDK's

@@ -150,11 +150,24 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
 
 /// <summary>
 /// Puts the account's bearer token on every request; when the API answers 401, fetches a new token once and
-/// sends the request again before the error surfaces.
+/// sends the request again before the error surfaces. The token is on the request only while it is sent (see
+/// <see cref="HeaderAuthenticationHandler"/>).
 /// </summary>
 internal sealed class OAuth2BearerHandler(OAuth2TokenSource tokens) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendWithTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.Headers.Authorization = null;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
