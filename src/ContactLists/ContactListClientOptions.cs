@@ -33,6 +33,14 @@ public abstract class ContactListClientOptions
     public bool EnablePacing { get; set; } = true;
 
     /// <summary>
+    /// The account's identifier in a shared rate-limit store or token cache (see docs/scale-out.md). Default
+    /// <see langword="null"/>: a one-way fingerprint of the base address and the credential identity, the same in
+    /// every process configured with the same account. Set it when processes reach one account through different
+    /// addresses (a proxy, say); it names keys in the store, so it must not be a secret.
+    /// </summary>
+    public string? SharedAccountId { get; set; }
+
+    /// <summary>
     /// The longest wait a 429 or 503 answer may ask for (by <c>Retry-After</c> or a provider header) and still be
     /// retried automatically; a longer one surfaces at once as <see cref="ContactListRateLimitedException"/> with
     /// <see cref="ContactListRateLimitedException.RetryAfter"/>. Default 20 seconds.

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using ContactLists.Http;
 using ContactLists.Http.OAuth2;
+using ContactLists.Sharing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,12 @@ internal sealed class ProviderDescriptor<[DynamicallyAccessedMembers(Dynamically
 
     /// <summary>Creates the authentication handler of a client (service provider, client name, options), for static credentials.</summary>
     public Func<IServiceProvider, string, TOptions, DelegatingHandler>? Authentication { get; init; }
+
+    /// <summary>
+    /// For providers with static credentials: what identifies the account (its API key, say), for the one-way
+    /// fingerprint that names it in shared stores. OAuth2 providers are identified by token endpoint and client id.
+    /// </summary>
+    public Func<TOptions, string>? AccountIdentity { get; init; }
 
     /// <summary>For providers that authenticate with OAuth2 client credentials: the credentials of an account. The shared token source and bearer handler are registered for it.</summary>
     public Func<TOptions, OAuth2ClientCredentials>? OAuth2 { get; init; }
@@ -57,10 +64,19 @@ internal static class ProviderRegistration
 
         TOptions Get(IServiceProvider sp) => sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
 
+        ProviderAccount Account(IServiceProvider sp)
+        {
+            var options = Get(sp);
+            var identity = provider.OAuth2 is { } credentials
+                ? credentials(options) is var c ? c.TokenEndpoint + "\n" + c.ClientId : null
+                : provider.AccountIdentity?.Invoke(options) ?? throw new InvalidOperationException($"{provider.ProviderName} declares no account identity.");
+            return new ProviderAccount(provider.ProviderName, name, options.SharedAccountId ?? ProviderAccount.Fingerprint(options.BaseAddress!, identity!));
+        }
+
         Func<IServiceProvider, DelegatingHandler> authentication;
         if (provider.OAuth2 is { } oauth2)
         {
-            OAuth2Registration.Add(services, name, provider.ProviderName, sp => oauth2(Get(sp)));
+            OAuth2Registration.Add(services, name, provider.ProviderName, sp => oauth2(Get(sp)), Account);
             authentication = sp => OAuth2Registration.BearerHandler(sp, name);
         }
         else
@@ -69,7 +85,7 @@ internal static class ProviderRegistration
             authentication = sp => handler(sp, name, Get(sp));
         }
 
-        var http = ProviderPipeline.AddHttpClient(services, name, provider.Profile, Get, sp => provider.PacingRules(Get(sp)), authentication);
+        var http = ProviderPipeline.AddHttpClient(services, name, provider.Profile, Get, sp => provider.PacingRules(Get(sp)), Account, authentication);
 
         var httpClientName = ProviderPipeline.HttpClientName(name);
         services.AddKeyedTransient<IContactListClient>(name, (sp, _) =>

@@ -1,5 +1,6 @@
 using Polly;
 using System.Threading.RateLimiting;
+using ContactLists.Sharing;
 
 namespace ContactLists.Http;
 
@@ -14,10 +15,11 @@ internal sealed class ClientPacer : IDisposable
     private readonly object _gate = new();
     private DateTimeOffset _holdUntil = DateTimeOffset.MinValue;
 
-    public ClientPacer(IEnumerable<PacingRule> rules, TimeProvider timeProvider)
+    /// <summary>Creates the limiters of <paramref name="account"/>'s rules in <paramref name="store"/> (in process, or shared).</summary>
+    public ClientPacer(IEnumerable<PacingRule> rules, ProviderAccount account, IRateLimitStore store, TimeProvider timeProvider)
     {
         _timeProvider = timeProvider;
-        _limiters = rules.Select(r => (r, (RateLimiter)new SlidingWindowLogRateLimiter(r.PermitLimit, r.Window, timeProvider))).ToArray();
+        _limiters = rules.Select(r => (r, store.CreateLimiter(new AccountRateLimit(account, r.Name, r.PermitLimit, r.Window), timeProvider))).ToArray();
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ using Polly;
 using Polly.Telemetry;
 using Polly.Timeout;
 using Refit;
+using ContactLists.Sharing;
 
 namespace ContactLists.Http;
 
@@ -30,12 +31,15 @@ internal static class ProviderPipeline
         ProviderHttpProfile profile,
         Func<IServiceProvider, ContactListClientOptions> getOptions,
         Func<IServiceProvider, IEnumerable<PacingRule>> pacingRules,
+        Func<IServiceProvider, ProviderAccount> account,
         Func<IServiceProvider, DelegatingHandler> authentication)
     {
         var httpClientName = HttpClientName(clientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TelemetryOptions>, QuietRoutineAttempts>());
         services.AddKeyedSingleton(clientName, (sp, _) => new ClientPacer(
             getOptions(sp).EnablePacing ? pacingRules(sp) : [],
+            account(sp),
+            SharedStores.RateLimitStore(sp, clientName),
             sp.GetRequiredService<TimeProvider>()));
 
         var builder = services.AddHttpClient(httpClientName, (sp, http) =>

@@ -1,3 +1,4 @@
+using ContactLists.Sharing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ internal static class OAuth2Registration
     /// Registers a keyed <see cref="OAuth2TokenSource"/> for <paramref name="clientName"/> with its own named HttpClient
     /// for the token endpoint (error mapping and retries, no pacing, no credentials of the API).
     /// </summary>
-    public static void Add(IServiceCollection services, string clientName, string providerName, Func<IServiceProvider, OAuth2ClientCredentials> credentials)
+    public static void Add(IServiceCollection services, string clientName, string providerName, Func<IServiceProvider, OAuth2ClientCredentials> credentials, Func<IServiceProvider, ProviderAccount> account)
     {
         var tokenClientName = ProviderPipeline.HttpClientName(clientName) + ".token";
         var profile = new ProviderHttpProfile
@@ -34,7 +35,11 @@ internal static class OAuth2Registration
         services.AddKeyedSingleton(clientName, (sp, _) =>
         {
             var factory = sp.GetRequiredService<IHttpClientFactory>();
-            return new OAuth2TokenSource(providerName, () => factory.CreateClient(tokenClientName), () => credentials(sp), sp.GetRequiredService<TimeProvider>());
+            return new OAuth2TokenSource(providerName, () => factory.CreateClient(tokenClientName), () => credentials(sp), sp.GetRequiredService<TimeProvider>())
+            {
+                Account = account(sp),
+                SharedCache = SharedStores.TokenCache(sp, clientName),
+            };
         });
     }
 

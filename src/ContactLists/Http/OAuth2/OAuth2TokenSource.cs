@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ContactLists.Sharing;
 
 namespace ContactLists.Http.OAuth2;
 
@@ -13,8 +14,14 @@ namespace ContactLists.Http.OAuth2;
 internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> tokenClient, Func<OAuth2ClientCredentials> credentials, TimeProvider timeProvider)
 {
     private readonly object _gate = new();
-    private CachedToken? _current;
-    private Task<CachedToken>? _refresh;
+    private AccessToken? _current;
+    private Task<AccessToken>? _refresh;
+
+    /// <summary>The account, as a shared token cache knows it.</summary>
+    public ProviderAccount Account { get; init; } = new(providerName, providerName, providerName);
+
+    /// <summary>Where tokens are shared with other processes; by default nowhere (each process fetches its own).</summary>
+    public ITokenCache SharedCache { get; init; } = InProcessTokenCache.Instance;
 
     /// <summary>How many token requests were made (for diagnostics and tests).</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
@@ -29,12 +36,12 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
 
     private async Task<string> GetTokenAsync(string? rejected, CancellationToken cancellationToken)
     {
-        Task<CachedToken> pending;
+        Task<AccessToken> pending;
         lock (_gate)
         {
-            if (_current is { } current && current.AccessToken != rejected && timeProvider.GetUtcNow() < current.RefreshAt)
+            if (_current is { } current && current.Value != rejected && timeProvider.GetUtcNow() < current.RefreshAt)
             {
-                return current.AccessToken;
+                return current.Value;
             }
 
             // One request serves every caller waiting now; it is not tied to any one caller's cancellation. A fetch
@@ -42,19 +49,23 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
             // its token was found above to be missing, rejected or stale, or it failed.
             if (_refresh is null || _refresh.IsCompleted)
             {
-                _refresh = FetchAsync();
+                _refresh = FetchAsync(rejected ?? _current?.Value);
             }
 
             pending = _refresh;
         }
 
-        return (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).AccessToken;
+        return (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
     }
 
-    /// <summary>Fetches a token and caches it. A failed fetch caches nothing: the next caller asks again.</summary>
-    private async Task<CachedToken> FetchAsync()
+    /// <summary>
+    /// Gets a token from the shared cache (which fetches one when it has none that is usable) and caches it here. A
+    /// failed fetch caches nothing: the next caller asks again. The token this process holds now is passed as
+    /// refused: it was refused, or is due for refresh, so the cache must not hand it back.
+    /// </summary>
+    private async Task<AccessToken> FetchAsync(string? unusable)
     {
-        var token = await RequestTokenAsync().ConfigureAwait(false);
+        var token = await SharedCache.GetOrFetchAsync(Account, unusable, _ => RequestTokenAsync(), CancellationToken.None).ConfigureAwait(false);
         lock (_gate)
         {
             _current = token;
@@ -63,7 +74,7 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
         return token;
     }
 
-    private async Task<CachedToken> RequestTokenAsync()
+    private async Task<AccessToken> RequestTokenAsync()
     {
         var settings = credentials();
         Interlocked.Increment(ref _tokenRequests);
@@ -131,13 +142,8 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
             var lifetime = TimeSpan.FromSeconds(token.ExpiresIn is > 0 ? token.ExpiresIn.Value : 3600);
             // Refresh a little early, but never so early that a short-lived token is refreshed on every call.
             var early = settings.RefreshBeforeExpiry < lifetime / 2 ? settings.RefreshBeforeExpiry : lifetime / 2;
-            return new CachedToken(token.AccessToken, now + lifetime - early);
+            return new AccessToken(token.AccessToken, now + lifetime - early);
         }
-    }
-
-    private sealed record CachedToken(string AccessToken, DateTimeOffset RefreshAt)
-    {
-        public override string ToString() => $"CachedToken {{ RefreshAt = {RefreshAt:O} }}";
     }
 
     /// <summary>Parses an OAuth2 error body (<c>{error, error_description}</c>) into messages.</summary>

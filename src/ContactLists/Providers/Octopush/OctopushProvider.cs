@@ -41,6 +41,7 @@ namespace ContactLists.Providers.Octopush
             Bind = static (builder, section) => builder.Bind(section),
             // Octopush publishes no rate limit: no client-side pacing; 429s are retried with their hints.
             PacingRules = static _ => [],
+            AccountIdentity = static options => options.ApiLogin + ":" + options.ApiKey,
             Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("api-login", options.ApiLogin!), new("api-key", options.ApiKey!)]),
             CreateClient = static (sp, name, options, http) => new OctopushContactListClient(
                 name, RestService.ForGenerated<IOctopushApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),

@@ -34,6 +34,7 @@ namespace ContactLists.Providers.SlickText
             Profile = Profile,
             Bind = static (builder, section) => builder.Bind(section),
             PacingRules = static options => [new PacingRule("SlickText requests", options.RequestsPerWindow, options.RequestWindow, static _ => true)],
+            AccountIdentity = static options => options.ApiKey!,
             Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("Authorization", "Bearer " + options.ApiKey)]),
             CreateClient = static (sp, name, options, http) => new SlickTextContactListClient(
                 name, RestService.ForGenerated<ISlickTextApi>(http, RefitSettings), http, options,

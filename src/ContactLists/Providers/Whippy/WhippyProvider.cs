@@ -32,6 +32,7 @@ namespace ContactLists.Providers.Whippy
             Profile = Profile,
             Bind = static (builder, section) => builder.Bind(section),
             PacingRules = PacingRules,
+            AccountIdentity = static options => options.ApiKey!,
             Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("X-WHIPPY-KEY", options.ApiKey!)]),
             CreateClient = static (sp, name, options, http) => new WhippyContactListClient(
                 name, RestService.ForGenerated<IWhippyApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),

@@ -1,0 +1,37 @@
+using StackExchange.Redis;
+
+namespace ContactLists.Redis;
+
+/// <summary>
+/// The connection the stores share: opened on first use, not at start-up, and never failing start-up because Redis
+/// is down (the stores fall back while it is). Owned and disposed by the container when ContactLists opened it.
+/// </summary>
+internal sealed class RedisConnection(Func<Task<IConnectionMultiplexer>> connect, bool owned) : IAsyncDisposable
+{
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(connect, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Opens a connection from a StackExchange.Redis configuration string; commands fail fast while Redis is down, and it reconnects on its own.</summary>
+    public static RedisConnection FromConfiguration(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        return new RedisConnection(async () => await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false), owned: true);
+    }
+
+    public async Task<IDatabase> DatabaseAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+        => (await _connection.Value.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false)).GetDatabase();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (owned && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Failures that mean "Redis did not answer in time", as distinct from failures of the work around it.</summary>
+internal static class RedisFailures
+{
+    public static bool IsUnreachable(Exception exception) => exception is RedisException or TimeoutException or ObjectDisposedException;
+}

@@ -1,0 +1,75 @@
+using ContactLists.Sharing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace ContactLists.Redis;
+
+/// <summary>Shares ContactLists' rate-limit budgets and OAuth2 tokens on Redis (see docs/scale-out.md).</summary>
+public static class RedisSharingExtensions
+{
+    /// <summary>
+    /// Shares the pacing budget and the access token of every account registered by ContactLists on Redis, so that
+    /// processes using one provider account stay under its rate limits together and fetch one token between them.
+    /// </summary>
+    /// <param name="builder">The ContactLists builder.</param>
+    /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>localhost:6379</c>. The connection opens on first use; start-up never fails because Redis is down.</param>
+    /// <param name="configure">Adjusts <see cref="RedisSharingOptions"/>; validated here.</param>
+    public static ContactListsBuilder UseRedis(this ContactListsBuilder builder, string configuration, Action<RedisSharingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        Register(builder.Services, serviceKey: null, _ => RedisConnection.FromConfiguration(configuration), configure);
+        return builder;
+    }
+
+    /// <summary>As <see cref="UseRedis(ContactListsBuilder, string, Action{RedisSharingOptions})"/>, over a connection your application already has (it stays yours to dispose).</summary>
+    /// <param name="builder">The ContactLists builder.</param>
+    /// <param name="connection">Gets your application's connection.</param>
+    /// <param name="configure">Adjusts <see cref="RedisSharingOptions"/>; validated here.</param>
+    public static ContactListsBuilder UseRedis(this ContactListsBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisSharingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connection);
+        Register(builder.Services, serviceKey: null, sp => new RedisConnection(() => Task.FromResult(connection(sp)), owned: false), configure);
+        return builder;
+    }
+
+    /// <summary>Shares this one account's pacing budget and access token on Redis; other accounts keep theirs as they were.</summary>
+    /// <param name="builder">The account's builder, as returned by <c>AddWhippy</c> and the like.</param>
+    /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>localhost:6379</c>.</param>
+    /// <param name="configure">Adjusts <see cref="RedisSharingOptions"/>; validated here.</param>
+    public static ContactListClientBuilder UseRedis(this ContactListClientBuilder builder, string configuration, Action<RedisSharingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        Register(builder.HttpClientBuilder.Services, builder.Name, _ => RedisConnection.FromConfiguration(configuration), configure);
+        return builder;
+    }
+
+    private static void Register(IServiceCollection services, string? serviceKey, Func<IServiceProvider, RedisConnection> connect, Action<RedisSharingOptions>? configure)
+    {
+        var options = new RedisSharingOptions();
+        configure?.Invoke(options);
+        options.Validate();
+
+        // One connection per UseRedis call, created by the container so that the container disposes it.
+        var connectionKey = new object();
+        services.AddKeyedSingleton(connectionKey, (sp, _) => connect(sp));
+        ILogger Logger(IServiceProvider sp) => sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists.Redis") ?? NullLogger.Instance;
+        IRateLimitStore Store(IServiceProvider sp) => new RedisRateLimitStore(sp.GetRequiredKeyedService<RedisConnection>(connectionKey), options, Logger(sp));
+        ITokenCache Cache(IServiceProvider sp) => new RedisTokenCache(
+            sp.GetRequiredKeyedService<RedisConnection>(connectionKey), options, sp.GetService<TimeProvider>() ?? TimeProvider.System, Logger(sp));
+        if (serviceKey is null)
+        {
+            services.AddSingleton(Store);
+            services.AddSingleton(Cache);
+        }
+        else
+        {
+            services.AddKeyedSingleton(serviceKey, (sp, _) => Store(sp));
+            services.AddKeyedSingleton(serviceKey, (sp, _) => Cache(sp));
+        }
+    }
+}
