@@ -6,7 +6,7 @@ namespace ContactLists.Redis;
 /// The connection the stores share: opened on first use, not at start-up, and never failing start-up because Redis
 /// is down (the stores fall back while it is). Owned and disposed by the container when ContactLists opened it.
 /// </summary>
-internal sealed class RedisConnection(Func<Task<IConnectionMultiplexer>> connect, bool owned) : IAsyncDisposable
+internal sealed class RedisConnection(Func<Task<IConnectionMultiplexer>> connect, bool owned) : IAsyncDisposable, IDisposable
 {
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(connect, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -20,6 +20,15 @@ internal sealed class RedisConnection(Func<Task<IConnectionMultiplexer>> connect
 
     public async Task<IDatabase> DatabaseAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
         => (await _connection.Value.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false)).GetDatabase();
+
+    // Both, so that a container disposed either way can dispose it.
+    public void Dispose()
+    {
+        if (owned && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            _connection.Value.Result.Dispose();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

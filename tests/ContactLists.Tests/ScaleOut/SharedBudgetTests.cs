@@ -58,14 +58,21 @@ public sealed class SharedBudgetTests(ITestOutputHelper output)
     [Fact]
     public async Task Without_sharing_four_instances_exceed_the_limit_together()
     {
-        // The control: the same run with each instance pacing alone meets the provider's 429s. Retries recover them.
+        // The control: the same run with each instance pacing alone meets the provider's 429s (some batches even
+        // fail once their retries are spent), which is what sharing the budget prevents.
         await using var emulator = await StartEmulatorAsync();
         var instances = Enumerable.Range(0, 4).Select(_ => Instance(emulator, _ => { })).ToArray();
         try
         {
-            var (_, results) = await RunAsync(instances, emulator);
+            try
+            {
+                await RunAsync(instances, emulator);
+            }
+            catch (ContactListBulkException)
+            {
+                // Expected at times: a batch whose retries all met 429s.
+            }
 
-            results.Sum(r => r.Accepted + r.AcceptedForProcessing).Should().Be(117);
             emulator.Log.Requests.Should().Contain(r => r.StatusCode == 429);
         }
         finally
