@@ -4,7 +4,7 @@ namespace ContactLists.Http;
 /// A documented rate limit to stay under on the client side: at most <see cref="PermitLimit"/> matching requests
 /// in any window of <see cref="Window"/>.
 /// </summary>
-public sealed class PacingRule
+internal sealed class PacingRule
 {
     /// <summary>Creates a rule.</summary>
     /// <param name="name">A name for logs, such as <c>contact-list writes</c>.</param>

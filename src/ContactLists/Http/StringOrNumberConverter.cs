@@ -8,7 +8,7 @@ namespace ContactLists.Http;
 /// Reads a value that a provider sends as a JSON string or a JSON number (ids, statuses, postcodes) as text;
 /// anything else is kept as its raw JSON text rather than failing the whole answer.
 /// </summary>
-public sealed class StringOrNumberConverter : JsonConverter<string?>
+internal sealed class StringOrNumberConverter : JsonConverter<string?>
 {
     /// <inheritdoc/>
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch

@@ -167,4 +167,4 @@ public sealed class MessengeoErrorDetail
 [JsonSerializable(typeof(MessengeoCount))]
 [JsonSerializable(typeof(MessengeoError))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
-public sealed partial class MessengeoJsonContext : JsonSerializerContext;
+internal sealed partial class MessengeoJsonContext : JsonSerializerContext;

@@ -115,4 +115,4 @@ public sealed class MovioBulkResponse
 [JsonSerializable(typeof(MovioContact[]))]
 [JsonSerializable(typeof(MovioBulkResponse))]
 [JsonSerializable(typeof(JsonElement))]
-public sealed partial class MovioJsonContext : JsonSerializerContext;
+internal sealed partial class MovioJsonContext : JsonSerializerContext;

@@ -100,4 +100,4 @@ public sealed class OctopushEmptyContactListRequest
 [JsonSerializable(typeof(OctopushDeleteContactsRequest))]
 [JsonSerializable(typeof(OctopushContactListRequest))]
 [JsonSerializable(typeof(OctopushEmptyContactListRequest))]
-public sealed partial class OctopushJsonContext : JsonSerializerContext;
+internal sealed partial class OctopushJsonContext : JsonSerializerContext;

@@ -205,4 +205,4 @@ public sealed class SlickTextContactPage
 [JsonSerializable(typeof(SlickTextCount))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(JsonElement))]
-public sealed partial class SlickTextJsonContext : JsonSerializerContext;
+internal sealed partial class SlickTextJsonContext : JsonSerializerContext;

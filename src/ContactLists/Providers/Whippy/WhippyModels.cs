@@ -299,4 +299,4 @@ public sealed class WhippyError
 [JsonSerializable(typeof(WhippyUpdateContactListRequest))]
 [JsonSerializable(typeof(WhippyUpdateContactListContactsRequest))]
 [JsonSerializable(typeof(WhippyErrorResponse))]
-public sealed partial class WhippyJsonContext : JsonSerializerContext;
+internal sealed partial class WhippyJsonContext : JsonSerializerContext;
