@@ -76,7 +76,7 @@ internal abstract class ContactListClientBase(string providerName, string client
     public IAsyncEnumerable<ContactList> GetListsAsync(CancellationToken cancellationToken = default)
     {
         Require(ContactListCapabilities.ListLists, "ListLists");
-        return GetListsCoreAsync(cancellationToken);
+        return TracedStreamAsync("ListLists", null, GetListsCoreAsync(cancellationToken), cancellationToken);
     }
 
     public Task<ContactList> GetListAsync(string listId, CancellationToken cancellationToken = default)
@@ -84,7 +84,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         CheckId(listId, nameof(listId));
         Require(ContactListCapabilities.GetList, "GetList");
         CheckListId(listId, nameof(listId));
-        return GetListCoreAsync(listId, cancellationToken);
+        return TracedAsync("GetList", listId, () => GetListCoreAsync(listId, cancellationToken));
     }
 
     public Task<ContactList> CreateListAsync(NewContactList list, CancellationToken cancellationToken = default)
@@ -98,7 +98,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         CheckListName(list.Name, nameof(list));
 
         Require(ContactListCapabilities.CreateList, "CreateList");
-        return CreateListCoreAsync(list, cancellationToken);
+        return TracedAsync("CreateList", null, () => CreateListCoreAsync(list, cancellationToken));
     }
 
     public Task<ContactList> UpdateListAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken = default)
@@ -122,7 +122,7 @@ internal abstract class ContactListClientBase(string providerName, string client
 
         Require(ContactListCapabilities.UpdateList, "UpdateList");
         CheckListId(listId, nameof(listId));
-        return UpdateListCoreAsync(listId, update, cancellationToken);
+        return TracedAsync("UpdateList", listId, () => UpdateListCoreAsync(listId, update, cancellationToken));
     }
 
     public Task<ContactListDeletion> DeleteListAsync(string listId, CancellationToken cancellationToken = default)
@@ -130,7 +130,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         CheckId(listId, nameof(listId));
         Require(ContactListCapabilities.DeleteList, "DeleteList");
         CheckListId(listId, nameof(listId));
-        return DeleteListCoreAsync(listId, cancellationToken);
+        return TracedAsync("DeleteList", listId, () => DeleteListCoreAsync(listId, cancellationToken));
     }
 
     public Task<long> CountContactsAsync(string listId, CancellationToken cancellationToken = default)
@@ -138,7 +138,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         CheckId(listId, nameof(listId));
         Require(ContactListCapabilities.CountContacts, "CountContacts");
         CheckListId(listId, nameof(listId));
-        return CountContactsCoreAsync(listId, cancellationToken);
+        return TracedAsync("CountContacts", listId, () => CountContactsCoreAsync(listId, cancellationToken));
     }
 
     public IAsyncEnumerable<Contact> GetContactsAsync(string listId, CancellationToken cancellationToken = default)
@@ -146,7 +146,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         CheckId(listId, nameof(listId));
         Require(ContactListCapabilities.GetContacts, "GetContacts");
         CheckListId(listId, nameof(listId));
-        return GetContactsCoreAsync(listId, cancellationToken);
+        return TracedStreamAsync("GetContacts", listId, GetContactsCoreAsync(listId, cancellationToken), cancellationToken);
     }
 
     public Task<BulkResult> AddContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
@@ -194,7 +194,7 @@ internal abstract class ContactListClientBase(string providerName, string client
             CheckListId(id, nameof(listIds));
         }
 
-        return MergeListsCoreAsync(name, ids, cancellationToken);
+        return TracedAsync("MergeLists", null, () => MergeListsCoreAsync(name, ids, cancellationToken));
     }
 
     public Task<ContactListImport> ImportFileAsync(string listName, ContactListFile file, CancellationToken cancellationToken = default)
@@ -208,7 +208,7 @@ internal abstract class ContactListClientBase(string providerName, string client
 
         ArgumentNullException.ThrowIfNull(file);
         Require(ContactListCapabilities.ImportFile, "ImportFile");
-        return ImportFileCoreAsync(listName, file, cancellationToken);
+        return TracedAsync("ImportFile", null, () => ImportFileCoreAsync(listName, file, cancellationToken));
     }
 
     protected virtual IAsyncEnumerable<ContactList> GetListsCoreAsync(CancellationToken cancellationToken) => throw NotSupported("ListLists");
@@ -366,17 +366,114 @@ internal abstract class ContactListClientBase(string providerName, string client
         }
 
         long? total = options.ExpectedTotal ?? (contacts.TryGetNonEnumeratedCount(out var count) ? count : null);
-        return RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken, total);
+        return TracedAsync(operation + "Contacts", listId, () => RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken, total));
     }
 
     private Task<BulkResult> RunBulkAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contacts);
         PrepareBulk(operation, listId, options);
-        return RunBulkCoreAsync(operation, listId, contacts, options ?? DefaultBulkOptions, cancellationToken, options?.ExpectedTotal);
+        return TracedAsync(operation + "Contacts", listId, () => RunBulkCoreAsync(operation, listId, contacts, options ?? DefaultBulkOptions, cancellationToken, options?.ExpectedTotal));
     }
 
     private static readonly BulkOptions DefaultBulkOptions = new();
+
+    /// <summary>
+    /// Runs one neutral operation in a span (<c>ContactLists {operation}</c>) and records its duration and outcome:
+    /// success, partial (a bulk result that is not complete), error or cancelled.
+    /// </summary>
+    private async Task<T> TracedAsync<T>(string operation, string? listId, Func<Task<T>> run)
+    {
+        using var activity = StartOperation(operation, listId);
+        var started = TimeProvider.GetTimestamp();
+        var outcome = "success";
+        try
+        {
+            var result = await run().ConfigureAwait(false);
+            if (result is BulkResult bulk)
+            {
+                outcome = bulk.IsComplete ? "success" : "partial";
+                activity?.SetTag(ContactListsTelemetry.AcceptedTag, bulk.Accepted + bulk.AcceptedForProcessing);
+                activity?.SetTag(ContactListsTelemetry.RejectedTag, bulk.Rejected.Count);
+            }
+
+            activity?.SetTag(ContactListsTelemetry.OutcomeTag, outcome);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            outcome = ContactListsTelemetry.FailureOutcome(ex);
+            ContactListsTelemetry.SetFailure(activity, ex);
+            throw;
+        }
+        finally
+        {
+            RecordOperation(operation, outcome, started);
+        }
+    }
+
+    /// <summary>As <see cref="TracedAsync"/>, for a stream: the span lasts from the first item asked for to the last.</summary>
+    private async IAsyncEnumerable<T> TracedStreamAsync<T>(string operation, string? listId, IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var activity = StartOperation(operation, listId);
+        var started = TimeProvider.GetTimestamp();
+        var outcome = "success";
+        var items = source.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await items.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    outcome = ContactListsTelemetry.FailureOutcome(ex);
+                    ContactListsTelemetry.SetFailure(activity, ex);
+                    throw;
+                }
+
+                if (!more)
+                {
+                    activity?.SetTag(ContactListsTelemetry.OutcomeTag, outcome);
+                    break;
+                }
+
+                yield return items.Current;
+            }
+        }
+        finally
+        {
+            await items.DisposeAsync().ConfigureAwait(false);
+            RecordOperation(operation, outcome, started);
+        }
+    }
+
+    private System.Diagnostics.Activity? StartOperation(string operation, string? listId)
+    {
+        var activity = ContactListsTelemetry.Source.StartActivity("ContactLists " + operation);
+        if (activity is not null)
+        {
+            activity.SetTag(ContactListsTelemetry.ProviderTag, ProviderName);
+            activity.SetTag(ContactListsTelemetry.AccountTag, ClientName);
+            activity.SetTag(ContactListsTelemetry.OperationTag, operation);
+            activity.SetTag(ContactListsTelemetry.ListTag, listId);
+        }
+
+        return activity;
+    }
+
+    private void RecordOperation(string operation, string outcome, long started)
+    {
+        ContactListsTelemetry.OperationDuration.Record(
+            TimeProvider.GetElapsedTime(started).TotalSeconds,
+            new(ContactListsTelemetry.ProviderTag, ProviderName),
+            new(ContactListsTelemetry.AccountTag, ClientName),
+            new(ContactListsTelemetry.OperationTag, operation),
+            new(ContactListsTelemetry.OutcomeTag, outcome));
+    }
 
     private void PrepareBulk(BulkOperation operation, string listId, BulkOptions? options)
     {
@@ -419,6 +516,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         var run = new BulkRun
         {
             Provider = ProviderName,
+            Account = ClientName,
             ListId = listId,
             Operation = operation,
             BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation)),

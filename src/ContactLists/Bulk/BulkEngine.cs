@@ -75,6 +75,9 @@ internal sealed class BulkRun
 {
     public required string Provider { get; init; }
 
+    /// <summary>The client (account) name, for telemetry.</summary>
+    public string Account { get; init; } = string.Empty;
+
     public required string ListId { get; init; }
 
     public required BulkOperation Operation { get; init; }
@@ -363,6 +366,30 @@ internal static class BulkEngine
             return (null, new OperationCanceledException(cancellationToken), false);
         }
 
+        using var activity = ContactListsTelemetry.Source.StartActivity("ContactLists " + run.Operation + " batch");
+        activity?.SetTag(ContactListsTelemetry.ProviderTag, run.Provider);
+        activity?.SetTag(ContactListsTelemetry.AccountTag, run.Account);
+        activity?.SetTag(ContactListsTelemetry.ListTag, run.ListId);
+        activity?.SetTag(ContactListsTelemetry.BatchIndexTag, batch.Index);
+        activity?.SetTag(ContactListsTelemetry.BatchSizeTag, batch.Contacts.Count);
+        ContactListsTelemetry.ContactsSent.Add(batch.Contacts.Count, new(ContactListsTelemetry.ProviderTag, run.Provider), new(ContactListsTelemetry.AccountTag, run.Account));
+        var outcome = await SendWithBreakerWaitsAsync(run, batch, cancellationToken).ConfigureAwait(false);
+        if (outcome.Response is { } response)
+        {
+            activity?.SetTag(ContactListsTelemetry.BatchStatusTag, response.Status.ToString());
+            activity?.SetTag(ContactListsTelemetry.RejectedTag, response.RejectedByProvider?.Count ?? 0);
+            activity?.SetTag(ContactListsTelemetry.OutcomeTag, "success");
+        }
+        else if (outcome.Error is { } error)
+        {
+            ContactListsTelemetry.SetFailure(activity, error);
+        }
+
+        return outcome;
+    }
+
+    private static async Task<(BatchResponse? Response, Exception? Error, bool Started)> SendWithBreakerWaitsAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
+    {
         var waits = 0;
         while (true)
         {
@@ -417,7 +444,19 @@ internal static class BulkEngine
         public Dictionary<string, long>? Dropped;
 
         public void Reject(long index, Contact contact, string? field, string reason)
-            => Rejected.Add(new RejectedContact(index, contact, field, field is null ? $"The contact {reason}." : $"{field} {reason}", ByProvider: false));
+        {
+            Rejected.Add(new RejectedContact(index, contact, field, field is null ? $"The contact {reason}." : $"{field} {reason}", ByProvider: false));
+            CountRejected(1, "sdk");
+        }
+
+        private void CountRejected(long count, string by)
+        {
+            if (count > 0)
+            {
+                ContactListsTelemetry.ContactsRejected.Add(count,
+                    new(ContactListsTelemetry.ProviderTag, Run.Provider), new(ContactListsTelemetry.AccountTag, Run.Account), new(ContactListsTelemetry.RejectedByTag, by));
+            }
+        }
 
         public void RejectDuplicate(long index, Contact contact, long original)
             => Rejected.Add(new RejectedContact(index, contact, null, $"Duplicate of contact #{original} (same identity); sent once, with that contact.", ByProvider: false)
@@ -462,6 +501,8 @@ internal static class BulkEngine
             }
 
             var delivered = batch.Contacts.Count - rejected.Count - unresolved.Count;
+            ContactListsTelemetry.ContactsAccepted.Add(delivered, new(ContactListsTelemetry.ProviderTag, Run.Provider), new(ContactListsTelemetry.AccountTag, Run.Account));
+            CountRejected(rejected.Count, "provider");
             if (response.Status == BatchStatus.AcceptedForProcessing)
             {
                 AcceptedForProcessing += delivered;

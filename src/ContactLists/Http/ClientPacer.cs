@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using Polly;
 using System.Threading.RateLimiting;
 using ContactLists.Sharing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ContactLists.Http;
 
@@ -8,17 +11,20 @@ namespace ContactLists.Http;
 /// The client-side rate limiters of one registered client (one account), shared by every request and every
 /// handler instance of that client, so pacing survives the handler rotation of <c>IHttpClientFactory</c>.
 /// </summary>
-internal sealed class ClientPacer : IDisposable
+internal sealed partial class ClientPacer : IDisposable
 {
+    private readonly ILogger _logger;
     private readonly (PacingRule Rule, RateLimiter Limiter)[] _limiters;
     private readonly TimeProvider _timeProvider;
     private readonly object _gate = new();
     private DateTimeOffset _holdUntil = DateTimeOffset.MinValue;
 
     /// <summary>Creates the limiters of <paramref name="account"/>'s rules in <paramref name="store"/> (in process, or shared).</summary>
-    public ClientPacer(IEnumerable<PacingRule> rules, ProviderAccount account, IRateLimitStore store, TimeProvider timeProvider)
+    public ClientPacer(IEnumerable<PacingRule> rules, ProviderAccount account, IRateLimitStore store, TimeProvider timeProvider, ILogger? logger = null)
     {
         _timeProvider = timeProvider;
+        _logger = logger ?? NullLogger.Instance;
+        Account = account;
         _limiters = rules.Select(r => (r, store.CreateLimiter(new AccountRateLimit(account, r.Name, r.PermitLimit, r.Window), timeProvider))).ToArray();
     }
 
@@ -43,11 +49,38 @@ internal sealed class ClientPacer : IDisposable
 
     public IReadOnlyList<PacingRule> Rules => _limiters.Select(l => l.Rule).ToArray();
 
+    /// <summary>The account these limits belong to (for telemetry and shared stores).</summary>
+    public ProviderAccount Account { get; }
+
     /// <summary>
     /// Waits until every rule that applies to <paramref name="request"/> allows one more request. Dispose the result
     /// when the answer has arrived: each permit counts against its window from then.
     /// </summary>
     public async ValueTask<IDisposable> WaitForTurnAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var leases = await WaitCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        if (leases.Count > 0)
+        {
+            var waited = _timeProvider.GetElapsedTime(started);
+            ContactListsTelemetry.PacingWait.Record(waited.TotalSeconds,
+                new(ContactListsTelemetry.ProviderTag, Account.ProviderName), new(ContactListsTelemetry.AccountTag, Account.ClientName));
+            if (waited >= NoticeableWait)
+            {
+                LogPacingWait(_logger, request.Method.Method, request.RequestUri?.AbsolutePath, waited, Account.ClientName);
+            }
+        }
+
+        return leases;
+    }
+
+    /// <summary>Waits shorter than this are not logged: they are the ordinary cost of asking the limiters.</summary>
+    private static readonly TimeSpan NoticeableWait = TimeSpan.FromMilliseconds(10);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "{Method} {Path} waited {Wait} for the rate limits of client '{Client}'.")]
+    private static partial void LogPacingWait(ILogger logger, string method, string? path, TimeSpan wait, string client);
+
+    private async ValueTask<Leases> WaitCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         TimeSpan hold;
         lock (_gate)
@@ -157,6 +190,8 @@ internal sealed class AttemptPacingStrategy(ClientPacer pacer, ProviderHttpProfi
             turn = first.Take();
         }
 
+        // An attempt without the first attempt's permit is a retry.
+        var retry = turn is null;
         try
         {
             if (turn is null && request is not null)
@@ -169,14 +204,38 @@ internal sealed class AttemptPacingStrategy(ClientPacer pacer, ProviderHttpProfi
             return Polly.Outcome.FromException<HttpResponseMessage>(ex);
         }
 
+        var account = pacer.Account;
+        if (retry)
+        {
+            ContactListsTelemetry.Retries.Add(1, new(ContactListsTelemetry.ProviderTag, account.ProviderName), new(ContactListsTelemetry.AccountTag, account.ClientName));
+        }
+
         using (turn)
         {
+            var started = Stopwatch.GetTimestamp();
             var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
             if (outcome.Result is { } response)
             {
                 pacer.Observe(profile.ReadRateLimit(response));
             }
 
+            var tags = new TagList
+            {
+                { ContactListsTelemetry.ProviderTag, account.ProviderName },
+                { ContactListsTelemetry.AccountTag, account.ClientName },
+                { ContactListsTelemetry.MethodTag, request?.Method.Method },
+            };
+            if (outcome.Result is { } answer)
+            {
+                tags.Add(ContactListsTelemetry.StatusTag, (int)answer.StatusCode);
+            }
+            else if (outcome.Exception is { } error)
+            {
+                tags.Add(ContactListsTelemetry.ErrorTypeTag, error.GetType().FullName);
+            }
+
+            ContactListsTelemetry.Requests.Add(1, tags);
+            ContactListsTelemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             return outcome;
         }
     }

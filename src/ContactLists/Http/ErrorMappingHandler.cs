@@ -173,12 +173,12 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
 
     internal static string PathOf(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "(no uri)";
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Provider} answered {StatusCode} to {Method} {Path} in {ElapsedMilliseconds:0} ms")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "{Provider} answered {StatusCode} to {Method} {Path} in {ElapsedMilliseconds:0} ms")]
     private static partial void LogSuccess(ILogger logger, string provider, string method, string path, int statusCode, double elapsedMilliseconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} answered {StatusCode} to {Method} {Path} (request id {RequestId})")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "{Provider} answered {StatusCode} to {Method} {Path} (request id {RequestId})")]
     private static partial void LogFailure(ILogger logger, string provider, string method, string path, int statusCode, string? requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider}: no answer to {Method} {Path}: {Reason}")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "{Provider}: no answer to {Method} {Path}: {Reason}")]
     private static partial void LogNoResponse(ILogger logger, string provider, string method, string path, string reason);
 }

@@ -40,7 +40,8 @@ internal static class ProviderPipeline
             getOptions(sp).EnablePacing ? pacingRules(sp) : [],
             account(sp),
             SharedStores.RateLimitStore(sp, clientName),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + profile.ProviderName)));
 
         var builder = services.AddHttpClient(httpClientName, (sp, http) =>
         {
