@@ -211,6 +211,13 @@ internal abstract class ContactListClientBase(string providerName, string client
         return TracedAsync("ImportFile", null, () => ImportFileCoreAsync(listName, file, cancellationToken));
     }
 
+    /// <summary>
+    /// The health probe: the cheapest authenticated read the provider documents, never a write. Returns
+    /// <see langword="false"/> when the provider documents no such read (the health check then falls back to the
+    /// account's token request, for OAuth2 providers, or reports the account as not probed).
+    /// </summary>
+    internal virtual Task<bool> ProbeAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+
     protected virtual IAsyncEnumerable<ContactList> GetListsCoreAsync(CancellationToken cancellationToken) => throw NotSupported("ListLists");
 
     protected virtual Task<ContactList> GetListCoreAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("GetList");

@@ -28,6 +28,13 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
         ContactListCapabilities.ReplaceContacts | ContactListCapabilities.MergeLists | ContactListCapabilities.ImportFile;
 
+    /// <summary>One list's id (<c>GET /rest/lists?limit=1&amp;properties=id</c>), which also proves the OAuth2 credentials.</summary>
+    internal override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await api.ReadListsAsync(properties: "id", limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public override ContactIdentity Identity => ContactIdentity.ProviderId;
 
     protected override int MaxBatchSize => MessengeoOptions.MaxContactsPerRequest;

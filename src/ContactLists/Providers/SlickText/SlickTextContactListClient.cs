@@ -22,6 +22,13 @@ internal sealed class SlickTextContactListClient(
         ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
         ContactListCapabilities.ReplaceContacts;
 
+    /// <summary>The brand of the API key (<c>GET /v1/brands</c>): SlickText's cheapest authenticated read.</summary>
+    internal override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await api.GetBrandAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public override ContactIdentity Identity => ContactIdentity.ProviderId;
 
     protected override int MaxBatchSize => SlickTextOptions.MaxContactsPerRequest;

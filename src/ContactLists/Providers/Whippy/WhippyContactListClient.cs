@@ -20,6 +20,13 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
         ContactListCapabilities.ReplaceContacts;
 
+    /// <summary>The first page of one list: Whippy's cheapest authenticated read.</summary>
+    internal override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await api.GetContactListsAsync(offset: 0, limit: 1, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public override ContactIdentity Identity => ContactIdentity.Phone;
 
     protected override int MaxBatchSize => WhippyOptions.MaxContactsPerRequest;
