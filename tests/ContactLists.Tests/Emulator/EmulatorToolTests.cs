@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ContactLists.Tests.Emulator;
+
+/// <summary>The emulator as a program (the <c>contactlists-emulator</c> dotnet tool), run as a separate process.</summary>
+public sealed class EmulatorToolTests
+{
+    [Theory]
+    [InlineData("TERM", "SIGTERM")]
+    [InlineData("INT", "SIGINT")]
+    public async Task It_serves_on_the_given_port_and_stops_cleanly_on_a_signal(string signal, string expected)
+    {
+        var port = FreePort();
+        using var tool = Start("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-rate-limits");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tool.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+            if (e.Data.Contains("listening on", StringComparison.Ordinal))
+            {
+                listening.TrySetResult();
+            }
+        };
+        tool.BeginOutputReadLine();
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/whippy/v1/contacts/lists");
+        request.Headers.Add("X-WHIPPY-KEY", "emulator-whippy-key");
+        using var response = await http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using (var kill = Process.Start("kill", ["-" + signal, tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await tool.WaitForExitAsync(exited.Token);
+        tool.ExitCode.Should().Be(0);
+        output.Should().Contain(expected + ": stopping.").And.Contain("Stopped.");
+    }
+
+    [Fact]
+    public async Task A_bad_argument_is_refused_with_the_usage()
+    {
+        using var tool = Start("--port", "eighty");
+        var error = await tool.StandardError.ReadToEndAsync();
+        await tool.WaitForExitAsync();
+
+        tool.ExitCode.Should().Be(2);
+        error.Should().Contain("--port needs a number").And.Contain("usage: contactlists-emulator");
+    }
+
+    private static Process Start(params string[] arguments)
+    {
+        // The tool's build output, next to the tests' (same configuration).
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var root = AppContext.BaseDirectory[..AppContext.BaseDirectory.IndexOf("/tests/", StringComparison.Ordinal)];
+        var dll = Path.Combine(root, "src", "ContactLists.Emulator.Tool", "bin", configuration, "net10.0", "ContactLists.Emulator.Tool.dll");
+        File.Exists(dll).Should().BeTrue($"the tool is built with the tests ({dll})");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
