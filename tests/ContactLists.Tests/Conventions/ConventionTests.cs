@@ -1,0 +1,222 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using ContactLists.Providers.Messengeo;
+using ContactLists.Providers.Movio;
+using ContactLists.Providers.Octopush;
+using ContactLists.Providers.SlickText;
+using ContactLists.Providers.Whippy;
+using Refit;
+
+namespace ContactLists.Tests.Conventions;
+
+/// <summary>
+/// Rules every provider folder follows, checked over all of them at once (in the spirit of Octokit's convention
+/// tests), so that a sixth provider cannot silently break them.
+/// </summary>
+public sealed partial class ConventionTests
+{
+    private static readonly Assembly Sdk = typeof(IContactListClient).Assembly;
+
+    private static readonly string[] ProviderNames = ["Whippy", "Movio", "Octopush", "SlickText", "Messengeo"];
+
+    /// <summary>Each provider's Refit interface and the JSON context its wire types must be in.</summary>
+    public static TheoryData<string, Type, JsonSerializerContext> Apis() => new()
+    {
+        { "Whippy", typeof(IWhippyApi), WhippyJsonContext.Default },
+        { "Movio", typeof(IMovioApi), MovioJsonContext.Default },
+        { "Octopush", typeof(IOctopushApi), OctopushJsonContext.Default },
+        { "SlickText", typeof(ISlickTextApi), SlickTextJsonContext.Default },
+        { "Messengeo", typeof(IMessengeoApi), MessengeoJsonContext.Default },
+    };
+
+    [Fact]
+    public void Every_declared_capability_has_its_implementation_and_every_implementation_is_declared()
+    {
+        using var provider = AllProviders();
+        var factory = provider.GetRequiredService<IContactListClientFactory>();
+        factory.ClientNames.Should().HaveCount(ProviderNames.Length);
+        foreach (var name in factory.ClientNames)
+        {
+            var client = factory.GetClient(name);
+            var type = client.GetType();
+            foreach (var (capability, method) in Implementations)
+            {
+                var implemented = Overrides(type, method);
+                if (client.Capabilities.HasFlag(capability))
+                {
+                    implemented.Should().BeTrue($"{type.Name} declares {capability}, so it must override {method}");
+                }
+                else
+                {
+                    implemented.Should().BeFalse($"{type.Name} overrides {method} but does not declare {capability}");
+                }
+            }
+
+            var bulk = client.Capabilities & (ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts);
+            if (bulk != ContactListCapabilities.None)
+            {
+                Overrides(type, "SendBatchAsync").Should().BeTrue($"{type.Name} declares {bulk}, which are sent by SendBatchAsync");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public void Every_wire_type_of_a_Refit_interface_is_in_its_JSON_context(string provider, Type api, JsonSerializerContext context)
+    {
+        var wireTypes = new HashSet<Type>();
+        foreach (var method in api.GetMethods())
+        {
+            if (Unwrap(method.ReturnType) is { } returned)
+            {
+                wireTypes.Add(returned);
+            }
+
+            foreach (var parameter in method.GetParameters().Where(p => p.GetCustomAttribute<BodyAttribute>() is not null))
+            {
+                wireTypes.Add(parameter.ParameterType);
+            }
+        }
+
+        wireTypes.Should().NotBeEmpty();
+        foreach (var type in wireTypes.Where(t => t != typeof(string) && !t.IsPrimitive && t != typeof(HttpContent) && !typeof(Stream).IsAssignableFrom(t)))
+        {
+            context.GetTypeInfo(type).Should().NotBeNull($"{provider}'s {api.Name} sends or reads {type.Name}, so {context.GetType().Name} must list it (AOT has no fallback)");
+        }
+    }
+
+    [Fact]
+    public void No_code_outside_a_provider_folder_names_a_provider_and_no_provider_folder_names_another()
+    {
+        var source = Path.Combine(RepositoryRoot(), "src", "ContactLists");
+        var providerTypes = Sdk.GetTypes()
+            .Where(t => t.Namespace?.StartsWith("ContactLists.Providers.", StringComparison.Ordinal) == true && !t.IsNested && !t.Name.Contains('<', StringComparison.Ordinal))
+            .GroupBy(t => t.Namespace!["ContactLists.Providers.".Length..])
+            .ToDictionary(g => g.Key, g => g.Select(t => t.Name.Split('`')[0]).ToHashSet(StringComparer.Ordinal));
+        providerTypes.Keys.Should().BeEquivalentTo(ProviderNames);
+
+        foreach (var file in Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            var owner = relative.StartsWith("Providers/", StringComparison.Ordinal) ? relative.Split('/')[1] : null;
+            var code = CodeOnly(File.ReadAllText(file));
+            foreach (var (name, types) in providerTypes.Where(p => p.Key != owner))
+            {
+                var used = types.Where(t => Regex.IsMatch(code, $@"\b{Regex.Escape(t)}\b")).ToList();
+                used.Should().BeEmpty($"{relative} is {(owner is null ? "shared code" : owner + "'s folder")} and must not use {name}'s types");
+                code.Should().NotContain("ContactLists.Providers." + name, $"{relative} must not import {name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_options_type_masks_its_secrets_in_ToString()
+    {
+        const string Sentinel = "SENTINEL-secret-value-42";
+        var optionsTypes = Sdk.GetTypes().Where(t => t.IsSubclassOf(typeof(ContactListClientOptions)) && !t.IsAbstract).ToList();
+        optionsTypes.Should().HaveCount(ProviderNames.Length);
+        foreach (var type in optionsTypes.Append(typeof(ContactLists.Redis.RedisSharingOptions)))
+        {
+            var options = Activator.CreateInstance(type)!;
+            var secrets = type.GetProperties().Where(p => p.PropertyType == typeof(string) && p.CanWrite && SecretName().IsMatch(p.Name)).ToList();
+            foreach (var secret in secrets)
+            {
+                secret.SetValue(options, Sentinel);
+            }
+
+            options.ToString().Should().NotContain(Sentinel, $"{type.Name}.ToString() must mask {string.Join(", ", secrets.Select(s => s.Name))}");
+            if (type.IsSubclassOf(typeof(ContactListClientOptions)))
+            {
+                secrets.Should().NotBeEmpty($"{type.Name} holds the account's credentials");
+                options.ToString().Should().NotBe(type.FullName, $"{type.Name} overrides ToString");
+            }
+        }
+    }
+
+    private static readonly (ContactListCapabilities Capability, string Method)[] Implementations =
+    [
+        (ContactListCapabilities.ListLists, "GetListsCoreAsync"),
+        (ContactListCapabilities.GetList, "GetListCoreAsync"),
+        (ContactListCapabilities.CreateList, "CreateListCoreAsync"),
+        (ContactListCapabilities.UpdateList, "UpdateListCoreAsync"),
+        (ContactListCapabilities.DeleteList, "DeleteListCoreAsync"),
+        (ContactListCapabilities.CountContacts, "CountContactsCoreAsync"),
+        (ContactListCapabilities.GetContacts, "GetContactsCoreAsync"),
+        (ContactListCapabilities.MergeLists, "MergeListsCoreAsync"),
+        (ContactListCapabilities.ImportFile, "ImportFileCoreAsync"),
+    ];
+
+    private static bool Overrides(Type type, string method)
+        => type.GetMethods(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .Any(m => m.Name == method && m.DeclaringType == type && m.GetBaseDefinition().DeclaringType != type);
+
+    private static Type? Unwrap(Type type)
+    {
+        if (type == typeof(Task) || type == typeof(void))
+        {
+            return null;
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            type = type.GetGenericArguments()[0];
+        }
+
+        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ApiResponse<>) || type.GetGenericTypeDefinition() == typeof(IApiResponse<>)))
+        {
+            type = type.GetGenericArguments()[0];
+        }
+
+        return type == typeof(HttpResponseMessage) || type == typeof(IApiResponse) ? null : type;
+    }
+
+    /// <summary>The source without comments and string literals, where a provider may be named in prose.</summary>
+    private static string CodeOnly(string source)
+        => CommentsAndStrings().Replace(source, " ");
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ContactListsSdk.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The repository root (ContactListsSdk.sln) was not found above the test output.");
+    }
+
+    private static ServiceProvider AllProviders()
+    {
+        var services = new ServiceCollection();
+        services.AddContactLists(b =>
+        {
+            b.AddWhippy("whippy", o => o.ApiKey = "k");
+            b.AddMovio("movio", o =>
+            {
+                o.BaseAddress = new Uri("https://movio.example");
+                o.Region = MovioRegion.Eu;
+                o.ClientId = "c";
+                o.ClientSecret = "s";
+            });
+            b.AddOctopush("octopush", o =>
+            {
+                o.ApiLogin = "l";
+                o.ApiKey = "k";
+            });
+            b.AddSlickText("slicktext", o => o.ApiKey = "k");
+            b.AddMessengeo("messengeo", o =>
+            {
+                o.ClientId = "c";
+                o.ClientSecret = "s";
+            });
+        });
+        return services.BuildServiceProvider();
+    }
+
+    [GeneratedRegex(@"""""""[\s\S]*?""""""|//[^\n]*|/\*.*?\*/|@?""(?:[^""\\\n]|\\.)*""", RegexOptions.Singleline)]
+    private static partial Regex CommentsAndStrings();
+
+    [GeneratedRegex("Key|Secret|Password|Token$", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretName();
+}
