@@ -22,10 +22,36 @@ internal sealed class ProviderHttpProfile
     public Func<HttpResponseMessage, TimeSpan?> ReadProviderRetryDelay { get; init; } = static _ => null;
 
     /// <summary>
-    /// Whether repeating this request is harmless (by the operation's meaning, not only its verb): reads, updates,
-    /// deletes and membership changes are; a create is not. Defaults to "anything but POST and PATCH".
+    /// The provider's Refit methods (by name) whose requests may be sent again, by the operation's meaning rather
+    /// than its verb: reads, updates, deletes, upserts and membership changes.
     /// </summary>
-    public Func<HttpRequestMessage, bool> IsRepeatable { get; init; } = RequestSafety.IsRepeatableByMethod;
+    public IReadOnlySet<string> RepeatableOperations { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// The provider's Refit methods whose requests must not be sent twice (creates, merges, imports). Every method of
+    /// the provider's Refit interface is in exactly one of the two sets (a convention test checks).
+    /// </summary>
+    public IReadOnlySet<string> UnrepeatableOperations { get; init; } = new HashSet<string>();
+
+    /// <summary>For a request neither Refit nor the SDK classified (see <see cref="IsRepeatable"/>): by default anything but POST and PATCH.</summary>
+    public Func<HttpRequestMessage, bool> IsRepeatableOtherwise { get; init; } = RequestSafety.IsRepeatableByMethod;
+
+    /// <summary>
+    /// Whether repeating this request is harmless: as the SDK declared on a request it built itself
+    /// (<see cref="RequestSafety.RepeatableKey"/>); else by the Refit method that sent it (Refit names it in the
+    /// request's options), where a method in neither set is not repeated; else <see cref="IsRepeatableOtherwise"/>.
+    /// </summary>
+    public bool IsRepeatable(HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(RequestSafety.RepeatableKey, out var declared))
+        {
+            return declared;
+        }
+
+        return request.Options.TryGetValue(RequestSafety.RefitMethodKey, out var method) && method is not null
+            ? RepeatableOperations.Contains(method)
+            : IsRepeatableOtherwise(request);
+    }
 
     /// <summary>
     /// Refuses a request that must never be sent (for example a filter-addressed PUT or DELETE without its filter,

@@ -86,6 +86,61 @@ public sealed partial class ConventionTests
         }
     }
 
+    public static TheoryData<string, Type> Profiles() => new()
+    {
+        { "Whippy", typeof(IWhippyApi) },
+        { "Movio", typeof(IMovioApi) },
+        { "Octopush", typeof(IOctopushApi) },
+        { "SlickText", typeof(ISlickTextApi) },
+        { "Messengeo", typeof(IMessengeoApi) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void Every_Refit_method_is_classified_as_repeatable_or_not(string provider, Type api)
+    {
+        var profile = provider switch
+        {
+            "Whippy" => WhippyProvider.Profile,
+            "Movio" => MovioProvider.Profile,
+            "Octopush" => OctopushProvider.Profile,
+            "SlickText" => SlickTextProvider.Profile,
+            _ => MessengeoProvider.Profile,
+        };
+        var methods = api.GetMethods().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+
+        profile.RepeatableOperations.Intersect(profile.UnrepeatableOperations).Should().BeEmpty($"{provider}: no method is both");
+        profile.RepeatableOperations.Union(profile.UnrepeatableOperations).Should().BeEquivalentTo(methods, $"every method of {api.Name} says whether its request may be repeated");
+        foreach (var method in methods)
+        {
+            // What Refit puts on the request decides, whatever the verb or URL.
+            using var request = new HttpRequestMessage(HttpMethod.Post, "https://example.test/anything");
+            request.Options.Set(new HttpRequestOptionsKey<string>(HttpRequestMessageOptions.MethodName), method);
+            profile.IsRepeatable(request).Should().Be(profile.RepeatableOperations.Contains(method), $"{provider}.{method}");
+        }
+    }
+
+    [Fact]
+    public async Task Refit_names_the_interface_method_on_every_request_it_sends()
+    {
+        string? name = null;
+        var services = new ServiceCollection();
+        services.AddContactLists(b => b.AddWhippy("whippy", o =>
+        {
+            o.ApiKey = "k";
+            o.EnablePacing = false;
+        }).HttpClientBuilder.ConfigurePrimaryHttpMessageHandler(() => new Infrastructure.StubHandler((request, _, _) =>
+        {
+            request.Options.TryGetValue(new HttpRequestOptionsKey<string>(HttpRequestMessageOptions.MethodName), out name);
+            return Task.FromResult(Infrastructure.StubHandler.Json(System.Net.HttpStatusCode.OK, "{\"data\":[],\"total\":0}"));
+        })));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredKeyedService<IWhippyApi>("whippy").GetContactListsAsync();
+
+        name.Should().Be(nameof(IWhippyApi.GetContactListsAsync));
+    }
+
     [Fact]
     public void No_code_outside_a_provider_folder_names_a_provider_and_no_provider_folder_names_another()
     {

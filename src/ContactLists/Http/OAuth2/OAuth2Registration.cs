@@ -21,7 +21,7 @@ internal static class OAuth2Registration
             ProviderName = providerName,
             ParseErrorMessages = OAuth2TokenSource.ParseErrors,
             // Asking for a token twice is harmless.
-            IsRepeatable = static _ => true,
+            IsRepeatableOtherwise = static _ => true,
         };
         var builder = services.AddHttpClient(tokenClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddHttpMessageHandler(sp => new ErrorMappingHandler(

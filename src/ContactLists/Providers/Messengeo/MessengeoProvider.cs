@@ -15,11 +15,10 @@ namespace ContactLists.Providers.Messengeo
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // Adding and removing members (action=contactadd/contactremove) are membership changes: sending one twice leaves the same lists.
+            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMessengeoApi.ReadListsAsync), nameof(IMessengeoApi.UpdateListsAsync), nameof(IMessengeoApi.DeleteListsAsync), nameof(IMessengeoApi.AddContactsAsync), nameof(IMessengeoApi.RemoveContactsAsync), nameof(IMessengeoApi.ReadContactsAsync) },
+            UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMessengeoApi.CreateListAsync), nameof(IMessengeoApi.MergeListsAsync), nameof(IMessengeoApi.ImportListAsync), nameof(IMessengeoApi.ImportListWithQueryParametersAsync), nameof(IMessengeoApi.CreateContactsAsync) },
             ParseErrorMessages = ParseErrors,
-            // By meaning: membership changes may be repeated; creating lists or contacts, merging and importing may not.
-            IsRepeatable = static request => request.Method != HttpMethod.Post
-                || request.RequestUri?.Query.Contains("action=contactadd", StringComparison.Ordinal) == true
-                || request.RequestUri?.Query.Contains("action=contactremove", StringComparison.Ordinal) == true,
             CheckRequest = RequireIdFilter,
             AuthenticationHint = "Messengeo client ids and secrets are in the Digitaleo web app under Parameters → API.",
         };

@@ -14,6 +14,8 @@ namespace ContactLists.Providers.Movio
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // Movio's one call is a PUT of members: a membership change.
+            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMovioApi.UpdateContactsAsync) },
             // Movio's error body is not documented: keep it raw, and read "message"/"error" fields when there are some.
             ParseErrorMessages = ErrorBodies.CommonMessages,
             // Movio documents 202 for a membership change, with a body that is optional and opaque.

@@ -13,13 +13,11 @@ namespace ContactLists.Providers.Octopush
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // contact/create is an upsert of the list's contacts, and contact-list/empty leaves the same empty list; creating a list is a create.
+            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IOctopushApi.CreateContactsAsync), nameof(IOctopushApi.DeleteContactsAsync), nameof(IOctopushApi.DeleteContactListAsync), nameof(IOctopushApi.EmptyContactListAsync) },
+            UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IOctopushApi.CreateContactListAsync) },
             // Octopush's v1 error body is not documented: keep it raw, read the usual message fields if present.
             ParseErrorMessages = ErrorBodies.CommonMessages,
-            // By meaning: adding contacts is an upsert by phone number and emptying a list twice empties it once,
-            // so both may be repeated; creating a list may not.
-            IsRepeatable = static request => request.Method != HttpMethod.Post
-                || request.RequestUri?.AbsolutePath.EndsWith("/contact/create", StringComparison.Ordinal) == true
-                || request.RequestUri?.AbsolutePath.EndsWith("/contact-list/empty", StringComparison.Ordinal) == true,
             // Octopush documents no answer bodies: an empty one is fine (a non-JSON one is still refused). Where it does
             // document a status (201 for a created list, 204 for deletes), another success status is not its answer.
             AllowsEmptyAnswer = static (_, _) => true,

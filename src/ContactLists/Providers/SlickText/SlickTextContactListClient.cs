@@ -1,3 +1,4 @@
+using ContactLists.Http;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
@@ -248,6 +249,8 @@ internal sealed class SlickTextContactListClient(
         {
             Content = JsonContent.Create(memberships, SlickTextJsonContext.Default.SlickTextListMembershipArray),
         };
+        // A removal from lists, whatever verb the configured form uses: repeating it removes nothing more.
+        request.Options.Set(RequestSafety.RepeatableKey, true);
         using var answer = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return (null, SlickTextProvider.ReadRateLimit(answer.Headers));
     }
@@ -269,6 +272,7 @@ internal sealed class SlickTextContactListClient(
                     .Replace("{contact_id}", membership.ContactId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
                     .Replace("{contact_list_id}", list.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
                 using var request = new HttpRequestMessage(new HttpMethod(options.RemoveContactsFromListsMethod), new Uri(http.BaseAddress!.ToString().TrimEnd('/') + one));
+                request.Options.Set(RequestSafety.RepeatableKey, true);
                 try
                 {
                     using var answer = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);

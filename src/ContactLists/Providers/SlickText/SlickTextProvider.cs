@@ -14,15 +14,14 @@ namespace ContactLists.Providers.SlickText
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // Adding contacts to lists is a membership change; creating a list or a contact is a create.
+            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(ISlickTextApi.GetBrandAsync), nameof(ISlickTextApi.GetListsAsync), nameof(ISlickTextApi.GetListAsync), nameof(ISlickTextApi.EditListAsync), nameof(ISlickTextApi.DeleteListAsync), nameof(ISlickTextApi.CountListContactsAsync), nameof(ISlickTextApi.GetListContactsAsync), nameof(ISlickTextApi.AddContactsToListsAsync), nameof(ISlickTextApi.RemoveContactsFromListsAsync), nameof(ISlickTextApi.FindContactsAsync) },
+            UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(ISlickTextApi.CreateListAsync), nameof(ISlickTextApi.CreateContactAsync) },
             // SlickText's error body is not documented: keep it raw, read message/error when present.
             ParseErrorMessages = ErrorBodies.CommonMessages,
             ReadRateLimit = response => ReadRateLimit(response.Headers),
             // x-RateLimit-Reset says when the rate window resets: a wait for a 429, not for any other failure.
             ReadProviderRetryDelay = static response => response.StatusCode == System.Net.HttpStatusCode.TooManyRequests ? ReadRateLimit(response.Headers)?.ResetAfter : null,
-            // By meaning: adding a contact to a list it is already in changes nothing, so the membership POST may be
-            // repeated like the membership DELETE; creating a list or a contact may not.
-            IsRepeatable = static request => request.Method != HttpMethod.Post
-                || request.RequestUri?.AbsolutePath.EndsWith("/lists/contacts", StringComparison.Ordinal) == true,
             AuthenticationHint = "SlickText API keys belong to one brand (Settings → API & Webhooks → API Keys); accounts created before 22 January 2025 use SlickText's legacy API, which this client does not speak.",
         };
 

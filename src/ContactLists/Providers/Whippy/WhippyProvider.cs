@@ -17,6 +17,9 @@ namespace ContactLists.Providers.Whippy
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // Updating a list's contacts (add, remove, overwrite) is a membership change; creating a list is a create.
+            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IWhippyApi.GetContactListsAsync), nameof(IWhippyApi.GetContactListAsync), nameof(IWhippyApi.UpdateContactListAsync), nameof(IWhippyApi.DeleteContactListAsync), nameof(IWhippyApi.UpdateContactListContactsAsync) },
+            UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IWhippyApi.CreateContactListAsync) },
             ParseErrorMessages = ParseErrors,
             // The wait header is read on a 429 only: on any other answer it does not say that the quota is spent.
             ReadProviderRetryDelay = static response => WaitOn429(response),
