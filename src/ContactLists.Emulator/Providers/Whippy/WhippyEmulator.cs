@@ -65,6 +65,18 @@ public sealed partial class WhippyEmulator
         }
     }
 
+    /// <summary>The ids of the lists that exist (not deleted), in the order they were created (for tests).</summary>
+    public IReadOnlyList<string> ListIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _listOrder.Where(id => _lists[id].State != "deleted").ToArray();
+            }
+        }
+    }
+
     /// <summary>How many membership changes were answered but are not applied yet (asynchronous mode, for tests).</summary>
     public int PendingChangeCount
     {
