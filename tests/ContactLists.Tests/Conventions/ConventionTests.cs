@@ -166,6 +166,25 @@ public sealed partial class ConventionTests
     }
 
     [Fact]
+    public void The_emulators_shared_files_name_no_provider_module()
+    {
+        var source = Path.Combine(RepositoryRoot(), "src", "ContactLists.Emulator");
+        var shared = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/Providers/", StringComparison.Ordinal))
+            .ToList();
+        shared.Should().Contain(f => f.EndsWith("ContactListsEmulator.cs", StringComparison.Ordinal));
+
+        foreach (var file in shared)
+        {
+            var code = CodeOnly(File.ReadAllText(file));
+            foreach (var provider in ProviderNames)
+            {
+                code.Should().NotContain(provider, $"{Path.GetFileName(file)} is shared by every module; {provider}'s code belongs in Providers/{provider}/");
+            }
+        }
+    }
+
+    [Fact]
     public void Every_options_type_masks_its_secrets_in_ToString()
     {
         const string Sentinel = "SENTINEL-secret-value-42";

@@ -15,7 +15,7 @@ namespace ContactLists.Emulator.Providers.Messengeo;
 /// <c>{size,total,list}</c> envelopes, <c>{count}</c> results, 417 for invalid data, merge, and file import that
 /// completes over emulator time and reports its lines, invalid lines and an error report.
 /// </summary>
-public sealed partial class MessengeoEmulator
+public sealed partial class MessengeoEmulator : IEmulatorModule
 {
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/messengeo";
@@ -57,7 +57,9 @@ public sealed partial class MessengeoEmulator
         }
     }
 
-    internal void Map(IEndpointRouteBuilder app)
+    void IEmulatorModule.OnStarted(Uri baseAddress) => BaseAddress = new Uri(baseAddress, Prefix + "/");
+
+    void IEmulatorModule.Map(IEndpointRouteBuilder app)
     {
         app.MapPost(Prefix + "/token", (HttpContext http, CancellationToken ct) => IssueTokenAsync(http));
         app.MapGet(Prefix + "/rest/lists", (HttpContext http) => Handle(http, null, () => ReadLists(http.Request.Query)));

@@ -14,7 +14,7 @@ namespace ContactLists.Emulator.Providers.Movio;
 /// array body of <c>email</c> plus string attributes, <c>append</c>/<c>replace</c>/<c>delete</c>, and 202.
 /// Lists are created in Movio's web app, so here they are created with <see cref="CreateList"/>.
 /// </summary>
-public sealed class MovioEmulator
+public sealed class MovioEmulator : IEmulatorModule
 {
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/movio";
@@ -87,7 +87,10 @@ public sealed class MovioEmulator
         }
     }
 
-    internal void Map(IEndpointRouteBuilder app)
+    /// <summary>The module checks the OAuth2 audience against its API address, known once Kestrel has a port.</summary>
+    void IEmulatorModule.OnStarted(Uri baseAddress) => Audience = new Uri(baseAddress, Prefix + "/api").ToString().TrimEnd('/');
+
+    void IEmulatorModule.Map(IEndpointRouteBuilder app)
     {
         app.MapPost(Prefix + "/oauth/token", (HttpContext http, CancellationToken ct) => IssueTokenAsync(http));
         app.MapPut(Prefix + "/api/contact-lists/{id}/contacts", (HttpContext http, string id, CancellationToken ct) => UpdateContactsAsync(http, id));

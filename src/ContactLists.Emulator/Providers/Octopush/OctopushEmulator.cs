@@ -14,7 +14,7 @@ namespace ContactLists.Emulator.Providers.Octopush;
 /// cut to 30 characters, and the request still succeeds. The error body shape is not documented; this module
 /// answers <c>{ "code": status, "message": "…" }</c>.
 /// </summary>
-public sealed partial class OctopushEmulator
+public sealed partial class OctopushEmulator : IEmulatorModule
 {
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/octopush";
@@ -30,6 +30,11 @@ public sealed partial class OctopushEmulator
 
     internal OctopushEmulator(EmulatorOptions options, EmulatorRequestLog log)
     {
+        if (options.OctopushDuplicateListStatus is not (400 or 409 or 201))
+        {
+            throw new ArgumentException($"OctopushDuplicateListStatus must be 400, 409 or 201, not {options.OctopushDuplicateListStatus}.", nameof(options));
+        }
+
         _options = options;
         _log = log;
     }
@@ -72,7 +77,7 @@ public sealed partial class OctopushEmulator
         }
     }
 
-    internal void Map(IEndpointRouteBuilder app)
+    void IEmulatorModule.Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix + "/v1/public");
         group.MapPost("/contact/create", (HttpContext http, CancellationToken ct) => HandleAsync(http, CreateContacts));

@@ -15,7 +15,7 @@ namespace ContactLists.Emulator.Providers.SlickText;
 /// the documented rate limit (240 requests in any minute) and the <c>x-RateLimit*</c> headers on every answer.
 /// Error bodies are not documented; this module answers <c>{ "message": "…" }</c>.
 /// </summary>
-public sealed partial class SlickTextEmulator
+public sealed partial class SlickTextEmulator : IEmulatorModule
 {
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/slicktext";
@@ -82,7 +82,7 @@ public sealed partial class SlickTextEmulator
         }
     }
 
-    internal void Map(IEndpointRouteBuilder app)
+    void IEmulatorModule.Map(IEndpointRouteBuilder app)
     {
         var root = Prefix + "/v1/brands";
         app.MapGet(root, (HttpContext http) => Handle(http, () => Json(200, Brand())));

@@ -14,7 +14,7 @@ namespace ContactLists.Emulator.Providers.Whippy;
 /// (10 contact-list writes a minute, 25 requests a second), answered with 429 and Whippy's wait header.
 /// Written from Whippy's documentation, independently of the SDK's types.
 /// </summary>
-public sealed partial class WhippyEmulator
+public sealed partial class WhippyEmulator : IEmulatorModule
 {
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/whippy";
@@ -38,6 +38,11 @@ public sealed partial class WhippyEmulator
 
     internal WhippyEmulator(EmulatorOptions options, EmulatorRequestLog log)
     {
+        if (options.WhippyMembershipChangeStatus is not (200 or 202))
+        {
+            throw new ArgumentException($"WhippyMembershipChangeStatus must be 200 or 202, not {options.WhippyMembershipChangeStatus}.", nameof(options));
+        }
+
         _options = options;
         _log = log;
         if (options.EnforcedWindow(TimeSpan.FromMinutes(1)) is { } writeWindow)
@@ -90,7 +95,7 @@ public sealed partial class WhippyEmulator
         }
     }
 
-    internal void Map(IEndpointRouteBuilder app)
+    void IEmulatorModule.Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix + "/v1/contacts/lists");
         group.MapGet("", (HttpContext http) => Handle(http, isWrite: false, () => ListLists(http.Request)));

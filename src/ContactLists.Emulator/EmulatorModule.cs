@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace ContactLists.Emulator;
+
+/// <summary>
+/// One provider module of the emulator. The emulator discovers every module in its assembly and constructs each
+/// with <c>(EmulatorOptions, EmulatorRequestLog)</c> (a constructor that may refuse invalid settings with
+/// <see cref="ArgumentException"/>), so a new provider adds one folder under <c>Providers/</c> — its module, its
+/// settings (a part of <see cref="EmulatorOptions"/>) and its accessor (a property in a part of
+/// <see cref="ContactListsEmulator"/>) — and touches no shared file.
+/// </summary>
+internal interface IEmulatorModule
+{
+    /// <summary>Maps the module's endpoints under its own path prefix.</summary>
+    void Map(IEndpointRouteBuilder app);
+
+    /// <summary>Called once Kestrel listens, with the emulator's root address (for modules that must know their own URL).</summary>
+    void OnStarted(Uri baseAddress)
+    {
+    }
+}
