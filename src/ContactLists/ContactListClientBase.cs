@@ -22,6 +22,9 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     protected TimeProvider TimeProvider { get; } = timeProvider;
 
+    /// <summary>The client's logger (<c>ContactLists.{Provider}</c>), set by the registration; batch outcomes are logged at Debug.</summary>
+    internal Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>How strictly phone numbers are checked before they are sent (<see cref="ContactListClientOptions.PhoneNumberCheck"/>).</summary>
     protected PhoneNumberCheck PhoneNumberCheck { get; } = phoneNumberCheck;
 
@@ -524,6 +527,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         {
             Provider = ProviderName,
             Account = ClientName,
+            Logger = Logger,
             ListId = listId,
             Operation = operation,
             BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation)),

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics;
 
 namespace ContactLists.Bulk;
@@ -78,6 +80,9 @@ internal sealed class BulkRun
     /// <summary>The client (account) name, for telemetry.</summary>
     public string Account { get; init; } = string.Empty;
 
+    /// <summary>Where batch outcomes are logged (at Debug).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     public required string ListId { get; init; }
 
     public required BulkOperation Operation { get; init; }
@@ -122,7 +127,7 @@ internal sealed class BulkRun
 /// outcomes in input order, reports progress, and accounts for every contact exactly once. It holds no more than
 /// the batch being filled and the batches in flight, plus the contacts it must report (rejected or not sent).
 /// </summary>
-internal static class BulkEngine
+internal static partial class BulkEngine
 {
     public static async Task<BulkResult> RunAsync(BulkRun run, IAsyncEnumerable<Contact> contacts, CancellationToken cancellationToken)
     {
@@ -379,10 +384,13 @@ internal static class BulkEngine
             activity?.SetTag(ContactListsTelemetry.BatchStatusTag, response.Status.ToString());
             activity?.SetTag(ContactListsTelemetry.RejectedTag, response.RejectedByProvider?.Count ?? 0);
             activity?.SetTag(ContactListsTelemetry.OutcomeTag, "success");
+            LogBatchAnswered(run.Logger, batch.Index, run.Operation, run.Provider, run.ListId, batch.Contacts.Count, response.Status, response.RejectedByProvider?.Count ?? 0);
         }
         else if (outcome.Error is { } error)
         {
             ContactListsTelemetry.SetFailure(activity, error);
+            var failure = error.GetType();
+            LogBatchFailed(run.Logger, batch.Index, run.Operation, run.Provider, run.ListId, batch.Contacts.Count, failure);
         }
 
         return outcome;
@@ -421,6 +429,12 @@ internal static class BulkEngine
             }
         }
     }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Batch {Index} of {Operation} on {Provider} list {ListId}: {Count} contacts, {Status}, {Rejected} rejected by the provider")]
+    private static partial void LogBatchAnswered(ILogger logger, int index, BulkOperation operation, string provider, string listId, int count, BatchStatus status, int rejected);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "Batch {Index} of {Operation} on {Provider} list {ListId}: {Count} contacts not confirmed ({Failure})")]
+    private static partial void LogBatchFailed(ILogger logger, int index, BulkOperation operation, string provider, string listId, int count, Type failure);
 
     private sealed record Flight(BulkBatch Batch, Task<(BatchResponse? Response, Exception? Error, bool Started)> Outcome);
 

@@ -4,6 +4,8 @@ using ContactLists.Http.OAuth2;
 using ContactLists.Sharing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ContactLists;
@@ -89,7 +91,15 @@ internal static class ProviderRegistration
 
         var httpClientName = ProviderPipeline.HttpClientName(name);
         services.AddKeyedTransient<IContactListClient>(name, (sp, _) =>
-            provider.CreateClient(sp, name, Get(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)));
+        {
+            var client = provider.CreateClient(sp, name, Get(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
+            if (client is ContactListClientBase adapter)
+            {
+                adapter.Logger = sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + provider.ProviderName) ?? NullLogger.Instance;
+            }
+
+            return client;
+        });
         services.AddSingleton(new ContactListClientRegistration(name, provider.ProviderName));
         return new ContactListClientBuilder(name, provider.ProviderName, http);
     }

@@ -123,8 +123,11 @@ public sealed class TelemetryTests : IDisposable
         await client.GetListsAsync().ToListAsync();
         var missing = async () => await client.GetListAsync("00000000-0000-0000-0000-000000000000");
         await missing.Should().ThrowAsync<ContactListNotFoundException>();
+        var list = await client.CreateListAsync(new NewContactList("Logged"));
+        await client.AddContactsAsync(list.Id, [new Contact { Phone = "+14155550101" }]);
 
         var records = services.GetFakeLogCollector().GetSnapshot();
+        records.Should().Contain(r => r.Id.Id == 3101 && r.Level == LogLevel.Debug && r.Message.Contains("Batch 0 of Add on Whippy list " + list.Id, StringComparison.Ordinal));
         records.Should().Contain(r => r.Id.Id == 2001 && r.Level == LogLevel.Debug && r.Category == "ContactLists.Whippy");
         records.Should().Contain(r => r.Id.Id == 2002 && r.Level == LogLevel.Warning && r.Message.Contains("404", StringComparison.Ordinal));
     }

@@ -109,7 +109,10 @@ public sealed class SharedBudgetTests(ITestOutputHelper output)
             emulator.Whippy.State.GetMemberPhones(listId).Should().HaveCount(117);
             var warnings = instances.SelectMany(i => i.GetFakeLogCollector().GetSnapshot()).Where(r => r.Id.Id == 4101).ToList();
             warnings.Should().NotBeEmpty("the fallback is logged");
-            warnings[0].Message.Should().Contain("at 2 per", "a quarter of 10 writes, rounded down");
+            // Each rule falls back to its own share: a quarter of 10 writes, and of 25 requests, rounded down.
+            warnings.Where(w => w.Message.Contains("'Whippy contact-list writes'", StringComparison.Ordinal)).Should().OnlyContain(w => w.Message.Contains(" at 2 per ", StringComparison.Ordinal));
+            warnings.Where(w => w.Message.Contains("'Whippy requests'", StringComparison.Ordinal)).Should().OnlyContain(w => w.Message.Contains(" at 6 per ", StringComparison.Ordinal));
+            warnings.Should().Contain(w => w.Message.Contains("'Whippy contact-list writes'", StringComparison.Ordinal));
         }
         finally
         {
