@@ -8,7 +8,8 @@ namespace ContactLists.Redis;
 /// </summary>
 internal sealed class RedisConnection(Func<Task<IConnectionMultiplexer>> connect, bool owned) : IAsyncDisposable, IDisposable
 {
-    private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(connect, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly object _gate = new();
+    private Task<IConnectionMultiplexer>? _connection;
 
     /// <summary>Opens a connection from a StackExchange.Redis configuration string; commands fail fast while Redis is down, and it reconnects on its own.</summary>
     public static RedisConnection FromConfiguration(string configuration)
@@ -19,22 +20,44 @@ internal sealed class RedisConnection(Func<Task<IConnectionMultiplexer>> connect
     }
 
     public async Task<IDatabase> DatabaseAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
-        => (await _connection.Value.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false)).GetDatabase();
+    {
+        Task<IConnectionMultiplexer> connecting;
+        lock (_gate)
+        {
+            // A connection attempt that failed is not kept: the next caller tries again (the stores fall back meanwhile).
+            if (_connection is null || _connection.IsFaulted || _connection.IsCanceled)
+            {
+                _connection = connect();
+            }
+
+            connecting = _connection;
+        }
+
+        return (await connecting.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false)).GetDatabase();
+    }
 
     // Both, so that a container disposed either way can dispose it.
     public void Dispose()
     {
-        if (owned && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        if (owned && Connected() is { } connection)
         {
-            _connection.Value.Result.Dispose();
+            connection.Dispose();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (owned && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        if (owned && Connected() is { } connection)
         {
-            await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private IConnectionMultiplexer? Connected()
+    {
+        lock (_gate)
+        {
+            return _connection is { IsCompletedSuccessfully: true } done ? done.Result : null;
         }
     }
 }

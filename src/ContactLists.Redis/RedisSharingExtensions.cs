@@ -19,7 +19,7 @@ public static class RedisSharingExtensions
     public static ContactListsBuilder UseRedis(this ContactListsBuilder builder, string configuration, Action<RedisSharingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        CheckConfiguration(configuration);
         Register(builder.Services, serviceKey: null, _ => RedisConnection.FromConfiguration(configuration), configure);
         return builder;
     }
@@ -43,9 +43,24 @@ public static class RedisSharingExtensions
     public static ContactListClientBuilder UseRedis(this ContactListClientBuilder builder, string configuration, Action<RedisSharingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        CheckConfiguration(configuration);
         Register(builder.HttpClientBuilder.Services, builder.Name, _ => RedisConnection.FromConfiguration(configuration), configure);
         return builder;
+    }
+
+    /// <summary>A configuration string StackExchange.Redis cannot read fails here, at registration, not at the first send.</summary>
+    private static void CheckConfiguration(string configuration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        try
+        {
+            ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException ex)
+        {
+            // The message names the offending option; the string itself may hold a password, so it is not repeated.
+            throw new ArgumentException("The Redis configuration string is not valid: " + ex.Message, nameof(configuration), ex);
+        }
     }
 
     private static void Register(IServiceCollection services, string? serviceKey, Func<IServiceProvider, RedisConnection> connect, Action<RedisSharingOptions>? configure)

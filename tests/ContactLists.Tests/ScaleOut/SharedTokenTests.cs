@@ -95,6 +95,25 @@ public sealed class SharedTokenTests
         instance.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Id.Id == 4111);
     }
 
+    [Fact]
+    public async Task A_connection_attempt_that_failed_is_made_again_on_the_next_use()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var attempts = 0;
+        await using var connection = new ContactLists.Redis.RedisConnection(
+            async () => ++attempts == 1
+                ? throw new TimeoutException("first attempt fails")
+                : await ConnectionMultiplexer.ConnectAsync(redis.Configuration),
+            owned: true);
+
+        var first = async () => await connection.DatabaseAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+        await first.Should().ThrowAsync<TimeoutException>();
+        var database = await connection.DatabaseAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+
+        (await database.PingAsync()).Should().BeGreaterThanOrEqualTo(TimeSpan.Zero);
+        attempts.Should().Be(2);
+    }
+
     private static Contact Member(int i) => new() { Email = $"member{i}@example.com" };
 
     private static ServiceProvider Instance(ContactListsEmulator emulator, Action<ContactListsBuilder> share)

@@ -59,6 +59,16 @@ public sealed class SharingRegistrationTests
     }
 
     [Fact]
+    public void A_configuration_string_Redis_cannot_read_is_refused_at_registration()
+    {
+        var services = new ServiceCollection();
+
+        var act = () => services.AddContactLists(b => b.UseRedis("127.0.0.1:6379,notAnOption=1"));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*notAnOption*");
+    }
+
+    [Fact]
     public void A_non_positive_timeout_is_refused_at_registration()
     {
         var services = new ServiceCollection();
