@@ -69,8 +69,9 @@ internal sealed partial class RedisSlidingWindowRateLimiter : RateLimiter
     private readonly RateLimiter _fallback;
     private readonly int _fallbackLimit;
     private readonly object _gate = new();
-    private long _fallbackUntil = long.MinValue;
+    private long _nextProbe = long.MinValue;
     private bool _inFallback;
+    private int _probing;
 
     public RedisSlidingWindowRateLimiter(RedisConnection connection, AccountRateLimit limit, RedisSharingOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -103,6 +104,8 @@ internal sealed partial class RedisSlidingWindowRateLimiter : RateLimiter
             cancellationToken.ThrowIfCancellationRequested();
             if (UsingFallback())
             {
+                // Sends never wait for Redis while it is away: a probe in the background brings sharing back.
+                StartProbeIfDue();
                 return await _fallback.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
             }
 
@@ -139,7 +142,45 @@ internal sealed partial class RedisSlidingWindowRateLimiter : RateLimiter
     {
         lock (_gate)
         {
-            return _inFallback && _timeProvider.GetTimestamp() < _fallbackUntil;
+            return _inFallback;
+        }
+    }
+
+    /// <summary>At most once per <see cref="RedisSharingOptions.RetryRedisAfter"/>, asks Redis (in the background) whether it is back.</summary>
+    private void StartProbeIfDue()
+    {
+        lock (_gate)
+        {
+            if (_timeProvider.GetTimestamp() < _nextProbe || _probing == 1)
+            {
+                return;
+            }
+
+            _probing = 1;
+            _nextProbe = _timeProvider.GetTimestamp() + (long)(_options.RetryRedisAfter.TotalSeconds * _timeProvider.TimestampFrequency);
+        }
+
+        _ = ProbeAsync();
+    }
+
+    private async Task ProbeAsync()
+    {
+        try
+        {
+            var database = await _connection.DatabaseAsync(_options.OperationTimeout, _timeProvider, CancellationToken.None).ConfigureAwait(false);
+            await database.PingAsync().WaitAsync(_options.OperationTimeout, _timeProvider).ConfigureAwait(false);
+            LeaveFallback();
+        }
+        catch (Exception ex) when (RedisFailures.IsUnreachable(ex))
+        {
+            // Still away: pace in-process until the next probe.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _probing = 0;
+            }
         }
     }
 
@@ -150,7 +191,7 @@ internal sealed partial class RedisSlidingWindowRateLimiter : RateLimiter
         {
             first = !_inFallback;
             _inFallback = true;
-            _fallbackUntil = _timeProvider.GetTimestamp() + (long)(_options.RetryRedisAfter.TotalSeconds * _timeProvider.TimestampFrequency);
+            _nextProbe = _timeProvider.GetTimestamp() + (long)(_options.RetryRedisAfter.TotalSeconds * _timeProvider.TimestampFrequency);
         }
 
         if (first)

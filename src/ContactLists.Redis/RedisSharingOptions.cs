@@ -16,7 +16,7 @@ public sealed class RedisSharingOptions
     /// <summary>The longest a Redis call may take before Redis counts as unreachable. Default 2 s.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>While pacing in-process after a Redis failure, how long until Redis is tried again. Default 5 s.</summary>
+    /// <summary>While pacing in-process after a Redis failure, how often Redis is asked (in the background) whether it is back. Default 5 s.</summary>
     public TimeSpan RetryRedisAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
