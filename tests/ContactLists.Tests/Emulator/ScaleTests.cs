@@ -1,10 +1,12 @@
 using System.Runtime.CompilerServices;
 using ContactLists.Emulator;
+using ContactLists.Tests.Infrastructure;
 
 namespace ContactLists.Tests.Emulator;
 
 /// <summary>A large streamed add through the emulator, with the process's managed heap watched after every batch.</summary>
-public sealed class ScaleTests
+[Collection(MeasuredAlone.Name)]
+public sealed class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     // The bound covers the whole test process: the SDK, which holds only the batch being filled and the one in
     // flight, and the in-process emulator, which keeps all 200,000 contacts in memory.
@@ -33,6 +35,7 @@ public sealed class ScaleTests
         result.Batches.Should().HaveCount(50);
         result.IsComplete.Should().BeTrue();
         emulator.Whippy.State.GetMemberPhones(list.Id).Should().HaveCount(200_000);
+        output.WriteLine($"peak managed heap: {peak / (1024 * 1024)} MiB (bound {PeakManagedHeapBound / (1024 * 1024)} MiB)");
         peak.Should().BeLessThan(PeakManagedHeapBound);
     }
 

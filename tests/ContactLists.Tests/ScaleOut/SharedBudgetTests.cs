@@ -9,18 +9,11 @@ using Xunit.Abstractions;
 
 namespace ContactLists.Tests.ScaleOut;
 
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ScaleOutTestGroup
-{
-    /// <summary>Run alone: these tests measure throughput against real time.</summary>
-    public const string Name = "Scale-out (real Redis, real time)";
-}
-
 /// <summary>
 /// Several SDK instances (separate service providers, as separate processes would be) sharing one provider account
 /// through a real redis-server, against the emulator enforcing the documented limits on a scaled clock.
 /// </summary>
-[Collection(ScaleOutTestGroup.Name)]
+[Collection(MeasuredAlone.Name)]
 public sealed class SharedBudgetTests(ITestOutputHelper output)
 {
     // Whippy documents 10 contact-list writes a minute; the emulator enforces them with the minute scaled to 1.5 s.

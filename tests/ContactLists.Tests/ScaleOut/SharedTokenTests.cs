@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace ContactLists.Tests.ScaleOut;
 
 /// <summary>Four SDK instances of one Movio account, sharing its access token through a real redis-server.</summary>
-[Collection(ScaleOutTestGroup.Name)]
+[Collection(MeasuredAlone.Name)]
 public sealed class SharedTokenTests
 {
     [Fact]
