@@ -477,12 +477,10 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     private void RecordOperation(string operation, string outcome, long started)
     {
-        ContactListsTelemetry.OperationDuration.Record(
-            TimeProvider.GetElapsedTime(started).TotalSeconds,
-            new(ContactListsTelemetry.ProviderTag, ProviderName),
-            new(ContactListsTelemetry.AccountTag, ClientName),
-            new(ContactListsTelemetry.OperationTag, operation),
-            new(ContactListsTelemetry.OutcomeTag, outcome));
+        var tags = ContactListsTelemetry.AccountTags(ProviderName, ClientName);
+        tags.Add(ContactListsTelemetry.OperationTag, operation);
+        tags.Add(ContactListsTelemetry.OutcomeTag, outcome);
+        ContactListsTelemetry.OperationDuration.Record(TimeProvider.GetElapsedTime(started).TotalSeconds, tags);
     }
 
     private void PrepareBulk(BulkOperation operation, string listId, BulkOptions? options)

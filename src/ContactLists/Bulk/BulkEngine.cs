@@ -377,7 +377,7 @@ internal static partial class BulkEngine
         activity?.SetTag(ContactListsTelemetry.ListTag, run.ListId);
         activity?.SetTag(ContactListsTelemetry.BatchIndexTag, batch.Index);
         activity?.SetTag(ContactListsTelemetry.BatchSizeTag, batch.Contacts.Count);
-        ContactListsTelemetry.ContactsSent.Add(batch.Contacts.Count, new(ContactListsTelemetry.ProviderTag, run.Provider), new(ContactListsTelemetry.AccountTag, run.Account));
+        ContactListsTelemetry.ContactsSent.Add(batch.Contacts.Count, ContactListsTelemetry.AccountTags(run.Provider, run.Account));
         var outcome = await SendWithBreakerWaitsAsync(run, batch, cancellationToken).ConfigureAwait(false);
         if (outcome.Response is { } response)
         {
@@ -467,8 +467,9 @@ internal static partial class BulkEngine
         {
             if (count > 0)
             {
-                ContactListsTelemetry.ContactsRejected.Add(count,
-                    new(ContactListsTelemetry.ProviderTag, Run.Provider), new(ContactListsTelemetry.AccountTag, Run.Account), new(ContactListsTelemetry.RejectedByTag, by));
+                var tags = ContactListsTelemetry.AccountTags(Run.Provider, Run.Account);
+                tags.Add(ContactListsTelemetry.RejectedByTag, by);
+                ContactListsTelemetry.ContactsRejected.Add(count, tags);
             }
         }
 
@@ -515,7 +516,7 @@ internal static partial class BulkEngine
             }
 
             var delivered = batch.Contacts.Count - rejected.Count - unresolved.Count;
-            ContactListsTelemetry.ContactsAccepted.Add(delivered, new(ContactListsTelemetry.ProviderTag, Run.Provider), new(ContactListsTelemetry.AccountTag, Run.Account));
+            ContactListsTelemetry.ContactsAccepted.Add(delivered, ContactListsTelemetry.AccountTags(Run.Provider, Run.Account));
             CountRejected(rejected.Count, "provider");
             if (response.Status == BatchStatus.AcceptedForProcessing)
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ContactLists.Http.OAuth2;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -47,7 +46,8 @@ internal sealed class ContactListHealthCheck(IServiceProvider services, ContactL
             ["provider"] = registration.ProviderName,
             ["account"] = registration.Name,
         };
-        var started = Stopwatch.GetTimestamp();
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var started = clock.GetTimestamp();
         try
         {
             var client = services.GetRequiredKeyedService<IContactListClient>(registration.Name);
@@ -67,7 +67,7 @@ internal sealed class ContactListHealthCheck(IServiceProvider services, ContactL
                     $"{registration.ProviderName} account '{registration.Name}' was not probed: {registration.ProviderName} documents no read that could prove the credentials, and a health check never writes.", data);
             }
 
-            data["durationMs"] = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            data["durationMs"] = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds);
             return HealthCheckResult.Healthy($"{registration.ProviderName} account '{registration.Name}' answered with {how}.", data);
         }
         catch (OptionsValidationException ex)

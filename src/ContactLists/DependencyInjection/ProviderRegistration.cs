@@ -69,10 +69,11 @@ internal static class ProviderRegistration
         ProviderAccount Account(IServiceProvider sp)
         {
             var options = Get(sp);
-            var identity = provider.OAuth2 is { } credentials
-                ? credentials(options) is var c ? c.TokenEndpoint + "\n" + c.ClientId : null
+            // OAuth2 accounts are identified by token endpoint and client id; others by what their descriptor names.
+            var identity = provider.OAuth2?.Invoke(options) is { } credentials
+                ? credentials.TokenEndpoint + "\n" + credentials.ClientId
                 : provider.AccountIdentity?.Invoke(options) ?? throw new InvalidOperationException($"{provider.ProviderName} declares no account identity.");
-            return new ProviderAccount(provider.ProviderName, name, options.SharedAccountId ?? ProviderAccount.Fingerprint(options.BaseAddress!, identity!));
+            return new ProviderAccount(provider.ProviderName, name, options.SharedAccountId ?? ProviderAccount.Fingerprint(options.BaseAddress!, identity));
         }
 
         Func<IServiceProvider, DelegatingHandler> authentication;

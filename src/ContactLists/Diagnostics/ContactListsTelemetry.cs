@@ -61,6 +61,13 @@ public static class ContactListsTelemetry
     internal const string StatusTag = "http.response.status_code";
     internal const string ErrorTypeTag = "error.type";
 
+    /// <summary>The tags every measurement carries: the provider and the account (client name).</summary>
+    internal static TagList AccountTags(string provider, string account) => new()
+    {
+        { ProviderTag, provider },
+        { AccountTag, account },
+    };
+
     /// <summary>The outcome of an operation that threw: cancelled, or error.</summary>
     internal static string FailureOutcome(Exception exception) => exception is OperationCanceledException ? "cancelled" : "error";
 

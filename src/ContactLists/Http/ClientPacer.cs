@@ -52,6 +52,9 @@ internal sealed partial class ClientPacer : IDisposable
     /// <summary>The account these limits belong to (for telemetry and shared stores).</summary>
     public ProviderAccount Account { get; }
 
+    /// <summary>The clock pacing and request durations run on.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>
     /// Waits until every rule that applies to <paramref name="request"/> allows one more request. Dispose the result
     /// when the answer has arrived: each permit counts against its window from then.
@@ -63,8 +66,7 @@ internal sealed partial class ClientPacer : IDisposable
         if (leases.Count > 0)
         {
             var waited = _timeProvider.GetElapsedTime(started);
-            ContactListsTelemetry.PacingWait.Record(waited.TotalSeconds,
-                new(ContactListsTelemetry.ProviderTag, Account.ProviderName), new(ContactListsTelemetry.AccountTag, Account.ClientName));
+            ContactListsTelemetry.PacingWait.Record(waited.TotalSeconds, ContactListsTelemetry.AccountTags(Account.ProviderName, Account.ClientName));
             if (waited >= NoticeableWait)
             {
                 LogPacingWait(_logger, request.Method.Method, request.RequestUri?.AbsolutePath, waited, Account.ClientName);
@@ -207,24 +209,20 @@ internal sealed class AttemptPacingStrategy(ClientPacer pacer, ProviderHttpProfi
         var account = pacer.Account;
         if (retry)
         {
-            ContactListsTelemetry.Retries.Add(1, new(ContactListsTelemetry.ProviderTag, account.ProviderName), new(ContactListsTelemetry.AccountTag, account.ClientName));
+            ContactListsTelemetry.Retries.Add(1, ContactListsTelemetry.AccountTags(account.ProviderName, account.ClientName));
         }
 
         using (turn)
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = pacer.TimeProvider.GetTimestamp();
             var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
             if (outcome.Result is { } response)
             {
                 pacer.Observe(profile.ReadRateLimit(response));
             }
 
-            var tags = new TagList
-            {
-                { ContactListsTelemetry.ProviderTag, account.ProviderName },
-                { ContactListsTelemetry.AccountTag, account.ClientName },
-                { ContactListsTelemetry.MethodTag, request?.Method.Method },
-            };
+            var tags = ContactListsTelemetry.AccountTags(account.ProviderName, account.ClientName);
+            tags.Add(ContactListsTelemetry.MethodTag, request?.Method.Method);
             if (outcome.Result is { } answer)
             {
                 tags.Add(ContactListsTelemetry.StatusTag, (int)answer.StatusCode);
@@ -235,7 +233,7 @@ internal sealed class AttemptPacingStrategy(ClientPacer pacer, ProviderHttpProfi
             }
 
             ContactListsTelemetry.Requests.Add(1, tags);
-            ContactListsTelemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            ContactListsTelemetry.RequestDuration.Record(pacer.TimeProvider.GetElapsedTime(started).TotalSeconds, tags);
             return outcome;
         }
     }

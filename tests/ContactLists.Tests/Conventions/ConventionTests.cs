@@ -144,7 +144,7 @@ public sealed partial class ConventionTests
     [Fact]
     public void No_code_outside_a_provider_folder_names_a_provider_and_no_provider_folder_names_another()
     {
-        var source = Path.Combine(RepositoryRoot(), "src", "ContactLists");
+        var source = Path.Combine(Repository.Root, "src", "ContactLists");
         var providerTypes = Sdk.GetTypes()
             .Where(t => t.Namespace?.StartsWith("ContactLists.Providers.", StringComparison.Ordinal) == true && !t.IsNested && !t.Name.Contains('<', StringComparison.Ordinal))
             .GroupBy(t => t.Namespace!["ContactLists.Providers.".Length..])
@@ -168,7 +168,7 @@ public sealed partial class ConventionTests
     [Fact]
     public void The_emulators_shared_files_name_no_provider_module()
     {
-        var source = Path.Combine(RepositoryRoot(), "src", "ContactLists.Emulator");
+        var source = Path.Combine(Repository.Root, "src", "ContactLists.Emulator");
         var shared = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/Providers/", StringComparison.Ordinal))
             .ToList();
@@ -249,16 +249,6 @@ public sealed partial class ConventionTests
     private static string CodeOnly(string source)
         => CommentsAndStrings().Replace(source, " ");
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ContactListsSdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (ContactListsSdk.sln) was not found above the test output.");
-    }
 
     private static ServiceProvider AllProviders()
     {

@@ -1,4 +1,5 @@
 using ContactLists.Emulator;
+using ContactLists.Tests.Reliability;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ContactLists.Tests.DependencyInjection;
@@ -13,7 +14,13 @@ public sealed class HealthCheckTests
         var services = new ServiceCollection();
         // Registered before the accounts: the checks are found whenever the accounts are registered.
         services.AddHealthChecks().AddContactListsHealthChecks(tags: ["ready"]);
-        services.AddContactLists(b => RegisterAll(b, emulator));
+        services.AddContactLists(b =>
+        {
+            foreach (var target in ReliabilityTarget.All.Values)
+            {
+                target.Register(b, emulator, target.Name.ToLowerInvariant());
+            }
+        });
         await using var provider = services.BuildServiceProvider();
 
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
@@ -55,37 +62,4 @@ public sealed class HealthCheckTests
         emulator.Log.Requests.Should().OnlyContain(r => r.Method == "GET");
     }
 
-    private static void RegisterAll(ContactListsBuilder b, ContactListsEmulator emulator)
-    {
-        b.AddWhippy("whippy", o =>
-        {
-            o.BaseAddress = emulator.Whippy.BaseAddress;
-            o.ApiKey = emulator.Whippy.ApiKey;
-        });
-        b.AddMovio("movio", o =>
-        {
-            o.BaseAddress = emulator.Movio.BaseAddress;
-            o.TokenEndpoint = emulator.Movio.TokenEndpoint;
-            o.ClientId = emulator.Movio.ClientId;
-            o.ClientSecret = emulator.Movio.ClientSecret;
-        });
-        b.AddOctopush("octopush", o =>
-        {
-            o.BaseAddress = emulator.Octopush.BaseAddress;
-            o.ApiLogin = emulator.Octopush.ApiLogin;
-            o.ApiKey = emulator.Octopush.ApiKey;
-        });
-        b.AddSlickText("slicktext", o =>
-        {
-            o.BaseAddress = emulator.SlickText.BaseAddress;
-            o.ApiKey = emulator.SlickText.ApiKey;
-        });
-        b.AddMessengeo("messengeo", o =>
-        {
-            o.BaseAddress = emulator.Messengeo.BaseAddress;
-            o.TokenEndpoint = emulator.Messengeo.TokenEndpoint;
-            o.ClientId = emulator.Messengeo.ClientId;
-            o.ClientSecret = emulator.Messengeo.ClientSecret;
-        });
-    }
 }

@@ -10,7 +10,7 @@ namespace ContactLists.Tests.Docs;
 /// <summary>docs/configuration.md names every account option, and its JSON example binds as it says.</summary>
 public sealed class ConfigurationDocTests
 {
-    private static readonly string Page = File.ReadAllText(Path.Combine(Root(), "docs", "configuration.md"));
+    private static readonly string Page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md"));
 
     [Fact]
     public void Every_account_option_is_on_the_page()
@@ -55,14 +55,4 @@ public sealed class ConfigurationDocTests
         movio.ClientId.Should().Be("my-client");
     }
 
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "ContactListsSdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory.FullName;
-    }
 }

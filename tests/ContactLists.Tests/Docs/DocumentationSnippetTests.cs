@@ -76,7 +76,7 @@ public sealed partial class DocumentationSnippetTests
 
     private static IEnumerable<(string File, int Line, string Code)> FindSnippets()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var files = new[] { Path.Combine(root, "README.md") }
             .Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal);
@@ -91,16 +91,6 @@ public sealed partial class DocumentationSnippetTests
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ContactListsSdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ContactListsSdk.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static bool IsManagedAssembly(string path)
     {

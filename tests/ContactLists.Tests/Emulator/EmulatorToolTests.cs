@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace ContactLists.Tests.Emulator;
 
@@ -12,7 +11,7 @@ public sealed class EmulatorToolTests
     [InlineData("INT", "SIGINT")]
     public async Task It_serves_on_the_given_port_and_stops_cleanly_on_a_signal(string signal, string expected)
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var tool = Start("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-rate-limits");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -64,8 +63,7 @@ public sealed class EmulatorToolTests
     {
         // The tool's build output, next to the tests' (same configuration).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var root = AppContext.BaseDirectory[..AppContext.BaseDirectory.IndexOf("/tests/", StringComparison.Ordinal)];
-        var dll = Path.Combine(root, "src", "ContactLists.Emulator.Tool", "bin", configuration, "net10.0", "ContactLists.Emulator.Tool.dll");
+        var dll = Path.Combine(Repository.Root, "src", "ContactLists.Emulator.Tool", "bin", configuration, "net10.0", "ContactLists.Emulator.Tool.dll");
         File.Exists(dll).Should().BeTrue($"the tool is built with the tests ({dll})");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
@@ -77,10 +75,4 @@ public sealed class EmulatorToolTests
         return Process.Start(start)!;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -22,7 +22,8 @@ public abstract class ReliabilityTarget
 
     public abstract string Name { get; }
 
-    public abstract ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator);
+    /// <summary>Registers a client of this provider against <paramref name="emulator"/> under <paramref name="name"/>.</summary>
+    public abstract ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName);
 
     public abstract Contact Contact(int i);
 
@@ -79,7 +80,7 @@ public abstract class ReliabilityTarget
     {
         public override string Name => "Whippy";
 
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator) => builder.AddWhippy(ClientName, o =>
+        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddWhippy(name, o =>
         {
             o.BaseAddress = emulator.Whippy.BaseAddress;
             o.ApiKey = emulator.Whippy.ApiKey;
@@ -99,7 +100,7 @@ public abstract class ReliabilityTarget
     {
         public override string Name => "Movio";
 
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator) => builder.AddMovio(ClientName, o =>
+        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddMovio(name, o =>
         {
             o.BaseAddress = emulator.Movio.BaseAddress;
             o.TokenEndpoint = emulator.Movio.TokenEndpoint;
@@ -122,7 +123,7 @@ public abstract class ReliabilityTarget
     {
         public override string Name => "Octopush";
 
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator) => builder.AddOctopush(ClientName, o =>
+        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddOctopush(name, o =>
         {
             o.BaseAddress = emulator.Octopush.BaseAddress;
             o.ApiLogin = emulator.Octopush.ApiLogin;
@@ -142,7 +143,7 @@ public abstract class ReliabilityTarget
     {
         public override string Name => "SlickText";
 
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator) => builder.AddSlickText(ClientName, o =>
+        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddSlickText(name, o =>
         {
             o.BaseAddress = emulator.SlickText.BaseAddress;
             o.ApiKey = emulator.SlickText.ApiKey;
@@ -163,7 +164,7 @@ public abstract class ReliabilityTarget
     {
         public override string Name => "Messengeo";
 
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator) => builder.AddMessengeo(ClientName, o =>
+        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddMessengeo(name, o =>
         {
             o.BaseAddress = emulator.Messengeo.BaseAddress;
             o.TokenEndpoint = emulator.Messengeo.TokenEndpoint;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace ContactLists.Tests.ScaleOut;
@@ -27,7 +25,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
@@ -68,6 +66,9 @@ public sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException($"redis-server did not answer on port {port}.");
     }
 
+    /// <summary>A configuration string of a Redis that never answers (nothing listens on its port), failing fast.</summary>
+    public static string Unreachable => $"127.0.0.1:{Loopback.FreePort()},connectTimeout=200";
+
     /// <summary>Kills the server at once, as a crash would.</summary>
     public void Kill()
     {
@@ -85,10 +86,4 @@ public sealed class RedisServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

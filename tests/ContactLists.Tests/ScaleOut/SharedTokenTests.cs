@@ -43,10 +43,7 @@ public sealed class SharedTokenTests
         }
         finally
         {
-            foreach (var instance in instances)
-            {
-                await instance.DisposeAsync();
-            }
+            await SharedBudgetTests.DisposeAllAsync(instances);
         }
     }
 
@@ -71,23 +68,16 @@ public sealed class SharedTokenTests
         }
         finally
         {
-            foreach (var instance in instances)
-            {
-                await instance.DisposeAsync();
-            }
+            await SharedBudgetTests.DisposeAllAsync(instances);
         }
     }
 
     [Fact]
     public async Task With_Redis_unreachable_each_instance_fetches_its_own_token()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
         await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off });
         var listId = emulator.Movio.State.CreateList("Alone");
-        await using var instance = Instance(emulator, b => b.UseRedis($"127.0.0.1:{port},connectTimeout=200", o => o.OperationTimeout = TimeSpan.FromMilliseconds(300)));
+        await using var instance = Instance(emulator, b => b.UseRedis(RedisServer.Unreachable, o => o.OperationTimeout = TimeSpan.FromMilliseconds(300)));
 
         (await instance.GetRequiredKeyedService<IContactListClient>("movio").AddContactsAsync(listId, [Member(0)])).IsComplete.Should().BeTrue();
 

@@ -313,4 +313,18 @@ public sealed class MessengeoContractTests : IDisposable
         error.ErrorMessages.Should().Equal("invalid_client", "The client credentials are invalid");
         error.Message.Should().NotContain(Secret);
     }
+
+    [Fact]
+    public async Task The_health_probe_reads_one_list_id_and_nothing_else()
+    {
+        Answer(Api("/rest/lists").UsingGet().WithParam("properties", "id").WithParam("limit", "1"), 200, """{"size":1,"list":[{"id":"4411"}]}""");
+        await using var services = Build();
+
+        var probed = await ((ContactListClientBase)Client(services)).ProbeAsync(CancellationToken.None);
+
+        probed.Should().BeTrue();
+        var reads = _server.LogEntries.Select(e => e.RequestMessage!).Where(r => r.Path != "/token").ToList();
+        reads.Should().ContainSingle();
+        (reads[0].Method, reads[0].Path, reads[0].RawQuery).Should().Be(("GET", "/rest/lists", "?properties=id&limit=1"));
+    }
 }

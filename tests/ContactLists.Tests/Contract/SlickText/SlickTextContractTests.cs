@@ -364,4 +364,17 @@ public sealed class SlickTextContractTests : IDisposable
         error.RateLimit.Should().Be(new RateLimitInfo(240, 0, TimeSpan.FromSeconds(45)));
         error.ErrorMessages.Should().Equal("Too Many Attempts.");
     }
+
+    [Fact]
+    public async Task The_health_probe_reads_the_brand_and_nothing_else()
+    {
+        GivenBrand();
+        await using var services = Build();
+
+        var probed = await ((ContactListClientBase)Client(services)).ProbeAsync(CancellationToken.None);
+
+        probed.Should().BeTrue();
+        Paths.Should().Equal("GET /v1/brands");
+        _server.LogEntries.Single().RequestMessage!.RawQuery.Should().BeNullOrEmpty();
+    }
 }

@@ -300,4 +300,18 @@ public sealed class WhippyContractTests : IDisposable
         error.ErrorBody.Should().Be("<html>teapot</html>");
         error.ErrorMessages.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task The_health_probe_reads_one_list_and_nothing_else()
+    {
+        _server.Given(Whippy("/v1/contacts/lists").UsingGet().WithParam("offset", "0").WithParam("limit", "1"))
+            .RespondWith(JsonAnswer(200, $$"""{"data":[{{ListJson}}],"total":7}"""));
+
+        var probed = await ((ContactListClientBase)_services.Client()).ProbeAsync(CancellationToken.None);
+
+        probed.Should().BeTrue();
+        var request = _server.LogEntries.Should().ContainSingle().Subject.RequestMessage!;
+        (request.Method, request.Path, request.RawQuery).Should().Be(("GET", "/v1/contacts/lists", "?offset=0&limit=1"));
+        request.Body.Should().BeNullOrEmpty();
+    }
 }
