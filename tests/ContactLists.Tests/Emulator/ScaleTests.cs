@@ -8,9 +8,11 @@ namespace ContactLists.Tests.Emulator;
 [Collection(MeasuredAlone.Name)]
 public sealed class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    // The bound covers the whole test process: the SDK, which holds only the batch being filled and the one in
-    // flight, and the in-process emulator, which keeps all 200,000 contacts in memory.
-    private const long PeakManagedHeapBound = 400L * 1024 * 1024;
+    // The bound covers the live objects of the whole test process: the SDK, which holds only the batch being filled
+    // and the ones in flight, and the in-process emulator, which keeps all 200,000 contacts in memory (119 MiB
+    // measured). Live bytes are counted after a full collection: uncollected garbage depends on the machine's GC
+    // budgets (410 MiB seen on CI without collecting) and says nothing about what the SDK keeps.
+    private const long PeakManagedHeapBound = 200L * 1024 * 1024;
 
     [Fact]
     public async Task Two_hundred_thousand_streamed_contacts_go_through_the_emulator_under_the_memory_bound()
@@ -27,7 +29,7 @@ public sealed class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
         var client = provider.GetRequiredKeyedService<IContactListClient>("scale");
         var list = await client.CreateListAsync(new NewContactList("Scale"));
         long peak = 0;
-        var progress = new Watch(_ => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false)));
+        var progress = new Watch(_ => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true)));
 
         var result = await client.AddContactsAsync(list.Id, Generate(200_000), new BulkOptions { Progress = progress, MaxConcurrency = 2 });
 
@@ -35,7 +37,7 @@ public sealed class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
         result.Batches.Should().HaveCount(50);
         result.IsComplete.Should().BeTrue();
         emulator.Whippy.State.GetMemberPhones(list.Id).Should().HaveCount(200_000);
-        output.WriteLine($"peak managed heap: {peak / (1024 * 1024)} MiB (bound {PeakManagedHeapBound / (1024 * 1024)} MiB)");
+        output.WriteLine($"peak live managed heap: {peak / (1024 * 1024)} MiB (bound {PeakManagedHeapBound / (1024 * 1024)} MiB)");
         peak.Should().BeLessThan(PeakManagedHeapBound);
     }
 
