@@ -1,41 +1,40 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using ContactLists.Tests.Infrastructure.TestProvider;
 
 namespace ContactLists.Tests.Bulk;
 
-/// <summary>The bulk engine, through the Whippy adapter: batching, checks before sending, and exact accounting.</summary>
+/// <summary>The bulk engine, through the test-only provider: batching, checks before sending, and exact accounting.</summary>
 public sealed class BulkTests
 {
-    private const string Accepted = """{"data":{"message":"Contact list contacts are being updated"}}""";
-    private static readonly Uri Base = new("https://api.whippy.test");
-
     private static (ServiceProvider Services, StubHandler Stub) Build(Func<int, HttpStatusCode>? statusForAttempt = null)
     {
-        var stub = new StubHandler((_, attempt, _) => Task.FromResult(StubHandler.Json(statusForAttempt?.Invoke(attempt) ?? HttpStatusCode.OK,
-            statusForAttempt?.Invoke(attempt) is { } s && s != HttpStatusCode.OK ? """{"errors":[{"description":"The contact list must be active"}],"status":422}""" : Accepted)));
-        return (WhippyTestHost.Build(Base, primaryHandler: stub), stub);
+        var stub = new StubHandler((_, attempt, _) => Task.FromResult(statusForAttempt?.Invoke(attempt) is { } status && status != HttpStatusCode.Accepted
+            ? StubHandler.Json(status, TestProviderHost.Error("The list is archived"))
+            : StubHandler.Json(HttpStatusCode.Accepted, TestProviderHost.Queued)));
+        return (TestProviderHost.Build(primaryHandler: stub), stub);
     }
 
-    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(WhippyTestHost.Contact).ToArray();
+    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(TestProviderHost.Contact).ToArray();
 
     private static (string Action, string[] Phones) Body(RecordedRequest request)
     {
         var json = JsonNode.Parse(request.Body!)!;
-        return (json["action"]!.GetValue<string>(), json["contacts"]!.AsArray().Select(c => c!["phone"]!.GetValue<string>()).ToArray());
+        return (json["action"]!.GetValue<string>(), json["members"]!.AsArray().Select(c => c!["phone"]!.GetValue<string>()).ToArray());
     }
 
     [Fact]
-    public async Task A_batch_over_Whippys_limit_of_4000_is_split()
+    public async Task A_batch_over_the_providers_limit_is_split()
     {
         var (services, stub) = Build();
         await using var _ = services;
 
-        var result = await services.Client().AddContactsAsync("l1", Contacts(4001), new BulkOptions { BatchSize = 10_000 });
+        var result = await services.Client().AddContactsAsync("l1", Contacts(1001), new BulkOptions { BatchSize = 10_000 });
 
-        stub.Requests.Select(r => Body(r).Phones.Length).Should().Equal(4000, 1);
-        result.Batches.Select(b => (b.Index, b.FirstContactIndex, b.Count)).Should().Equal((0, 0L, 4000), (1, 4000L, 1));
-        result.AcceptedForProcessing.Should().Be(4001);
+        stub.Requests.Select(r => Body(r).Phones.Length).Should().Equal(1000, 1);
+        result.Batches.Select(b => (b.Index, b.FirstContactIndex, b.Count)).Should().Equal((0, 0L, 1000), (1, 1000L, 1));
+        result.AcceptedForProcessing.Should().Be(1001);
         result.IsComplete.Should().BeTrue();
     }
 
@@ -66,7 +65,7 @@ public sealed class BulkTests
     }
 
     [Fact]
-    public async Task A_replace_with_no_contacts_is_refused_since_Whippy_cannot_empty_a_list()
+    public async Task A_replace_with_no_contacts_is_refused_where_the_provider_cannot_empty_a_list()
     {
         var (services, stub) = Build();
         await using var _ = services;
@@ -97,12 +96,12 @@ public sealed class BulkTests
         { new Contact { Phone = "+1415" }, "Phone", "*has a length no number of its country code has*" },
         { new Contact { Phone = "+1 not a number" }, "Phone", "*not a*phone number*" },
         { new Contact { Phone = "+14155550101", Email = "not-an-email" }, "Email", "*not a valid e-mail address*" },
-        { new Contact { Phone = "+14155550101", FirstName = new string('a', 200), LastName = new string('b', 60) }, "FirstName/LastName", "*255 characters*" },
+        { new Contact { Phone = "+14155550101", FirstName = new string('a', 101) }, "FirstName", "*100 characters*" },
     };
 
     [Theory]
     [MemberData(nameof(InvalidContacts))]
-    public async Task A_contact_Whippy_would_refuse_is_named_by_index_and_field_before_anything_is_sent(Contact invalid, string field, string message)
+    public async Task A_contact_the_provider_would_refuse_is_named_by_index_and_field_before_anything_is_sent(Contact invalid, string field, string message)
     {
         var (services, stub) = Build();
         await using var _ = services;
@@ -113,8 +112,8 @@ public sealed class BulkTests
 
         error.ContactIndex.Should().Be(3);
         error.Field.Should().Be(field);
-        error.Provider.Should().Be("Whippy");
-        error.Message.Should().StartWith("Contact #3 cannot be sent to Whippy");
+        error.Provider.Should().Be("Test");
+        error.Message.Should().StartWith("Contact #3 cannot be sent to Test");
         stub.Requests.Should().BeEmpty("a collection is checked whole before the first request");
     }
 
@@ -124,7 +123,7 @@ public sealed class BulkTests
         var (services, stub) = Build();
         await using var _ = services;
 
-        var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", [WhippyTestHost.Contact(1), null!]))
+        var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", [TestProviderHost.Contact(1), null!]))
             .Should().ThrowAsync<ContactListValidationException>()).Which;
 
         error.ContactIndex.Should().Be(1);
@@ -147,7 +146,7 @@ public sealed class BulkTests
     {
         var (services, stub) = Build();
         await using var _ = services;
-        Contact[] contacts = [WhippyTestHost.Contact(0), new Contact { FirstName = "No phone" }, WhippyTestHost.Contact(2), new Contact { Phone = "555" }];
+        Contact[] contacts = [TestProviderHost.Contact(0), new Contact { FirstName = "No phone" }, TestProviderHost.Contact(2), new Contact { Phone = "555" }];
 
         var result = await services.Client().AddContactsAsync("l1", contacts, new BulkOptions { InvalidContacts = InvalidContactHandling.Reject });
 
@@ -179,7 +178,7 @@ public sealed class BulkTests
     [Fact]
     public async Task A_failed_batch_stops_the_operation_and_every_contact_read_is_accounted_for()
     {
-        var (services, stub) = Build(attempt => attempt == 2 ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.OK);
+        var (services, stub) = Build(attempt => attempt == 2 ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.Accepted);
         await using var _ = services;
         var contacts = Contacts(7);
 
@@ -204,7 +203,7 @@ public sealed class BulkTests
     [Fact]
     public async Task With_ContinueOnError_the_other_batches_are_still_sent()
     {
-        var (services, stub) = Build(attempt => attempt == 2 ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.OK);
+        var (services, stub) = Build(attempt => attempt == 2 ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.Accepted);
         await using var _ = services;
 
         var result = await services.Client().AddContactsAsync("l1", Contacts(7), new BulkOptions { BatchSize = 2, ContinueOnError = true });
@@ -257,7 +256,7 @@ public sealed class BulkTests
         var customers = Enumerable.Range(0, 5).ToList();
 
         // customers.Select(...) is not a collection, but it can say its count without being read.
-        var result = await services.Client().AddContactsAsync("l1", customers.Select(WhippyTestHost.Contact), new BulkOptions { BatchSize = 2, OnProgress = reports.Add });
+        var result = await services.Client().AddContactsAsync("l1", customers.Select(TestProviderHost.Contact), new BulkOptions { BatchSize = 2, OnProgress = reports.Add });
 
         reports.Should().HaveCount(3, "the last report was made before the call returned");
         reports.Should().OnlyContain(r => r.Total == 5);

@@ -2,14 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using ContactLists.Tests.Infrastructure.TestProvider;
 
 namespace ContactLists.Tests.Bulk;
 
 /// <summary>The bulk engine with several batches in flight: bounded concurrency, outcomes in input order, exact accounting.</summary>
 public sealed class ConcurrentBulkTests
 {
-    private const string Accepted = """{"data":{"message":"Contact list contacts are being updated"}}""";
-
     /// <summary>Holds every request until the test answers it.</summary>
     private sealed class GatedHandler : HttpMessageHandler
     {
@@ -38,12 +37,12 @@ public sealed class ConcurrentBulkTests
                 MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
             }
 
-            _pending.Enqueue((body["contacts"]![0]!["phone"]!.GetValue<string>(), answer));
+            _pending.Enqueue((body["members"]![0]!["phone"]!.GetValue<string>(), answer));
             _arrived.Release();
             try
             {
                 var status = await answer.Task.WaitAsync(cancellationToken);
-                return StubHandler.Json(status, status == HttpStatusCode.OK ? Accepted : """{"errors":[{"description":"The contact list must be active"}],"status":422}""");
+                return StubHandler.Json(status, status == HttpStatusCode.Accepted ? TestProviderHost.Queued : TestProviderHost.Error("The list is archived"));
             }
             finally
             {
@@ -56,9 +55,9 @@ public sealed class ConcurrentBulkTests
     }
 
     private static ServiceProvider Build(GatedHandler handler)
-        => WhippyTestHost.Build(new Uri("https://api.whippy.test"), primaryHandler: handler);
+        => TestProviderHost.Build(primaryHandler: handler);
 
-    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(WhippyTestHost.Contact).ToArray();
+    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(TestProviderHost.Contact).ToArray();
 
     private static void ShouldAccountForEveryContact(BulkResult result)
         => (result.Accepted + result.AcceptedForProcessing + result.Rejected.Count + result.NotSent.Count).Should().Be(result.Read);
@@ -75,12 +74,12 @@ public sealed class ConcurrentBulkTests
         handler.Received.Should().Be(4, "a fifth batch waits for a free slot");
         foreach (var request in first.Reverse())
         {
-            request.Answer.SetResult(HttpStatusCode.OK); // answered out of order
+            request.Answer.SetResult(HttpStatusCode.Accepted); // answered out of order
         }
 
         for (var i = 4; i < 10; i++)
         {
-            (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.OK);
+            (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.Accepted);
         }
 
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -99,8 +98,8 @@ public sealed class ConcurrentBulkTests
         var run = services.Client().AddContactsAsync("l1", Contacts(30), new BulkOptions { BatchSize = 2, MaxConcurrency = 3 });
         var batches = new[] { await handler.NextAsync(), await handler.NextAsync(), await handler.NextAsync() };
         batches[0].Answer.SetResult(HttpStatusCode.UnprocessableEntity);
-        batches[2].Answer.SetResult(HttpStatusCode.OK);
-        batches[1].Answer.SetResult(HttpStatusCode.OK);
+        batches[2].Answer.SetResult(HttpStatusCode.Accepted);
+        batches[1].Answer.SetResult(HttpStatusCode.Accepted);
 
         var error = (await FluentActions.Awaiting(() => run.WaitAsync(TimeSpan.FromSeconds(30))).Should().ThrowAsync<ContactListBulkException>()).Which;
 
@@ -131,8 +130,8 @@ public sealed class ConcurrentBulkTests
         });
 
         var run = services.Client().AddContactsAsync("l1", Endless(), new BulkOptions { BatchSize = 2, MaxConcurrency = 3, Progress = progress }, cancel.Token);
-        (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.OK);
-        (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.OK);
+        (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.Accepted);
+        (await handler.NextAsync()).Answer.SetResult(HttpStatusCode.Accepted);
         await twoDone.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await cancel.CancelAsync();
 
@@ -154,8 +153,8 @@ public sealed class ConcurrentBulkTests
     public async Task A_quota_of_the_callers_own_paces_the_batches_on_the_clients_clock()
     {
         var time = new ObservableFakeTimeProvider();
-        var stub = StubHandler.Always(HttpStatusCode.OK, Accepted);
-        await using var services = WhippyTestHost.Build(new Uri("https://api.whippy.test"), timeProvider: time, primaryHandler: stub);
+        var stub = StubHandler.Always(HttpStatusCode.Accepted, TestProviderHost.Queued);
+        await using var services = TestProviderHost.Build(timeProvider: time, primaryHandler: stub);
 
         var run = services.Client().AddContactsAsync("l1", Contacts(6), new BulkOptions { BatchSize = 1, Pacing = new BulkPacing(4, TimeSpan.FromMinutes(1)) });
         await time.WaitForTimerAsync(d => d == TimeSpan.FromMinutes(1));
@@ -177,7 +176,7 @@ public sealed class ConcurrentBulkTests
         {
             await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
-            yield return WhippyTestHost.Contact(i);
+            yield return TestProviderHost.Contact(i);
         }
     }
 }

@@ -166,6 +166,29 @@ public sealed partial class ConventionTests
     }
 
     [Fact]
+    public void The_core_tests_run_on_the_test_only_provider_and_use_no_real_one()
+    {
+        // The shared code (bulk engine, pipeline, registration, argument checks) is tested on the test-only provider
+        // (Infrastructure/TestProvider), so that a change in one real provider's adapter cannot break, or hide
+        // behind, a test of the core. Behaviour through every real provider belongs in Conformance/ and Reliability/.
+        var tests = Path.Combine(Repository.Root, "tests", "ContactLists.Tests");
+        var core = new[] { "Bulk", "Http", "Core", "DependencyInjection" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(tests, folder), "*.cs", SearchOption.AllDirectories))
+            .ToList();
+        core.Should().Contain(f => f.EndsWith("BulkTests.cs", StringComparison.Ordinal));
+
+        foreach (var file in core)
+        {
+            var code = CodeOnly(File.ReadAllText(file));
+            foreach (var provider in ProviderNames)
+            {
+                Regex.IsMatch(code, $@"\b(Add{provider}\(|{provider}TestHost|{provider}Options|I{provider}Api|ContactLists\.Providers\.{provider})").Should()
+                    .BeFalse($"{Path.GetRelativePath(tests, file)} is a core test and must not register or use {provider}");
+            }
+        }
+    }
+
+    [Fact]
     public void The_emulators_shared_files_name_no_provider_module()
     {
         var source = Path.Combine(Repository.Root, "src", "ContactLists.Emulator");

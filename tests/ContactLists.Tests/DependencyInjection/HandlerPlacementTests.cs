@@ -1,4 +1,5 @@
 using System.Net;
+using ContactLists.Tests.Infrastructure.TestProvider;
 
 namespace ContactLists.Tests.DependencyInjection;
 
@@ -11,7 +12,7 @@ public sealed class HandlerPlacementTests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var key = request.Headers.TryGetValues("X-WHIPPY-KEY", out var values) ? values.Single() : null;
+            var key = request.Headers.TryGetValues(TestProvider.ApiKeyHeader, out var values) ? values.Single() : null;
             try
             {
                 var response = await base.SendAsync(request, cancellationToken);
@@ -33,12 +34,11 @@ public sealed class HandlerPlacementTests
         var perAttempt = new Recorder();
         var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
             ? StubHandler.Json(HttpStatusCode.ServiceUnavailable, "{}")
-            : StubHandler.Json(HttpStatusCode.OK, """{"data":{"id":"l1","name":"L","state":"active"}}""")));
+            : StubHandler.Json(HttpStatusCode.OK, TestProviderHost.ListJson)));
         var services = new ServiceCollection();
-        services.AddContactLists(b => b.AddWhippy(WhippyTestHost.Name, o =>
+        services.AddContactLists(b => b.AddTestProvider(TestHost.ClientName, o =>
             {
-                o.BaseAddress = new Uri("https://api.whippy.test");
-                o.ApiKey = WhippyTestHost.ApiKey;
+                o.ApiKey = TestProviderHost.ApiKey;
                 o.EnablePacing = false;
             })
             .AddHandler(_ => perCall, HandlerPlacement.PerCall)
@@ -51,6 +51,6 @@ public sealed class HandlerPlacementTests
 
         perCall.Seen.Should().Equal([(null, HttpStatusCode.OK, null)], "one call, its final answer, no key");
         perAttempt.Seen.Should().Equal([(null, HttpStatusCode.ServiceUnavailable, null), (null, HttpStatusCode.OK, null)], "each attempt, no key");
-        stub.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Headers["X-WHIPPY-KEY"] == WhippyTestHost.ApiKey, "the key is still sent");
+        stub.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Headers[TestProvider.ApiKeyHeader] == TestProviderHost.ApiKey, "the key is still sent");
     }
 }

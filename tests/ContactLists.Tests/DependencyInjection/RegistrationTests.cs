@@ -1,4 +1,4 @@
-using ContactLists.Providers.Whippy;
+using ContactLists.Tests.Infrastructure.TestProvider;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace ContactLists.Tests.DependencyInjection;
 
-/// <summary>Registration, configuration binding, start-up validation and secret hygiene.</summary>
+/// <summary>Registration, configuration binding, start-up validation and secret hygiene, on the test-only provider.</summary>
 public sealed class RegistrationTests
 {
     private static IConfiguration Configuration(params (string Key, string Value)[] values)
@@ -18,36 +18,37 @@ public sealed class RegistrationTests
     public async Task Several_named_accounts_of_one_provider_are_bound_from_configuration()
     {
         var configuration = Configuration(
-            ("ContactLists:Whippy:marketing:ApiKey", "key-one"),
-            ("ContactLists:Whippy:support:ApiKey", "key-two"),
-            ("ContactLists:Whippy:support:BatchSize", "500"),
-            ("ContactLists:Whippy:support:OptInToChannelIds:0", "channel-1"));
+            ("ContactLists:Test:marketing:ApiKey", "key-one"),
+            ("ContactLists:Test:support:ApiKey", "key-two"),
+            ("ContactLists:Test:support:BatchSize", "500"),
+            ("ContactLists:Test:support:Tags:0", "tag-1"),
+            ("ContactLists:Whippy:elsewhere:ApiKey", "not-this-provider"));
         var services = new ServiceCollection();
-        services.AddContactLists(configuration, b => b.AddWhippy());
+        services.AddContactLists(configuration, b => b.AddTestProvider());
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         ValidateAtStart(provider);
 
         var factory = provider.GetRequiredService<IContactListClientFactory>();
         factory.ClientNames.Should().BeEquivalentTo("marketing", "support");
-        factory.GetClient("support").ProviderName.Should().Be("Whippy");
+        factory.GetClient("support").ProviderName.Should().Be("Test");
         provider.GetRequiredKeyedService<IContactListClient>("marketing").ClientName.Should().Be("marketing");
-        provider.GetRequiredKeyedService<IWhippyApi>("support").Should().NotBeNull();
-        var support = provider.GetRequiredService<IOptionsMonitor<WhippyOptions>>().Get("support");
+        provider.GetRequiredKeyedService<ITestProviderApi>("support").Should().NotBeNull();
+        var support = provider.GetRequiredService<IOptionsMonitor<TestProviderOptions>>().Get("support");
         support.ApiKey.Should().Be("key-two");
         support.BatchSize.Should().Be(500);
-        support.OptInToChannelIds.Should().Equal("channel-1");
-        support.BaseAddress.Should().Be(WhippyOptions.DefaultBaseAddress);
+        support.Tags.Should().Equal("tag-1");
+        support.BaseAddress.Should().Be(new TestProviderOptions().BaseAddress, "the provider's default applies where nothing is set");
     }
 
     [Fact]
     public async Task Code_configuration_applies_over_bound_configuration()
     {
-        var configuration = Configuration(("ContactLists:Whippy:marketing:ApiKey", "from-config"), ("ContactLists:Whippy:marketing:BatchSize", "100"));
+        var configuration = Configuration(("ContactLists:Test:marketing:ApiKey", "from-config"), ("ContactLists:Test:marketing:BatchSize", "100"));
         var services = new ServiceCollection();
-        services.AddContactLists(configuration, b => b.AddWhippy("marketing", o => o.BatchSize = 200));
+        services.AddContactLists(configuration, b => b.AddTestProvider("marketing", o => o.BatchSize = 200));
         await using var provider = services.BuildServiceProvider();
 
-        var options = provider.GetRequiredService<IOptionsMonitor<WhippyOptions>>().Get("marketing");
+        var options = provider.GetRequiredService<IOptionsMonitor<TestProviderOptions>>().Get("marketing");
 
         options.ApiKey.Should().Be("from-config");
         options.BatchSize.Should().Be(200);
@@ -57,25 +58,25 @@ public sealed class RegistrationTests
     public async Task A_missing_api_key_fails_at_start_naming_the_setting()
     {
         var services = new ServiceCollection();
-        services.AddContactLists(b => b.AddWhippy("marketing"));
+        services.AddContactLists(b => b.AddTestProvider("marketing"));
         await using var provider = services.BuildServiceProvider();
 
         var error = FluentActions.Invoking(() => ValidateAtStart(provider)).Should().Throw<OptionsValidationException>().Which;
 
-        error.Message.Should().Contain("ContactLists:Whippy:marketing:ApiKey is required");
+        error.Message.Should().Contain("ContactLists:Test:marketing:ApiKey is required");
     }
 
     [Theory]
-    [InlineData("http://api.whippy.co", false)]
-    [InlineData("ftp://api.whippy.co", false)]
-    [InlineData("https://api.whippy.co", true)]
-    [InlineData("http://127.0.0.1:5080/whippy", true)]
-    [InlineData("http://localhost:5080/whippy", true)]
-    [InlineData("http://[::1]:5080/whippy", true)]
+    [InlineData("http://api.test-provider.example", false)]
+    [InlineData("ftp://api.test-provider.example", false)]
+    [InlineData("https://api.test-provider.example", true)]
+    [InlineData("http://127.0.0.1:5080/test", true)]
+    [InlineData("http://localhost:5080/test", true)]
+    [InlineData("http://[::1]:5080/test", true)]
     public async Task A_base_address_must_be_https_unless_it_is_loopback(string address, bool accepted)
     {
         var services = new ServiceCollection();
-        services.AddContactLists(b => b.AddWhippy("marketing", o =>
+        services.AddContactLists(b => b.AddTestProvider("marketing", o =>
         {
             o.ApiKey = "k";
             o.BaseAddress = new Uri(address);
@@ -90,7 +91,7 @@ public sealed class RegistrationTests
         }
         else
         {
-            validate.Should().Throw<OptionsValidationException>().WithMessage("*ContactLists:Whippy:marketing:BaseAddress must use https*");
+            validate.Should().Throw<OptionsValidationException>().WithMessage("*ContactLists:Test:marketing:BaseAddress must use https*");
         }
     }
 
@@ -98,16 +99,16 @@ public sealed class RegistrationTests
     public async Task Out_of_range_settings_are_named()
     {
         var services = new ServiceCollection();
-        services.AddContactLists(b => b.AddWhippy("marketing", o =>
+        services.AddContactLists(b => b.AddTestProvider("marketing", o =>
         {
             o.ApiKey = "k";
             o.BatchSize = 5000;
-            o.ContactListWritesPerWindow = 0;
+            o.RequestsPerWindow = 0;
         }));
         await using var provider = services.BuildServiceProvider();
 
         FluentActions.Invoking(() => ValidateAtStart(provider)).Should().Throw<OptionsValidationException>()
-            .Which.Failures.Should().Contain(f => f.Contains("ContactLists:Whippy:marketing:BatchSize must be between 1 and 4000", StringComparison.Ordinal))
+            .Which.Failures.Should().Contain(f => f.Contains("ContactLists:Test:marketing:BatchSize must be between 1 and 1000", StringComparison.Ordinal))
             .And.Contain(f => f.Contains("pacing limits", StringComparison.Ordinal));
     }
 
@@ -118,8 +119,8 @@ public sealed class RegistrationTests
 
         FluentActions.Invoking(() => services.AddContactLists(b =>
         {
-            b.AddWhippy("marketing", o => o.ApiKey = "a");
-            b.AddWhippy("marketing", o => o.ApiKey = "b");
+            b.AddTestProvider("marketing", o => o.ApiKey = "a");
+            b.AddTestProvider("marketing", o => o.ApiKey = "b");
         })).Should().Throw<InvalidOperationException>().WithMessage("*'marketing' is already registered*");
     }
 
@@ -127,19 +128,19 @@ public sealed class RegistrationTests
     public void A_name_is_registered_once_across_AddContactLists_calls_too()
     {
         var services = new ServiceCollection();
-        services.AddContactLists(b => b.AddWhippy("marketing", o => o.ApiKey = "a"));
+        services.AddContactLists(b => b.AddTestProvider("marketing", o => o.ApiKey = "a"));
 
-        FluentActions.Invoking(() => services.AddContactLists(b => b.AddOctopush("marketing", o => (o.ApiLogin, o.ApiKey) = ("ops@example.com", "b"))))
+        FluentActions.Invoking(() => services.AddContactLists(b => b.AddTestProvider("marketing", o => o.ApiKey = "b")))
             .Should().Throw<InvalidOperationException>().WithMessage("*'marketing' is already registered*");
-        FluentActions.Invoking(() => services.AddContactLists(b => b.AddWhippy("support", o => o.ApiKey = "c"))).Should().NotThrow("another name is fine");
-        new ServiceCollection().AddContactLists(b => b.AddWhippy("marketing", o => o.ApiKey = "d")).Should().NotBeNull("names are per service collection");
+        FluentActions.Invoking(() => services.AddContactLists(b => b.AddTestProvider("support", o => o.ApiKey = "c"))).Should().NotThrow("another name is fine");
+        new ServiceCollection().AddContactLists(b => b.AddTestProvider("marketing", o => o.ApiKey = "d")).Should().NotBeNull("names are per service collection");
     }
 
     [Fact]
     public async Task An_unknown_client_name_lists_the_registered_ones()
     {
         var services = new ServiceCollection();
-        services.AddContactLists(b => b.AddWhippy("marketing", o => o.ApiKey = "a"));
+        services.AddContactLists(b => b.AddTestProvider("marketing", o => o.ApiKey = "a"));
         await using var provider = services.BuildServiceProvider();
 
         FluentActions.Invoking(() => provider.GetRequiredService<IContactListClientFactory>().GetClient("sales"))
@@ -149,16 +150,8 @@ public sealed class RegistrationTests
     [Fact]
     public void Registering_every_configured_account_needs_configuration()
     {
-        FluentActions.Invoking(() => new ServiceCollection().AddContactLists(b => b.AddWhippy()))
+        FluentActions.Invoking(() => new ServiceCollection().AddContactLists(b => b.AddTestProvider()))
             .Should().Throw<InvalidOperationException>().WithMessage("*configuration*");
-    }
-
-    [Fact]
-    public void Options_never_show_the_api_key()
-    {
-        var options = new WhippyOptions { ApiKey = WhippyTestHost.ApiKey };
-
-        options.ToString().Should().NotContain(WhippyTestHost.ApiKey).And.Contain("ApiKey = (set, hidden)");
     }
 
     [Fact]
@@ -166,27 +159,26 @@ public sealed class RegistrationTests
     {
         var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
             ? StubHandler.Json(System.Net.HttpStatusCode.ServiceUnavailable, "{}")
-            : StubHandler.Json(System.Net.HttpStatusCode.Unauthorized, """{"errors":[{"description":"Not authenticated"}],"status":401}""")));
-        await using var provider = WhippyTestHost.Build(
-            new Uri("https://api.whippy.test"),
+            : StubHandler.Json(System.Net.HttpStatusCode.Unauthorized, TestProviderHost.Error("Not authenticated"))));
+        await using var provider = TestProviderHost.Build(
             primaryHandler: stub,
             logging: b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
 
         var error = (await FluentActions.Awaiting(() => provider.Client().GetListAsync("l1")).Should().ThrowAsync<ContactListAuthenticationException>()).Which;
 
-        stub.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Headers["X-WHIPPY-KEY"] == WhippyTestHost.ApiKey, "the key is sent");
+        stub.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Headers[TestProvider.ApiKeyHeader] == TestProviderHost.ApiKey, "the key is sent");
         var logs = provider.GetFakeLogCollector().GetSnapshot();
         logs.Should().NotBeEmpty();
-        logs.Should().Contain(l => l.Level == LogLevel.Warning && l.Message.Contains("Whippy answered 401 to GET /v1/contacts/lists/l1", StringComparison.Ordinal));
-        logs.Should().NotContain(l => l.Message.Contains("X-WHIPPY-KEY", StringComparison.OrdinalIgnoreCase), "no header is logged, not even redacted");
+        logs.Should().Contain(l => l.Level == LogLevel.Warning && l.Message.Contains("Test answered 401 to GET /lists/l1", StringComparison.Ordinal));
+        logs.Should().NotContain(l => l.Message.Contains(TestProvider.ApiKeyHeader, StringComparison.OrdinalIgnoreCase), "no header is logged, not even redacted");
         foreach (var record in logs)
         {
-            record.Message.Should().NotContain(WhippyTestHost.ApiKey);
-            (record.StructuredState ?? []).Should().NotContain(s => s.Value != null && s.Value.Contains(WhippyTestHost.ApiKey, StringComparison.Ordinal));
+            record.Message.Should().NotContain(TestProviderHost.ApiKey);
+            (record.StructuredState ?? []).Should().NotContain(s => s.Value != null && s.Value.Contains(TestProviderHost.ApiKey, StringComparison.Ordinal));
         }
 
-        error.ToString().Should().NotContain(WhippyTestHost.ApiKey);
-        error.ErrorBody.Should().NotContain(WhippyTestHost.ApiKey);
+        error.ToString().Should().NotContain(TestProviderHost.ApiKey);
+        error.ErrorBody.Should().NotContain(TestProviderHost.ApiKey);
     }
 
     [Fact]
@@ -194,9 +186,8 @@ public sealed class RegistrationTests
     {
         var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
             ? StubHandler.Json(System.Net.HttpStatusCode.ServiceUnavailable, "{}")
-            : StubHandler.Json(System.Net.HttpStatusCode.OK, """{"data":{"id":"l1","name":"L","state":"active"}}""")));
-        await using var provider = WhippyTestHost.Build(
-            new Uri("https://api.whippy.test"),
+            : StubHandler.Json(System.Net.HttpStatusCode.OK, TestProviderHost.ListJson)));
+        await using var provider = TestProviderHost.Build(
             primaryHandler: stub,
             logging: b => b.SetMinimumLevel(LogLevel.Information).AddFakeLogging());
 

@@ -1,4 +1,5 @@
 using System.Net;
+using ContactLists.Tests.Infrastructure.TestProvider;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -11,18 +12,17 @@ namespace ContactLists.Tests.Http;
 /// </summary>
 public sealed class ResilienceTests
 {
-    private const string ListBody = """{"data":{"id":"l1","name":"n","state":"active"}}""";
-    private static readonly Uri Base = new("https://api.whippy.test");
+    private const string ListBody = TestProviderHost.ListJson;
 
     [Fact]
     public async Task A_503_then_200_succeeds()
     {
         using var server = WireMockServer.Start();
-        server.Given(Request.Create().WithPath("/v1/contacts/lists/l1").UsingGet()).InScenario("flaky").WillSetStateTo("recovered")
+        server.Given(Request.Create().WithPath("/lists/l1").UsingGet()).InScenario("flaky").WillSetStateTo("recovered")
             .RespondWith(Response.Create().WithStatusCode(503));
-        server.Given(Request.Create().WithPath("/v1/contacts/lists/l1").UsingGet()).InScenario("flaky").WhenStateIs("recovered")
+        server.Given(Request.Create().WithPath("/lists/l1").UsingGet()).InScenario("flaky").WhenStateIs("recovered")
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(ListBody));
-        await using var services = WhippyTestHost.Build(new Uri(server.Url!));
+        await using var services = TestProviderHost.Build(new Uri(server.Url!));
 
         var list = await services.Client().GetListAsync("l1");
 
@@ -35,9 +35,9 @@ public sealed class ResilienceTests
     {
         var time = new ObservableFakeTimeProvider();
         var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
-            ? WithRetryAfter(StubHandler.Json(HttpStatusCode.TooManyRequests, """{"errors":[{"description":"Too many requests"}],"status":429}"""), TimeSpan.FromSeconds(5))
+            ? WithRetryAfter(StubHandler.Json(HttpStatusCode.TooManyRequests, TestProviderHost.Error("Too many requests")), TimeSpan.FromSeconds(5))
             : StubHandler.Json(HttpStatusCode.OK, ListBody)));
-        await using var services = WhippyTestHost.Build(Base, timeProvider: time, primaryHandler: stub);
+        await using var services = TestProviderHost.Build(timeProvider: time, primaryHandler: stub);
 
         var call = services.Client().GetListAsync("l1");
         await stub.NextRequestAsync();
@@ -69,7 +69,7 @@ public sealed class ResilienceTests
             busy.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(7));
             return Task.FromResult(busy);
         });
-        await using var services = WhippyTestHost.Build(Base, timeProvider: time, primaryHandler: stub);
+        await using var services = TestProviderHost.Build(timeProvider: time, primaryHandler: stub);
 
         var call = services.Client().GetListAsync("l1");
         await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(7));
@@ -79,7 +79,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task Whippys_own_wait_header_is_honoured_when_there_is_no_Retry_After()
+    public async Task The_providers_own_wait_header_is_honoured_when_there_is_no_Retry_After()
     {
         var time = new ObservableFakeTimeProvider();
         var stub = new StubHandler((_, attempt, _) =>
@@ -90,10 +90,10 @@ public sealed class ResilienceTests
             }
 
             var limited = StubHandler.Json(HttpStatusCode.TooManyRequests, "{}");
-            limited.Headers.Add("X-RateLimit-Remaining-Interval-Milliseconds", "1500");
+            limited.Headers.Add(TestProvider.WaitHeader, "1500");
             return Task.FromResult(limited);
         });
-        await using var services = WhippyTestHost.Build(Base, timeProvider: time, primaryHandler: stub);
+        await using var services = TestProviderHost.Build(timeProvider: time, primaryHandler: stub);
 
         var call = services.Client().GetListAsync("l1");
         await time.WaitForTimerAsync(d => d == TimeSpan.FromMilliseconds(1500));
@@ -106,8 +106,8 @@ public sealed class ResilienceTests
     public async Task A_wait_longer_than_MaxRetryAfter_surfaces_at_once_with_the_hint()
     {
         var stub = new StubHandler((_, _, _) => Task.FromResult(WithRetryAfter(
-            StubHandler.Json(HttpStatusCode.TooManyRequests, """{"errors":[{"description":"Too many requests"}],"status":429}"""), TimeSpan.FromSeconds(120))));
-        await using var services = WhippyTestHost.Build(Base, primaryHandler: stub);
+            StubHandler.Json(HttpStatusCode.TooManyRequests, TestProviderHost.Error("Too many requests")), TimeSpan.FromSeconds(120))));
+        await using var services = TestProviderHost.Build(primaryHandler: stub);
 
         var error = (await FluentActions.Awaiting(() => services.Client().GetListAsync("l1")).Should().ThrowAsync<ContactListRateLimitedException>()).Which;
 
@@ -126,7 +126,7 @@ public sealed class ResilienceTests
             await Task.Delay(TimeSpan.FromSeconds(60), ct); // the provider does not answer (bounded, so a regression fails instead of hanging)
             return StubHandler.Json(HttpStatusCode.Created, ListBody);
         });
-        await using var services = WhippyTestHost.Build(Base, timeProvider: time, primaryHandler: stub);
+        await using var services = TestProviderHost.Build(timeProvider: time, primaryHandler: stub);
 
         var call = services.Client().CreateListAsync(new NewContactList("VIP"));
         await stub.NextRequestAsync();
@@ -152,7 +152,7 @@ public sealed class ResilienceTests
 
             return StubHandler.Json(HttpStatusCode.OK, ListBody);
         });
-        await using var services = WhippyTestHost.Build(Base, timeProvider: time, primaryHandler: stub);
+        await using var services = TestProviderHost.Build(timeProvider: time, primaryHandler: stub);
 
         var call = services.Client().GetListAsync("l1");
         await stub.NextRequestAsync();
@@ -169,8 +169,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_create_answered_503_is_not_repeated()
     {
-        var stub = StubHandler.Always(HttpStatusCode.ServiceUnavailable, """{"errors":[{"description":"Service unavailable"}],"status":503}""");
-        await using var services = WhippyTestHost.Build(Base, primaryHandler: stub);
+        var stub = StubHandler.Always(HttpStatusCode.ServiceUnavailable, TestProviderHost.Error("Service unavailable"));
+        await using var services = TestProviderHost.Build(primaryHandler: stub);
 
         var error = (await FluentActions.Awaiting(() => services.Client().CreateListAsync(new NewContactList("VIP"))).Should().ThrowAsync<ContactListTransientException>()).Which;
 
@@ -183,10 +183,10 @@ public sealed class ResilienceTests
     {
         var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
             ? StubHandler.Json(HttpStatusCode.ServiceUnavailable, "{}")
-            : StubHandler.Json(HttpStatusCode.OK, """{"data":{"message":"Contact list contacts are being updated"}}""")));
-        await using var services = WhippyTestHost.Build(Base, primaryHandler: stub);
+            : StubHandler.Json(HttpStatusCode.Accepted, TestProviderHost.Queued)));
+        await using var services = TestProviderHost.Build(primaryHandler: stub);
 
-        var result = await services.Client().AddContactsAsync("l1", [WhippyTestHost.Contact(1)]);
+        var result = await services.Client().AddContactsAsync("l1", [TestProviderHost.Contact(1)]);
 
         result.AcceptedForProcessing.Should().Be(1);
         stub.Requests.Should().HaveCount(2);
@@ -198,7 +198,7 @@ public sealed class ResilienceTests
         var stub = new StubHandler((_, attempt, _) => Task.FromResult(attempt == 1
             ? WithRetryAfter(StubHandler.Json(HttpStatusCode.TooManyRequests, "{}"), TimeSpan.Zero)
             : StubHandler.Json(HttpStatusCode.Created, ListBody)));
-        await using var services = WhippyTestHost.Build(Base, primaryHandler: stub);
+        await using var services = TestProviderHost.Build(primaryHandler: stub);
 
         (await services.Client().CreateListAsync(new NewContactList("VIP"))).Id.Should().Be("l1");
         stub.Requests.Should().HaveCount(2);
@@ -210,13 +210,13 @@ public sealed class ResilienceTests
         var refused = new StubHandler((_, attempt, _) => attempt == 1
             ? throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")
             : Task.FromResult(StubHandler.Json(HttpStatusCode.Created, ListBody)));
-        await using (var services = WhippyTestHost.Build(Base, primaryHandler: refused))
+        await using (var services = TestProviderHost.Build(primaryHandler: refused))
         {
             (await services.Client().CreateListAsync(new NewContactList("VIP"))).Id.Should().Be("l1");
         }
 
         var cut = new StubHandler((_, _, _) => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely"));
-        await using (var services = WhippyTestHost.Build(Base, primaryHandler: cut))
+        await using (var services = TestProviderHost.Build(primaryHandler: cut))
         {
             await FluentActions.Awaiting(() => services.Client().CreateListAsync(new NewContactList("VIP")))
                 .Should().ThrowAsync<ContactListTransientException>().WithMessage("*connection failed*may have reached*");
@@ -236,7 +236,7 @@ public sealed class ResilienceTests
         {
             foreach (var (name, handler) in new[] { ("broken", failing), ("fine", healthy) })
             {
-                b.AddWhippy(name, o => { o.BaseAddress = Base; o.ApiKey = "k"; o.EnablePacing = false; })
+                b.AddTestProvider(name, o => { o.ApiKey = "k"; o.EnablePacing = false; })
                     .ConfigureResilience(r =>
                     {
                         r.Retry.ShouldHandle = _ => ValueTask.FromResult(false);

@@ -5,10 +5,13 @@ using Microsoft.Extensions.Logging;
 
 namespace ContactLists.Tests.Infrastructure;
 
-/// <summary>Builds a service provider holding one Whippy client named <see cref="Name"/>, the way a user would.</summary>
+/// <summary>
+/// Builds a service provider holding one Whippy client named <see cref="Name"/>, the way a user would; for tests of
+/// Whippy itself and of end-to-end behaviour on a real provider's format (core tests use <see cref="TestProvider.TestProviderHost"/>).
+/// </summary>
 public static class WhippyTestHost
 {
-    public const string Name = "marketing";
+    public const string Name = TestHost.ClientName;
     public const string ApiKey = "whk_live_5ecret-VALUE-never-logged";
 
     public static ServiceProvider Build(
@@ -53,8 +56,6 @@ public static class WhippyTestHost
         });
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
-
-    public static IContactListClient Client(this ServiceProvider services) => services.GetRequiredService<IContactListClientFactory>().GetClient(Name);
 
     public static IWhippyApi WhippyApi(this ServiceProvider services) => services.GetRequiredKeyedService<IWhippyApi>(Name);
 

@@ -2,7 +2,7 @@ using ContactLists.Emulator;
 using ContactLists.Tests.Reliability;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ContactLists.Tests.DependencyInjection;
+namespace ContactLists.Tests.Conformance;
 
 /// <summary>One health check per account, each an authenticated read (or a token request), never a write.</summary>
 public sealed class HealthCheckTests

@@ -3,7 +3,7 @@ using ContactLists.Providers.Octopush;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace ContactLists.Tests.DependencyInjection;
+namespace ContactLists.Tests.Conformance;
 
 /// <summary>Each provider's settings are validated at start-up, with messages naming the setting, and keep secrets out of ToString.</summary>
 public sealed class ProviderOptionsTests

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+
+namespace ContactLists.Tests.Infrastructure.TestProvider;
+
+/// <summary>
+/// Builds a service provider holding one client of the test-only provider, named <see cref="TestHost.ClientName"/>,
+/// the way a user registers a real provider. The core tests (bulk engine, pipeline, registration, argument checks)
+/// run on it, so that they test the shared code and no real provider's wire format.
+/// </summary>
+public static class TestProviderHost
+{
+    public const string ApiKey = "tpk_live_5ecret-VALUE-never-logged";
+
+    public static readonly Uri BaseAddress = new("https://api.test-provider.example");
+
+    public static ServiceProvider Build(
+        Uri? baseAddress = null,
+        Action<TestProviderOptions>? configure = null,
+        TimeProvider? timeProvider = null,
+        HttpMessageHandler? primaryHandler = null,
+        Action<HttpStandardResilienceOptions>? resilience = null,
+        Action<ILoggingBuilder>? logging = null)
+    {
+        var services = new ServiceCollection();
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        services.AddLogging(b => logging?.Invoke(b));
+        services.AddContactLists(b =>
+        {
+            var client = b.AddTestProvider(TestHost.ClientName, o =>
+            {
+                o.BaseAddress = baseAddress ?? BaseAddress;
+                o.ApiKey = ApiKey;
+                o.EnablePacing = false;
+                configure?.Invoke(o);
+            });
+            // Keep retries fast where a test does not drive the clock itself.
+            client.ConfigureResilience(r =>
+            {
+                if (timeProvider is null)
+                {
+                    r.Retry.Delay = TimeSpan.FromMilliseconds(1);
+                }
+
+                resilience?.Invoke(r);
+            });
+            if (primaryHandler is not null)
+            {
+                client.HttpClientBuilder.ConfigurePrimaryHttpMessageHandler(() => primaryHandler);
+            }
+        });
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>A valid contact with a distinct, valid US number.</summary>
+    public static Contact Contact(int i) => new() { Phone = $"+1415555{i % 10000:D4}", FirstName = "Contact", LastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>The test provider's answer to a membership change.</summary>
+    public const string Queued = """{"status":"queued"}""";
+
+    /// <summary>A list as the test provider returns it.</summary>
+    public const string ListJson = """{"id":"l1","name":"n","archived":false,"member_count":3}""";
+
+    /// <summary>The test provider's error body.</summary>
+    public static string Error(string message) => $$$"""{"error":{"message":"{{{message}}}"}}""";
+}
