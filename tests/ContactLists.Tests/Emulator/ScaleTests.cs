@@ -8,11 +8,14 @@ namespace ContactLists.Tests.Emulator;
 [Collection(MeasuredAlone.Name)]
 public sealed class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    // The bound covers the live objects of the whole test process: the SDK, which holds only the batch being filled
-    // and the ones in flight, and the in-process emulator, which keeps all 200,000 contacts in memory (119 MiB
-    // measured). Live bytes are counted after a full collection: uncollected garbage depends on the machine's GC
-    // budgets (410 MiB seen on CI without collecting) and says nothing about what the SDK keeps.
-    private const long PeakManagedHeapBound = 200L * 1024 * 1024;
+    // The bound covers what the run adds to the live objects of the test process: the SDK, which holds only the batch
+    // being filled and the ones in flight, and the in-process emulator, which keeps all 200,000 contacts in memory.
+    // Live bytes are counted after a full collection, over a baseline taken before the run: uncollected garbage
+    // depends on the machine's GC budgets (410 MiB seen on CI without collecting), and what earlier tests left in the
+    // process (84 MiB after the whole suite) says nothing about what the SDK keeps. Measured: 113 MiB of growth,
+    // nearly all of it the emulator's store; the same run holding every contact in a list grows by 135 MiB, which the
+    // bound refuses.
+    private const long PeakGrowthBound = 128L * 1024 * 1024;
 
     [Fact]
     public async Task Two_hundred_thousand_streamed_contacts_go_through_the_emulator_under_the_memory_bound()
@@ -28,6 +31,7 @@ public sealed class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredKeyedService<IContactListClient>("scale");
         var list = await client.CreateListAsync(new NewContactList("Scale"));
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0;
         var progress = new Watch(_ => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true)));
 
@@ -37,8 +41,9 @@ public sealed class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
         result.Batches.Should().HaveCount(50);
         result.IsComplete.Should().BeTrue();
         emulator.Whippy.State.GetMemberPhones(list.Id).Should().HaveCount(200_000);
-        output.WriteLine($"peak live managed heap: {peak / (1024 * 1024)} MiB (bound {PeakManagedHeapBound / (1024 * 1024)} MiB)");
-        peak.Should().BeLessThan(PeakManagedHeapBound);
+        var growth = peak - baseline;
+        output.WriteLine($"live managed heap: {baseline / (1024 * 1024)} MiB before, {peak / (1024 * 1024)} MiB at peak, growth {growth / (1024 * 1024)} MiB (bound {PeakGrowthBound / (1024 * 1024)} MiB)");
+        growth.Should().BeLessThan(PeakGrowthBound);
     }
 
     private static async IAsyncEnumerable<Contact> Generate(int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)
