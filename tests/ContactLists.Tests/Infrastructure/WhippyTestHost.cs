@@ -22,40 +22,18 @@ public static class WhippyTestHost
         Action<HttpStandardResilienceOptions>? resilience = null,
         Action<ILoggingBuilder>? logging = null,
         string apiKey = ApiKey)
-    {
-        var services = new ServiceCollection();
-        if (timeProvider is not null)
-        {
-            services.AddSingleton(timeProvider);
-        }
-
-        services.AddLogging(b => logging?.Invoke(b));
-        services.AddContactLists(b =>
-        {
-            var client = b.AddWhippy(Name, o =>
+        => TestHost.Build(
+            b => b.AddWhippy(Name, o =>
             {
                 o.BaseAddress = baseAddress;
                 o.ApiKey = apiKey;
                 o.EnablePacing = false;
                 configure?.Invoke(o);
-            });
-            // Keep retries fast where a test does not drive the clock itself.
-            client.ConfigureResilience(r =>
-            {
-                if (timeProvider is null)
-                {
-                    r.Retry.Delay = TimeSpan.FromMilliseconds(1);
-                }
-
-                resilience?.Invoke(r);
-            });
-            if (primaryHandler is not null)
-            {
-                client.HttpClientBuilder.ConfigurePrimaryHttpMessageHandler(() => primaryHandler);
-            }
-        });
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-    }
+            }),
+            timeProvider,
+            primaryHandler,
+            resilience,
+            logging);
 
     public static IWhippyApi WhippyApi(this ServiceProvider services) => services.GetRequiredKeyedService<IWhippyApi>(Name);
 

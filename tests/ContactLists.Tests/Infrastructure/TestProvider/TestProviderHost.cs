@@ -21,40 +21,18 @@ public static class TestProviderHost
         HttpMessageHandler? primaryHandler = null,
         Action<HttpStandardResilienceOptions>? resilience = null,
         Action<ILoggingBuilder>? logging = null)
-    {
-        var services = new ServiceCollection();
-        if (timeProvider is not null)
-        {
-            services.AddSingleton(timeProvider);
-        }
-
-        services.AddLogging(b => logging?.Invoke(b));
-        services.AddContactLists(b =>
-        {
-            var client = b.AddTestProvider(TestHost.ClientName, o =>
+        => TestHost.Build(
+            b => b.AddTestProvider(TestHost.ClientName, o =>
             {
                 o.BaseAddress = baseAddress ?? BaseAddress;
                 o.ApiKey = ApiKey;
                 o.EnablePacing = false;
                 configure?.Invoke(o);
-            });
-            // Keep retries fast where a test does not drive the clock itself.
-            client.ConfigureResilience(r =>
-            {
-                if (timeProvider is null)
-                {
-                    r.Retry.Delay = TimeSpan.FromMilliseconds(1);
-                }
-
-                resilience?.Invoke(r);
-            });
-            if (primaryHandler is not null)
-            {
-                client.HttpClientBuilder.ConfigurePrimaryHttpMessageHandler(() => primaryHandler);
-            }
-        });
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-    }
+            }),
+            timeProvider,
+            primaryHandler,
+            resilience,
+            logging);
 
     /// <summary>A valid contact with a distinct, valid US number.</summary>
     public static Contact Contact(int i) => new() { Phone = $"+1415555{i % 10000:D4}", FirstName = "Contact", LastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
