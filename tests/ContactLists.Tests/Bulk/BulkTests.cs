@@ -16,7 +16,7 @@ public sealed class BulkTests
         return (TestProviderHost.Build(primaryHandler: stub), stub);
     }
 
-    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(TestProviderHost.Contact).ToArray();
+    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(TestHost.Contact).ToArray();
 
     private static (string Action, string[] Phones) Body(RecordedRequest request)
     {
@@ -123,7 +123,7 @@ public sealed class BulkTests
         var (services, stub) = Build();
         await using var _ = services;
 
-        var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", [TestProviderHost.Contact(1), null!]))
+        var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", [TestHost.Contact(1), null!]))
             .Should().ThrowAsync<ContactListValidationException>()).Which;
 
         error.ContactIndex.Should().Be(1);
@@ -146,7 +146,7 @@ public sealed class BulkTests
     {
         var (services, stub) = Build();
         await using var _ = services;
-        Contact[] contacts = [TestProviderHost.Contact(0), new Contact { FirstName = "No phone" }, TestProviderHost.Contact(2), new Contact { Phone = "555" }];
+        Contact[] contacts = [TestHost.Contact(0), new Contact { FirstName = "No phone" }, TestHost.Contact(2), new Contact { Phone = "555" }];
 
         var result = await services.Client().AddContactsAsync("l1", contacts, new BulkOptions { InvalidContacts = InvalidContactHandling.Reject });
 
@@ -256,7 +256,7 @@ public sealed class BulkTests
         var customers = Enumerable.Range(0, 5).ToList();
 
         // customers.Select(...) is not a collection, but it can say its count without being read.
-        var result = await services.Client().AddContactsAsync("l1", customers.Select(TestProviderHost.Contact), new BulkOptions { BatchSize = 2, OnProgress = reports.Add });
+        var result = await services.Client().AddContactsAsync("l1", customers.Select(TestHost.Contact), new BulkOptions { BatchSize = 2, OnProgress = reports.Add });
 
         reports.Should().HaveCount(3, "the last report was made before the call returned");
         reports.Should().OnlyContain(r => r.Total == 5);

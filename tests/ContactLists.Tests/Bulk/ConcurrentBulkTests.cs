@@ -57,7 +57,7 @@ public sealed class ConcurrentBulkTests
     private static ServiceProvider Build(GatedHandler handler)
         => TestProviderHost.Build(primaryHandler: handler);
 
-    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(TestProviderHost.Contact).ToArray();
+    private static Contact[] Contacts(int count) => Enumerable.Range(0, count).Select(TestHost.Contact).ToArray();
 
     private static void ShouldAccountForEveryContact(BulkResult result)
         => (result.Accepted + result.AcceptedForProcessing + result.Rejected.Count + result.NotSent.Count).Should().Be(result.Read);
@@ -176,7 +176,7 @@ public sealed class ConcurrentBulkTests
         {
             await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
-            yield return TestProviderHost.Contact(i);
+            yield return TestHost.Contact(i);
         }
     }
 }

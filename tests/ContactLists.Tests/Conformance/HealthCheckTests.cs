@@ -61,5 +61,4 @@ public sealed class HealthCheckTests
         entry.Description.Should().Contain("Whippy").And.NotContain(WrongKey);
         emulator.Log.Requests.Should().OnlyContain(r => r.Method == "GET");
     }
-
 }

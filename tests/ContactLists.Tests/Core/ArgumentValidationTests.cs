@@ -27,9 +27,9 @@ public sealed class ArgumentValidationTests
         await FluentActions.Awaiting(() => client.CountContactsAsync(id!)).Should().ThrowAsync<ContactListValidationException>();
         await FluentActions.Awaiting(() => client.UpdateListAsync(id!, new ContactListUpdate { Name = "x" })).Should().ThrowAsync<ContactListValidationException>();
         FluentActions.Invoking(() => client.GetContactsAsync(id!)).Should().Throw<ContactListValidationException>("an enumerable checks its arguments when it is created, not when it is first read");
-        await FluentActions.Awaiting(() => client.AddContactsAsync(id!, [TestProviderHost.Contact(1)])).Should().ThrowAsync<ContactListValidationException>();
-        await FluentActions.Awaiting(() => client.RemoveContactsAsync(id!, [TestProviderHost.Contact(1)])).Should().ThrowAsync<ContactListValidationException>();
-        await FluentActions.Awaiting(() => client.ReplaceContactsAsync(id!, [TestProviderHost.Contact(1)])).Should().ThrowAsync<ContactListValidationException>();
+        await FluentActions.Awaiting(() => client.AddContactsAsync(id!, [TestHost.Contact(1)])).Should().ThrowAsync<ContactListValidationException>();
+        await FluentActions.Awaiting(() => client.RemoveContactsAsync(id!, [TestHost.Contact(1)])).Should().ThrowAsync<ContactListValidationException>();
+        await FluentActions.Awaiting(() => client.ReplaceContactsAsync(id!, [TestHost.Contact(1)])).Should().ThrowAsync<ContactListValidationException>();
         stub.Requests.Should().BeEmpty();
     }
 
@@ -71,7 +71,7 @@ public sealed class ArgumentValidationTests
         var (services, stub) = Build();
         await using var _ = services;
 
-        await FluentActions.Awaiting(() => services.Client().AddContactsAsync("x", [TestProviderHost.Contact(1)], new BulkOptions { BatchSize = 0 }))
+        await FluentActions.Awaiting(() => services.Client().AddContactsAsync("x", [TestHost.Contact(1)], new BulkOptions { BatchSize = 0 }))
             .Should().ThrowAsync<ContactListValidationException>().WithMessage("*BatchSize*");
         await FluentActions.Awaiting(() => services.Client().AddContactsAsync("x", (IEnumerable<Contact>)null!))
             .Should().ThrowAsync<ArgumentNullException>();

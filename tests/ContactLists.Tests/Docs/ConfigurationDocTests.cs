@@ -54,5 +54,4 @@ public sealed class ConfigurationDocTests
         movio.Region.Should().Be(MovioRegion.Eu);
         movio.ClientId.Should().Be("my-client");
     }
-
 }

@@ -91,7 +91,6 @@ public sealed partial class DocumentationSnippetTests
         }
     }
 
-
     private static bool IsManagedAssembly(string path)
     {
         try

@@ -74,5 +74,4 @@ public sealed class EmulatorToolTests
 
         return Process.Start(start)!;
     }
-
 }

@@ -84,7 +84,7 @@ public sealed class WhippyEmulatorTests
         await using var services = Connect(emulator);
         var client = Client(services);
         var list = await client.CreateListAsync(new NewContactList("Big"));
-        await client.AddContactsAsync(list.Id, Enumerable.Range(0, 4).Select(WhippyTestHost.Contact));
+        await client.AddContactsAsync(list.Id, Enumerable.Range(0, 4).Select(TestHost.Contact));
 
         (await client.CountContactsAsync(list.Id)).Should().Be(4);
         var error = (await FluentActions.Awaiting(() => client.GetContactsAsync(list.Id).ToListAsync().AsTask())
@@ -101,7 +101,7 @@ public sealed class WhippyEmulatorTests
         var client = Client(services);
         var list = await client.CreateListAsync(new NewContactList("Unpaced"));
 
-        var error = (await FluentActions.Awaiting(() => client.AddContactsAsync(list.Id, Enumerable.Range(0, 12).Select(WhippyTestHost.Contact), new BulkOptions { BatchSize = 1 }))
+        var error = (await FluentActions.Awaiting(() => client.AddContactsAsync(list.Id, Enumerable.Range(0, 12).Select(TestHost.Contact), new BulkOptions { BatchSize = 1 }))
             .Should().ThrowAsync<ContactListBulkException>()).Which;
 
         var limited = error.InnerException.Should().BeOfType<ContactListRateLimitedException>().Which;
@@ -120,7 +120,7 @@ public sealed class WhippyEmulatorTests
         var client = Client(services);
         var list = await client.CreateListAsync(new NewContactList("Paced"));
 
-        var add = client.AddContactsAsync(list.Id, Enumerable.Range(0, 25).Select(WhippyTestHost.Contact), new BulkOptions { BatchSize = 1 });
+        var add = client.AddContactsAsync(list.Id, Enumerable.Range(0, 25).Select(TestHost.Contact), new BulkOptions { BatchSize = 1 });
         while (!add.IsCompleted)
         {
             // Each time the pacer waits for the write window to move, move the clock to the moment it asked for.
@@ -162,8 +162,8 @@ public sealed class WhippyEmulatorTests
         var client = Client(services);
         var list = await client.CreateListAsync(new NewContactList("Later"));
 
-        var added = await client.AddContactsAsync(list.Id, Enumerable.Range(0, 3).Select(WhippyTestHost.Contact));
-        var replaced = await client.ReplaceContactsAsync(list.Id, Enumerable.Range(10, 2).Select(WhippyTestHost.Contact));
+        var added = await client.AddContactsAsync(list.Id, Enumerable.Range(0, 3).Select(TestHost.Contact));
+        var replaced = await client.ReplaceContactsAsync(list.Id, Enumerable.Range(10, 2).Select(TestHost.Contact));
 
         emulator.Log.Requests.Where(r => r.Method == "PUT").Should().OnlyContain(r => r.StatusCode == status);
         added.AcceptedForProcessing.Should().Be(3);
@@ -176,7 +176,7 @@ public sealed class WhippyEmulatorTests
 
         emulator.Whippy.State.PendingChangeCount.Should().Be(0);
         emulator.Whippy.State.GetMemberPhones(list.Id).Should().Equal(
-            new[] { WhippyTestHost.Contact(10).Phone, WhippyTestHost.Contact(11).Phone },
+            new[] { TestHost.Contact(10).Phone, TestHost.Contact(11).Phone },
             "the queued changes land in the order they were answered: the add, then the overwrite");
     }
 

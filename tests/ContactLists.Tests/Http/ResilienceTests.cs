@@ -186,7 +186,7 @@ public sealed class ResilienceTests
             : StubHandler.Json(HttpStatusCode.Accepted, TestProviderHost.Queued)));
         await using var services = TestProviderHost.Build(primaryHandler: stub);
 
-        var result = await services.Client().AddContactsAsync("l1", [TestProviderHost.Contact(1)]);
+        var result = await services.Client().AddContactsAsync("l1", [TestHost.Contact(1)]);
 
         result.AcceptedForProcessing.Should().Be(1);
         stub.Requests.Should().HaveCount(2);

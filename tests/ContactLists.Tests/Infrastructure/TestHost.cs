@@ -47,6 +47,9 @@ public static class TestHost
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
+    /// <summary>A valid contact with a distinct, valid US number (valid for every phone-keyed provider).</summary>
+    public static Contact Contact(int i) => new() { Phone = $"+1415555{i % 10000:D4}", FirstName = "Contact", LastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
     /// <summary>The client registered under <see cref="ClientName"/>.</summary>
     public static IContactListClient Client(this ServiceProvider services) => services.GetRequiredService<IContactListClientFactory>().GetClient(ClientName);
 }

@@ -37,6 +37,4 @@ public static class WhippyTestHost
 
     public static IWhippyApi WhippyApi(this ServiceProvider services) => services.GetRequiredKeyedService<IWhippyApi>(Name);
 
-    /// <summary>A valid contact with a distinct, valid US number.</summary>
-    public static Contact Contact(int i) => new() { Phone = $"+1415555{i % 10000:D4}", FirstName = "Contact", LastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 }

@@ -85,5 +85,4 @@ public sealed class RedisServer : IAsyncDisposable
         _process.Dispose();
         return ValueTask.CompletedTask;
     }
-
 }

@@ -44,7 +44,7 @@ public sealed class SharedBudgetTests(ITestOutputHelper output)
         }
         finally
         {
-            await DisposeAllAsync(instances);
+            await instances.DisposeAllAsync();
         }
     }
 
@@ -70,7 +70,7 @@ public sealed class SharedBudgetTests(ITestOutputHelper output)
         }
         finally
         {
-            await DisposeAllAsync(instances);
+            await instances.DisposeAllAsync();
         }
     }
 
@@ -109,7 +109,7 @@ public sealed class SharedBudgetTests(ITestOutputHelper output)
         }
         finally
         {
-            await DisposeAllAsync(instances);
+            await instances.DisposeAllAsync();
             await redis.DisposeAsync();
         }
     }
@@ -172,12 +172,4 @@ public sealed class SharedBudgetTests(ITestOutputHelper output)
 
     private static IEnumerable<Contact> Contacts(int first, int count) => Enumerable.Range(first, count)
         .Select(i => new Contact { Phone = "+1415555" + i.ToString("D4", CultureInfo.InvariantCulture), FirstName = "Shared" });
-
-    internal static async Task DisposeAllAsync(IEnumerable<ServiceProvider> instances)
-    {
-        foreach (var instance in instances)
-        {
-            await instance.DisposeAsync();
-        }
-    }
 }

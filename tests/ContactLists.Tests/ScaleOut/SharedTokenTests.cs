@@ -43,7 +43,7 @@ public sealed class SharedTokenTests
         }
         finally
         {
-            await SharedBudgetTests.DisposeAllAsync(instances);
+            await instances.DisposeAllAsync();
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class SharedTokenTests
         }
         finally
         {
-            await SharedBudgetTests.DisposeAllAsync(instances);
+            await instances.DisposeAllAsync();
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class WhippyAdapterRulesTests
         var (services, stub) = Build();
         await using var _ = services;
 
-        var result = await services.Client().AddContactsAsync("l1", Enumerable.Range(0, 4001).Select(WhippyTestHost.Contact).ToArray(), new BulkOptions { BatchSize = 10_000 });
+        var result = await services.Client().AddContactsAsync("l1", Enumerable.Range(0, 4001).Select(TestHost.Contact).ToArray(), new BulkOptions { BatchSize = 10_000 });
 
         stub.Requests.Select(r => JsonNode.Parse(r.Body!)!["contacts"]!.AsArray().Count).Should().Equal(4000, 1);
         result.AcceptedForProcessing.Should().Be(4001);
@@ -36,7 +36,7 @@ public sealed class WhippyAdapterRulesTests
     {
         var (services, stub) = Build();
         await using var _ = services;
-        Contact[] contacts = [WhippyTestHost.Contact(0), new Contact { Phone = "+14155550101", FirstName = new string('a', 200), LastName = new string('b', 60) }];
+        Contact[] contacts = [TestHost.Contact(0), new Contact { Phone = "+14155550101", FirstName = new string('a', 200), LastName = new string('b', 60) }];
 
         var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", contacts))
             .Should().ThrowAsync<ContactListValidationException>().WithMessage("*255 characters*")).Which;

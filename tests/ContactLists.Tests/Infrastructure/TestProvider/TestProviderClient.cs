@@ -36,24 +36,14 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
         return true;
     }
 
-    protected override async IAsyncEnumerable<ContactList> GetListsCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var offset = 0;
-        while (true)
-        {
-            var page = await api.GetListsAsync(offset, options.PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var list in page.Lists)
+    protected override IAsyncEnumerable<ContactList> GetListsCoreAsync(CancellationToken cancellationToken)
+        => ReadAllAsync(
+            async (offset, ct) =>
             {
-                yield return ToContactList(list);
-            }
-
-            offset += page.Lists.Count;
-            if (page.Lists.Count == 0 || offset >= (page.Total ?? long.MaxValue))
-            {
-                yield break;
-            }
-        }
-    }
+                var page = await api.GetListsAsync(offset, options.PageSize, ct).ConfigureAwait(false);
+                return (page.Lists, page.Total);
+            },
+            cancellationToken).Select(ToContactList);
 
     protected override async Task<ContactList> GetListCoreAsync(string listId, CancellationToken cancellationToken)
         => ToContactList(await api.GetListAsync(listId, cancellationToken).ConfigureAwait(false));
@@ -74,24 +64,14 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
         => (await api.GetListAsync(listId, cancellationToken).ConfigureAwait(false)).MemberCount
             ?? throw new ContactListException($"The test provider returned list '{listId}' without member_count.", ProviderError.NoResponse(ProviderName));
 
-    protected override async IAsyncEnumerable<Contact> GetContactsCoreAsync(string listId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var offset = 0;
-        while (true)
-        {
-            var page = await api.GetMembersAsync(listId, offset, options.PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var member in page.Members)
+    protected override IAsyncEnumerable<Contact> GetContactsCoreAsync(string listId, CancellationToken cancellationToken)
+        => ReadAllAsync(
+            async (offset, ct) =>
             {
-                yield return new Contact { Phone = member.Phone, FirstName = member.FirstName, LastName = member.LastName, Email = member.Email };
-            }
-
-            offset += page.Members.Count;
-            if (page.Members.Count == 0 || offset >= (page.Total ?? long.MaxValue))
-            {
-                yield break;
-            }
-        }
-    }
+                var page = await api.GetMembersAsync(listId, offset, options.PageSize, ct).ConfigureAwait(false);
+                return (page.Members, page.Total);
+            },
+            cancellationToken).Select(m => new Contact { Phone = m.Phone, FirstName = m.FirstName, LastName = m.LastName, Email = m.Email });
 
     protected override ContactCheck CheckContact(Contact contact)
     {
@@ -143,6 +123,26 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
     }
 
     private static ProviderHttpProfile Profile => TestProvider.Profile;
+
+    /// <summary>Reads offset pages until <c>total</c> is reached or a page is empty.</summary>
+    private static async IAsyncEnumerable<T> ReadAllAsync<T>(Func<int, CancellationToken, Task<(List<T> Items, long? Total)>> readPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var (items, total) = await readPage(offset, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+
+            offset += items.Count;
+            if (items.Count == 0 || offset >= (total ?? long.MaxValue))
+            {
+                yield break;
+            }
+        }
+    }
 
     private static ContactList ToContactList(TestList list) => new()
     {

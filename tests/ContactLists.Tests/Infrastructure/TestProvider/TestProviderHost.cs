@@ -34,8 +34,6 @@ public static class TestProviderHost
             resilience,
             logging);
 
-    /// <summary>A valid contact with a distinct, valid US number.</summary>
-    public static Contact Contact(int i) => new() { Phone = $"+1415555{i % 10000:D4}", FirstName = "Contact", LastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     /// <summary>The test provider's answer to a membership change.</summary>
     public const string Queued = """{"status":"queued"}""";
