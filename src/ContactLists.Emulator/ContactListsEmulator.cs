@@ -70,7 +70,7 @@ public sealed partial class ContactListsEmulator : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, listen => listen.Use(ConnectionFaults.Middleware(options.Faults))));
         var app = builder.Build();
         var injector = new FaultInjector(options.Faults, options.TimeProvider);
         app.Use(injector.InvokeAsync);

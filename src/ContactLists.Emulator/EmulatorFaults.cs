@@ -44,6 +44,24 @@ public enum EmulatorFault
 
     /// <summary>The module's answer, one byte per <see cref="EmulatorFaults.SlowBodyByteInterval"/> of the emulator's clock, after applying.</summary>
     SlowBody,
+
+    /// <summary>
+    /// <c>302 Found</c> to <see cref="EmulatorFaults.RedirectLocation"/> (the request's path and query appended), not
+    /// applied: a client that follows it sends the request, with its credentials, to another host.
+    /// </summary>
+    Redirect,
+
+    /// <summary>As <see cref="Redirect"/>, with <c>307 Temporary Redirect</c>, which asks for the same method and body to be sent there.</summary>
+    TemporaryRedirect,
+
+    /// <summary>200 with well-formed JSON that is not the provider's answer (<c>{"unexpected":true}</c>), not applied.</summary>
+    WrongShapeJson,
+
+    /// <summary>
+    /// A new connection is reset as soon as it is accepted, before any request on it is read: not applied, no answer.
+    /// Decided per connection (not per request), so it is met when the client opens a connection.
+    /// </summary>
+    ResetOnAccept,
 }
 
 /// <summary>A request a fault may be injected into.</summary>
@@ -104,6 +122,13 @@ public sealed class EmulatorFaults
     /// <summary>The emulator time between two bytes of a <see cref="EmulatorFault.SlowBody"/> answer. Default 1 second.</summary>
     public TimeSpan SlowBodyByteInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Where <see cref="EmulatorFault.Redirect"/> and <see cref="EmulatorFault.TemporaryRedirect"/> send the client (the
+    /// request's path and query are appended). Default <c>http://redirect.invalid/</c>, a host that never resolves; a
+    /// test that must see what would arrive there points it at a listener of its own.
+    /// </summary>
+    public Uri RedirectLocation { get; set; } = new("http://redirect.invalid/");
+
     /// <summary>The faults injected so far, in order.</summary>
     public IReadOnlyList<EmulatorInjectedFault> Injected => _injected.ToArray();
 
@@ -133,14 +158,66 @@ public sealed class EmulatorFaults
                 return null;
             }
 
+            // A connection-level fault is decided when a connection is accepted, not per request.
+            var kinds = Kinds.Contains(EmulatorFault.ResetOnAccept) ? Kinds.Where(k => k != EmulatorFault.ResetOnAccept).ToArray() : Kinds;
+            if (kinds.Count == 0)
+            {
+                return null;
+            }
+
             // Counted now, so that MaxFaults holds under concurrent requests.
             _picked++;
-            return Kinds[_random.Next(Kinds.Count)];
+            return kinds[_random.Next(kinds.Count)];
         }
+    }
+
+    /// <summary>Whether a newly accepted connection is reset (<see cref="EmulatorFault.ResetOnAccept"/>): at <see cref="Rate"/>, when that kind is among <see cref="Kinds"/>.</summary>
+    internal bool PickConnectionReset()
+    {
+        if (Rate <= 0 || !Kinds.Contains(EmulatorFault.ResetOnAccept))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (MaxFaults is { } max && _picked >= max)
+            {
+                return false;
+            }
+
+            _random ??= new Random(_seed);
+            if (_random.NextDouble() >= Rate)
+            {
+                return false;
+            }
+
+            _picked++;
+        }
+
+        Record(EmulatorFault.ResetOnAccept, "-", "(connection)", applied: false);
+        return true;
     }
 
     internal void Record(EmulatorFault fault, string method, string path, bool applied)
         => _injected.Enqueue(new EmulatorInjectedFault(fault, method, path, applied));
+}
+
+/// <summary>Resets a newly accepted connection when <see cref="EmulatorFaults"/> picks <see cref="EmulatorFault.ResetOnAccept"/> for it.</summary>
+internal static class ConnectionFaults
+{
+    public static Func<Microsoft.AspNetCore.Connections.ConnectionDelegate, Microsoft.AspNetCore.Connections.ConnectionDelegate> Middleware(EmulatorFaults faults)
+        => next => connection =>
+        {
+            if (faults.PickConnectionReset())
+            {
+                // Closed before any byte is read: the client's request meets a reset connection.
+                connection.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("reset on accept (injected)"));
+                return Task.CompletedTask;
+            }
+
+            return next(connection);
+        };
 }
 
 /// <summary>The middleware that injects <see cref="EmulatorFaults"/> in front of every module.</summary>
@@ -191,6 +268,15 @@ internal sealed class FaultInjector(EmulatorFaults faults, TimeProvider timeProv
             case EmulatorFault.EmptyBody:
                 http.Response.StatusCode = StatusCodes.Status200OK;
                 http.Response.ContentType = "application/json";
+                http.Response.ContentLength = 0;
+                return;
+            case EmulatorFault.WrongShapeJson:
+                await AnswerAsync(http, StatusCodes.Status200OK, """{"unexpected":true}""").ConfigureAwait(false);
+                return;
+            case EmulatorFault.Redirect or EmulatorFault.TemporaryRedirect:
+                var location = new Uri(faults.RedirectLocation, http.Request.Path.Value?.TrimStart('/') + http.Request.QueryString.Value);
+                http.Response.StatusCode = fault == EmulatorFault.Redirect ? StatusCodes.Status302Found : StatusCodes.Status307TemporaryRedirect;
+                http.Response.Headers.Location = location.AbsoluteUri;
                 http.Response.ContentLength = 0;
                 return;
         }
