@@ -10,7 +10,7 @@ namespace ContactLists;
 /// checks and the bulk engine. An adapter overrides the <c>…CoreAsync</c> members for the operations it declares in
 /// <see cref="Capabilities"/>; every other operation throws <see cref="ContactListOperationNotSupportedException"/>.
 /// </summary>
-internal abstract class ContactListClientBase(string providerName, string clientName, PhoneNumberCheck phoneNumberCheck, TimeProvider timeProvider) : IContactListClient
+internal abstract class ContactListClientBase(string providerName, string clientName, ContactListClientOptions options, TimeProvider timeProvider) : IContactListClient
 {
     public string ProviderName { get; } = providerName;
 
@@ -26,7 +26,10 @@ internal abstract class ContactListClientBase(string providerName, string client
     internal Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <summary>How strictly phone numbers are checked before they are sent (<see cref="ContactListClientOptions.PhoneNumberCheck"/>).</summary>
-    protected PhoneNumberCheck PhoneNumberCheck { get; } = phoneNumberCheck;
+    protected PhoneNumberCheck PhoneNumberCheck { get; } = options.PhoneNumberCheck;
+
+    /// <summary>The account's settings that every provider has.</summary>
+    protected ContactListClientOptions ClientOptions { get; } = options;
 
     /// <summary>The provider's documented maximum of contacts per request.</summary>
     protected abstract int MaxBatchSize { get; }
@@ -54,8 +57,11 @@ internal abstract class ContactListClientBase(string providerName, string client
     {
     }
 
-    /// <summary>The longest list name the provider documents; <see langword="null"/> when it documents none.</summary>
-    protected virtual int? MaxListNameLength => null;
+    /// <summary>The longest list name the provider documents; <see langword="null"/> when it documents none (then <see cref="ContactListClientOptions.DefaultMaxListNameLength"/> applies).</summary>
+    protected virtual int? DocumentedMaxListNameLength => null;
+
+    /// <summary>The longest list name sent: <see cref="ContactListClientOptions.MaxListNameLength"/> when set, else the documented limit, else the stated default.</summary>
+    private int MaxListNameLength => ClientOptions.MaxListNameLength ?? DocumentedMaxListNameLength ?? ContactListClientOptions.DefaultMaxListNameLength;
 
     /// <summary>
     /// A list name must have no control characters (no provider documents them, and some strip them silently) and
@@ -68,10 +74,14 @@ internal abstract class ContactListClientBase(string providerName, string client
             throw new ContactListValidationException("A list name cannot contain control characters (such as a line break or a tab).", paramName);
         }
 
-        if (MaxListNameLength is { } max && name.Length > max)
+        if (name.Length > MaxListNameLength)
         {
+            var documented = DocumentedMaxListNameLength is not null && ClientOptions.MaxListNameLength is null;
+            var shown = name.Length <= 80 ? $"'{name}'" : $"'{name[..40]}…'";
             throw new ContactListValidationException(
-                $"{ProviderName} list names are at most {max} characters, but '{name}' has {name.Length}; {ProviderName} would shorten it silently or refuse it.",
+                documented
+                    ? $"{ProviderName} list names are at most {MaxListNameLength} characters, but {shown} has {name.Length}; {ProviderName} would shorten it silently or refuse it."
+                    : $"List names are at most {MaxListNameLength} characters here (ContactListClientOptions.MaxListNameLength; {ProviderName} documents no limit), but {shown} has {name.Length}.",
                 paramName);
         }
     }
@@ -499,6 +509,16 @@ internal abstract class ContactListClientBase(string providerName, string client
         if (options?.MaxConcurrency is < 1 or > 64)
         {
             throw new ContactListValidationException($"BulkOptions.MaxConcurrency must be between 1 and 64, but is {options.MaxConcurrency}.", nameof(options));
+        }
+
+        if (options?.MaxBatchRetries is < 0 or > 100)
+        {
+            throw new ContactListValidationException($"BulkOptions.MaxBatchRetries must be between 0 and 100, but is {options.MaxBatchRetries}.", nameof(options));
+        }
+
+        if (options?.BatchRetryDelay < TimeSpan.Zero)
+        {
+            throw new ContactListValidationException("BulkOptions.BatchRetryDelay cannot be negative.", nameof(options));
         }
 
         if (options?.Pacing is { } pacing && (pacing.BatchesPerWindow < 1 || pacing.Window <= TimeSpan.Zero))

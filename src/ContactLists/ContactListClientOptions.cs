@@ -66,6 +66,16 @@ public abstract class ContactListClientOptions
     /// <summary>The largest answer body accepted for a read (a list, a page of lists or contacts). Default 32 MiB.</summary>
     public long MaxPageResponseBytes { get; set; } = DefaultMaxPageResponseBytes;
 
+    /// <summary>The default of <see cref="MaxListNameLength"/> where a provider documents no limit: 255 characters.</summary>
+    public const int DefaultMaxListNameLength = 255;
+
+    /// <summary>
+    /// The longest list name the SDK sends (create, rename, merge, import); a longer one is refused before any request.
+    /// <see langword="null"/> (the default): the provider's documented limit (Octopush: 30), else
+    /// <see cref="DefaultMaxListNameLength"/>. It cannot be set above a documented limit.
+    /// </summary>
+    public int? MaxListNameLength { get; set; }
+
     /// <summary>Adds this class's problems with the settings to <paramref name="problems"/>; derived classes add theirs.</summary>
     /// <param name="settingPath">The configuration path of these options, such as <c>ContactLists:Whippy:marketing</c>, to name settings in messages.</param>
     /// <param name="problems">Where to add problems.</param>
@@ -90,6 +100,11 @@ public abstract class ContactListClientOptions
         if (MaxResponseBytes < 1024)
         {
             problems.Add($"{settingPath}:MaxResponseBytes must be at least 1024 bytes, but is {MaxResponseBytes}.");
+        }
+
+        if (MaxListNameLength is < 1)
+        {
+            problems.Add($"{settingPath}:MaxListNameLength must be at least 1, but is {MaxListNameLength}.");
         }
 
         if (MaxPageResponseBytes < 1024)

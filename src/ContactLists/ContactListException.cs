@@ -84,6 +84,12 @@ public enum UnexpectedAnswerProblem
 
     /// <summary>A success status other than the one the provider documents for this call.</summary>
     UnexpectedStatus,
+
+    /// <summary>
+    /// A redirect (3xx). The SDK never follows one: the request's credentials and body would go to whatever host the
+    /// <c>Location</c> names. The message names that host (never the rest of the address).
+    /// </summary>
+    Redirected,
 }
 
 /// <summary>

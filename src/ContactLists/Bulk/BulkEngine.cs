@@ -338,7 +338,7 @@ internal static partial class BulkEngine
     private static async Task<Exception?> CompleteNextAsync(State state, Queue<Flight> inFlight)
     {
         var flight = inFlight.Dequeue();
-        var (response, error, started) = await flight.Outcome.ConfigureAwait(false);
+        var (response, error, started, canceled) = await flight.Outcome.ConfigureAwait(false);
         var batch = flight.Batch;
         if (response is not null)
         {
@@ -346,7 +346,6 @@ internal static partial class BulkEngine
             return null;
         }
 
-        var canceled = error is OperationCanceledException;
         // A batch whose request may have reached the provider is never reported as simply not sent.
         var reason = (canceled && started) || error is ContactListException { MayHaveBeenApplied: true }
             ? NotSentReason.MayHaveBeenReceived
@@ -362,13 +361,17 @@ internal static partial class BulkEngine
     /// <summary>
     /// Sends one batch. While the client's circuit breaker is open nothing is sent, so the batch waits the breaker
     /// out and is sent again (up to <see cref="BulkOptions.MaxCircuitBreakerWaits"/> times), instead of failing the
-    /// rest of the input in milliseconds. Never throws: the outcome says whether the batch was started.
+    /// rest of the input in milliseconds. A batch whose failure is transient (after the pipeline's own retries) is
+    /// sent again after a backoff, and so are the contacts of an answered batch whose resolution failed transiently,
+    /// up to <see cref="BulkOptions.MaxBatchRetries"/> times per batch: membership changes may be repeated, and a
+    /// contact whose create answer was lost is found, not created again. Never throws: the outcome says whether the
+    /// batch was started, and whether the caller cancelled.
     /// </summary>
-    private static async Task<(BatchResponse? Response, Exception? Error, bool Started)> SendAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
+    private static async Task<Outcome> SendAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return (null, new OperationCanceledException(cancellationToken), false);
+            return new(null, new OperationCanceledException(cancellationToken), false, true);
         }
 
         using var activity = ContactListsTelemetry.Source.StartActivity("ContactLists " + run.Operation + " batch");
@@ -378,7 +381,7 @@ internal static partial class BulkEngine
         activity?.SetTag(ContactListsTelemetry.BatchIndexTag, batch.Index);
         activity?.SetTag(ContactListsTelemetry.BatchSizeTag, batch.Contacts.Count);
         ContactListsTelemetry.ContactsSent.Add(batch.Contacts.Count, ContactListsTelemetry.AccountTags(run.Provider, run.Account));
-        var outcome = await SendWithBreakerWaitsAsync(run, batch, cancellationToken).ConfigureAwait(false);
+        var outcome = await SendWithRetriesAsync(run, batch, cancellationToken).ConfigureAwait(false);
         if (outcome.Response is { } response)
         {
             activity?.SetTag(ContactListsTelemetry.BatchStatusTag, response.Status.ToString());
@@ -396,37 +399,130 @@ internal static partial class BulkEngine
         return outcome;
     }
 
-    private static async Task<(BatchResponse? Response, Exception? Error, bool Started)> SendWithBreakerWaitsAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
+    private static async Task<Outcome> SendWithRetriesAsync(BulkRun run, BulkBatch batch, CancellationToken cancellationToken)
     {
-        var waits = 0;
+        var breakerWaits = 0;
+        var retries = 0;
         while (true)
         {
             try
             {
-                return (await run.Send(batch, cancellationToken).ConfigureAwait(false), null, true);
+                var response = await run.Send(batch, cancellationToken).ConfigureAwait(false);
+                return new(await ResendUnresolvedAsync(run, batch, response, retries, cancellationToken).ConfigureAwait(false), null, true, false);
             }
-            catch (ContactListTransientException ex) when (ex.CircuitOpenFor is { } wait && !ex.MayHaveBeenApplied && waits < run.Options.MaxCircuitBreakerWaits)
+            catch (ContactListTransientException ex) when (ex.CircuitOpenFor is { } wait && !ex.MayHaveBeenApplied && breakerWaits < run.Options.MaxCircuitBreakerWaits)
             {
-                waits++;
-                try
+                breakerWaits++;
+                if (!await WaitAsync(wait, run, cancellationToken).ConfigureAwait(false))
                 {
-                    await Task.Delay(wait, run.TimeProvider, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException canceled) when (cancellationToken.IsCancellationRequested)
-                {
-                    return (null, canceled, true);
+                    return new(null, new OperationCanceledException(cancellationToken), true, true);
                 }
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                return (null, ex, true);
+                return new(null, ex, true, true);
             }
 #pragma warning disable CA1031 // Any failure of one batch is recorded on that batch; the run returns its result.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                return (null, ex, true);
+                if (!IsTransient(ex) || retries >= run.Options.MaxBatchRetries)
+                {
+                    return new(null, ex, true, false);
+                }
+
+                retries++;
+                if (!await WaitAsync(RetryDelay(run, retries), run, cancellationToken).ConfigureAwait(false))
+                {
+                    return new(null, ex, true, true);
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends again, as a batch of their own, the contacts of an answered batch whose lookup or creation failed
+    /// transiently, while the batch's retry budget lasts, and merges what they got into the batch's answer.
+    /// </summary>
+    private static async Task<BatchResponse> ResendUnresolvedAsync(BulkRun run, BulkBatch batch, BatchResponse response, int retries, CancellationToken cancellationToken)
+    {
+        while (response.Unresolved is { Count: > 0 } unresolved && retries < run.Options.MaxBatchRetries && unresolved.Any(u => IsTransient(u.Error)))
+        {
+            retries++;
+            if (!await WaitAsync(RetryDelay(run, retries), run, cancellationToken).ConfigureAwait(false))
+            {
+                return response;
+            }
+
+            var positions = unresolved.Where(u => IsTransient(u.Error)).Select(u => u.Position).ToArray();
+            var again = new BulkBatch(batch.Index, positions.Select(p => batch.Contacts[p]).ToArray(), positions.Select(p => batch.InputIndexes[p]).ToArray());
+            try
+            {
+                response = Merge(response, positions, await run.Send(again, cancellationToken).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return response;
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                // Still failing: the next turn tries again, while the budget lasts.
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>The answer to a batch, with what a resend of some of its positions got.</summary>
+    private static BatchResponse Merge(BatchResponse first, int[] positions, BatchResponse again)
+    {
+        int Map(int position) => positions[position];
+        var resent = positions.ToHashSet();
+        return first with
+        {
+            Status = first.Status == BatchStatus.AcceptedForProcessing || again.Status == BatchStatus.AcceptedForProcessing ? BatchStatus.AcceptedForProcessing : BatchStatus.Accepted,
+            RejectedByProvider = [.. first.RejectedByProvider ?? [], .. (again.RejectedByProvider ?? []).Select(r => (Map(r.Position), r.Reason))],
+            Unresolved = [.. (first.Unresolved ?? []).Where(u => !resent.Contains(u.Position)), .. (again.Unresolved ?? []).Select(u => (Map(u.Position), u.Error))],
+            MemberIds = [.. first.MemberIds ?? [], .. again.MemberIds ?? []],
+            ProviderCounts = first.ProviderCounts is null && again.ProviderCounts is null
+                ? null
+                : (first.ProviderCounts ?? EmptyDropped).Concat(again.ProviderCounts ?? EmptyDropped).GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(c => c.Value), StringComparer.Ordinal),
+            RateLimit = again.RateLimit ?? first.RateLimit,
+        };
+    }
+
+    /// <summary>
+    /// A failure that may pass: no answer, a 5xx, a 408, a 429 without a wait hint, an answer that broke off or was not the provider's
+    /// (but not one that would come back the same: too large, a redirect). Refusals (4xx), authentication and
+    /// validation failures would come back the same and are not repeated.
+    /// </summary>
+    internal static bool IsTransient(Exception error) => error switch
+    {
+        ContactListTransientException => true,
+        // A 429 whose wait the pipeline found too long (beyond MaxRetryAfter) would meet the same 429 again.
+        ContactListRateLimitedException limited => limited.RetryAfter is null,
+        ContactListUnexpectedAnswerException answer => answer.Problem is not (UnexpectedAnswerProblem.TooLarge or UnexpectedAnswerProblem.Redirected),
+        _ => false,
+    };
+
+    /// <summary><see cref="BulkOptions.BatchRetryDelay"/>, doubled per retry (at most 32 times it), with up to a fifth more at random.</summary>
+    private static TimeSpan RetryDelay(BulkRun run, int retry)
+    {
+        var delay = run.Options.BatchRetryDelay * Math.Pow(2, Math.Min(retry - 1, 5));
+        return delay + (delay * (Random.Shared.NextDouble() / 5));
+    }
+
+    /// <summary>Waits on the run's clock; <see langword="false"/> when the caller cancelled meanwhile.</summary>
+    private static async Task<bool> WaitAsync(TimeSpan wait, BulkRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(wait, run.TimeProvider, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -436,7 +532,10 @@ internal static partial class BulkEngine
     [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "Batch {Index} of {Operation} on {Provider} list {ListId}: {Count} contacts not confirmed ({Failure})")]
     private static partial void LogBatchFailed(ILogger logger, int index, BulkOperation operation, string provider, string listId, int count, Type failure);
 
-    private sealed record Flight(BulkBatch Batch, Task<(BatchResponse? Response, Exception? Error, bool Started)> Outcome);
+    private sealed record Flight(BulkBatch Batch, Task<Outcome> Outcome);
+
+    /// <summary>How one batch ended: its answer, or its failure; whether it was started; whether the caller cancelled it.</summary>
+    private readonly record struct Outcome(BatchResponse? Response, Exception? Error, bool Started, bool Canceled);
 
     private static readonly Dictionary<string, long> EmptyDropped = [];
 

@@ -47,6 +47,19 @@ public sealed class BulkOptions
     /// </summary>
     public int MaxCircuitBreakerWaits { get; init; } = 10;
 
+    /// <summary>
+    /// How many times one batch is sent again, within the operation, after a transient failure that outlasted the
+    /// HTTP pipeline's own retries (no answer, a 5xx, a 429, an answer that broke off or was not the provider's), and
+    /// how many times the contacts of an answered batch whose lookup or creation failed transiently are sent again.
+    /// Default 3; 0 turns it off. Repeating is safe: membership changes may be repeated, and a contact whose create
+    /// answer was lost is found on the next attempt, not created again. A batch that still fails is reported (its
+    /// contacts in <see cref="BulkResult.NotSent"/>), and the next batches go on as <see cref="ContinueOnError"/> says.
+    /// </summary>
+    public int MaxBatchRetries { get; init; } = 3;
+
+    /// <summary>The wait before a batch is sent again (see <see cref="MaxBatchRetries"/>), doubled each time. Default 2 seconds.</summary>
+    public TimeSpan BatchRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
     public BulkPacing? Pacing { get; init; }
 }

@@ -29,8 +29,10 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
         {
             throw;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
+        catch (Exception ex) when (ex is not ContactListException)
         {
+            // Whatever the layers below throw (HttpRequestException, a raw IOException or SocketException from the
+            // stack, a timeout, an open breaker), the caller gets a ContactListException.
             var neverSent = ex is BrokenCircuitException || (ex is HttpRequestException http && ProviderPipeline.NeverReachedServer(http));
             var isRead = request.Method == HttpMethod.Get;
             var reason = ex switch
@@ -39,7 +41,8 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
                 BrokenCircuitException => "the circuit breaker is open after repeated failures, so the request was not sent",
                 HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the provider's host name did not resolve, so the request never reached it",
                 _ when neverSent => "the connection was refused, so the request never reached the provider",
-                _ => "the connection failed",
+                HttpRequestException or IOException or System.Net.Sockets.SocketException => "the connection failed",
+                _ => $"the request failed ({ex.GetType().Name})",
             };
             LogNoResponse(logger, profile.ProviderName, request.Method.Method, PathOf(request), reason);
             var outcome = neverSent || isRead
@@ -88,6 +91,11 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
     private ContactListException Map(HttpRequestMessage request, HttpResponseMessage response, ProviderError error)
     {
         var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+        {
+            return UnexpectedAnswers.Redirected(profile, request, response, Redirects.LocationHost(response));
+        }
+
         var text = new StringBuilder()
             .Append(profile.ProviderName).Append(" answered ").Append(status).Append(' ').Append(response.ReasonPhrase ?? response.StatusCode.ToString())
             .Append(" to ").Append(request.Method).Append(' ').Append(PathOf(request));

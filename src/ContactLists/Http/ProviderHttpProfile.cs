@@ -70,7 +70,14 @@ internal sealed class ProviderHttpProfile
     /// membership change). By default every 2xx is. Where the docs name one status, another one is refused as
     /// <see cref="UnexpectedAnswerProblem.UnexpectedStatus"/>: something other than the provider answered.
     /// </summary>
-    public Func<HttpRequestMessage, System.Net.HttpStatusCode, bool> IsDocumentedSuccess { get; init; } = static (_, _) => true;
+    public Func<HttpRequestMessage, System.Net.HttpStatusCode, ContactListClientOptions?, bool> IsDocumentedSuccess { get; init; } = static (_, _, _) => true;
+
+    /// <summary>
+    /// For providers whose success bodies carry nothing the adapter reads, but which can still be told from something
+    /// else (an error object answered 200, an array): why a well-formed JSON body is not the provider's answer, or
+    /// <see langword="null"/> when it may be. Such an answer is refused as <see cref="UnexpectedAnswerProblem.UnexpectedShape"/>.
+    /// </summary>
+    public Func<HttpRequestMessage, HttpResponseMessage, ReadOnlyMemory<byte>, ContactListClientOptions?, string?>? CheckAnswer { get; init; }
 
     /// <summary>Appended to the message of a 401/403, to tell the user what to check.</summary>
     public string? AuthenticationHint { get; init; }

@@ -77,8 +77,10 @@ internal static class ProviderPipeline
                 .AddTimeout(options.AttemptTimeout);
         });
         // Inside the attempt: the body is read (and checked) before the attempt's timeout ends.
-        builder.AddHttpMessageHandler(sp => new ResponseBodyHandler(profile, () => getOptions(sp)));
+        builder.AddHttpMessageHandler(sp => new ResponseBodyHandler(profile, ResponseBodyHandler.ClientCaps(() => getOptions(sp))));
         builder.AddHttpMessageHandler(authentication);
+        // Credentials and data never follow a redirect to another host.
+        builder.NeverFollow(profile);
         // IHttpClientFactory's own request logging puts raw header values (the API key among them) into the log
         // records' structured state, even when their text is redacted. Remove it: ErrorMappingHandler logs each
         // call's method, path, status and duration instead, and never a header.
@@ -131,9 +133,13 @@ internal static class ProviderPipeline
         {
             // A body that broke off, or an HTML page from something in front of the provider: try again when repeating is harmless.
             case ContactListUnexpectedAnswerException answer:
-                return repeatable && answer.Problem != UnexpectedAnswerProblem.TooLarge;
+                // A body over the cap, or a redirect, would come back the same.
+                return repeatable && answer.Problem is not (UnexpectedAnswerProblem.TooLarge or UnexpectedAnswerProblem.Redirected);
             case HttpRequestException http:
                 return repeatable || NeverReachedServer(http);
+            // The stack sometimes lets a reset through unwrapped.
+            case IOException or System.Net.Sockets.SocketException:
+                return repeatable;
             case TimeoutRejectedException:
                 return repeatable;
             case not null:

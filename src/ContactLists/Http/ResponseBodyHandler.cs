@@ -11,8 +11,23 @@ namespace ContactLists.Http;
 /// as <see cref="ContactListUnexpectedAnswerException"/>, which the retry strategy repeats for repeatable requests.
 /// It sits inside the resilience handler, so it runs once per attempt.
 /// </summary>
-internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<ContactListClientOptions>? options, bool mayQuoteBody = true) : DelegatingHandler
+internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<HttpRequestMessage, ResponseCap> capOf, Func<ContactListClientOptions>? options = null, bool mayQuoteBody = true) : DelegatingHandler
 {
+    /// <summary>The caps of a provider client: <see cref="ContactListClientOptions.MaxPageResponseBytes"/> for reads, <see cref="ContactListClientOptions.MaxResponseBytes"/> for writes.</summary>
+    public static (Func<HttpRequestMessage, ResponseCap> Caps, Func<ContactListClientOptions> Options) ClientCaps(Func<ContactListClientOptions> options)
+        => (request =>
+        {
+            var settings = options();
+            return request.Method == HttpMethod.Get
+                ? new ResponseCap(settings.MaxPageResponseBytes, "ContactListClientOptions." + nameof(ContactListClientOptions.MaxPageResponseBytes))
+                : new ResponseCap(settings.MaxResponseBytes, "ContactListClientOptions." + nameof(ContactListClientOptions.MaxResponseBytes));
+        }, options);
+
+    public ResponseBodyHandler(ProviderHttpProfile profile, (Func<HttpRequestMessage, ResponseCap> Caps, Func<ContactListClientOptions> Options) client)
+        : this(profile, client.Caps, client.Options)
+    {
+    }
+
     /// <summary>Error bodies are kept up to this many bytes (the rest is not read).</summary>
     internal const int MaxErrorBodyBytes = 256 * 1024;
 
@@ -26,10 +41,17 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Cont
         {
             if (!response.IsSuccessStatusCode)
             {
-                // An error body is evidence, not data: keep its start, never wait for or hold more.
-                var (errorBody, _) = await ReadAsync(response, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-                Replace(response, errorBody);
+                // An error body is evidence, not data: keep its start, never wait for or hold more, and keep what
+                // arrived when it breaks off (the status is the answer).
+                Replace(response, await QuoteAsync(response, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false));
                 return response;
+            }
+
+            var settings = options?.Invoke();
+            if (!profile.IsDocumentedSuccess(request, response.StatusCode, settings))
+            {
+                var quoted = await QuoteAsync(response, ExcerptChars, cancellationToken).ConfigureAwait(false);
+                throw Unexpected(request, response, UnexpectedAnswerProblem.UnexpectedStatus, quoted, $"the provider documents another success status for this call");
             }
 
             if (response.StatusCode == HttpStatusCode.NoContent)
@@ -38,20 +60,11 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Cont
                 return response;
             }
 
-            if (!profile.IsDocumentedSuccess(request, response.StatusCode))
-            {
-                var (quoted, _) = await ReadAsync(response, ExcerptChars, cancellationToken).ConfigureAwait(false);
-                throw Unexpected(request, response, UnexpectedAnswerProblem.UnexpectedStatus, quoted, $"the provider documents another success status for this call");
-            }
-
-            var settings = options?.Invoke();
-            var cap = request.Method == HttpMethod.Get
-                ? settings?.MaxPageResponseBytes ?? ContactListClientOptions.DefaultMaxPageResponseBytes
-                : settings?.MaxResponseBytes ?? ContactListClientOptions.DefaultMaxResponseBytes;
+            var (cap, capName) = capOf(request);
             if (response.Content.Headers.ContentLength is { } declared && declared > cap)
             {
                 throw Unexpected(request, response, UnexpectedAnswerProblem.TooLarge, null,
-                    $"its body of {declared:N0} bytes is over the client's cap of {cap:N0} bytes (ContactListClientOptions.{CapName(request)}); it was not read");
+                    $"its body of {declared:N0} bytes is over the client's cap of {cap:N0} bytes ({capName}); it was not read");
             }
 
             byte[] body;
@@ -68,10 +81,10 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Cont
             if (over)
             {
                 throw Unexpected(request, response, UnexpectedAnswerProblem.TooLarge, null,
-                    $"its body is over the client's cap of {cap:N0} bytes (ContactListClientOptions.{CapName(request)}); reading stopped there");
+                    $"its body is over the client's cap of {cap:N0} bytes ({capName}); reading stopped there");
             }
 
-            Check(request, response, body);
+            Check(request, response, body, settings);
             Replace(response, body);
             return response;
         }
@@ -82,7 +95,7 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Cont
         }
     }
 
-    private void Check(HttpRequestMessage request, HttpResponseMessage response, byte[] body)
+    private void Check(HttpRequestMessage request, HttpResponseMessage response, byte[] body, ContactListClientOptions? settings)
     {
         var json = body.AsSpan();
         if (json.StartsWith(Encoding.UTF8.Preamble))
@@ -118,6 +131,11 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Cont
             var problem = json[0] == (byte)'<' ? UnexpectedAnswerProblem.NotJson : UnexpectedAnswerProblem.MalformedJson;
             throw Unexpected(request, response, problem, body, problem == UnexpectedAnswerProblem.NotJson ? "its body is markup, not JSON" : "its body is not well-formed JSON", ex);
         }
+
+        if (profile.CheckAnswer?.Invoke(request, response, body, settings) is { } wrong)
+        {
+            throw Unexpected(request, response, UnexpectedAnswerProblem.UnexpectedShape, body, wrong);
+        }
     }
 
     private static bool IsJsonOrPlainText(string mediaType)
@@ -127,11 +145,22 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Cont
         // Some servers label JSON as text/plain; the body is still parsed and checked.
         || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
 
-    private static string CapName(HttpRequestMessage request)
-        => request.Method == HttpMethod.Get ? nameof(ContactListClientOptions.MaxPageResponseBytes) : nameof(ContactListClientOptions.MaxResponseBytes);
 
     private ContactListUnexpectedAnswerException Unexpected(HttpRequestMessage request, HttpResponseMessage response, UnexpectedAnswerProblem problem, byte[]? body, string what, Exception? inner = null)
         => UnexpectedAnswers.Create(profile, request, response, problem, mayQuoteBody ? body : null, what, inner);
+
+    /// <summary>Reads at most <paramref name="cap"/> bytes to quote them; a body that breaks off is quoted as far as it came (or not at all).</summary>
+    private static async Task<byte[]> QuoteAsync(HttpResponseMessage response, long cap, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ReadAsync(response, cap, cancellationToken).ConfigureAwait(false)).Body;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Reads at most <paramref name="cap"/> bytes; says whether the body went on beyond them.</summary>
     private static async Task<(byte[] Body, bool Over)> ReadAsync(HttpResponseMessage response, long cap, CancellationToken cancellationToken)
@@ -180,6 +209,11 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Cont
     }
 }
 
+/// <summary>The most a handler reads of an answer's body, and the setting that says so (for messages).</summary>
+/// <param name="Bytes">The cap.</param>
+/// <param name="Setting">The setting's name.</param>
+internal readonly record struct ResponseCap(long Bytes, string Setting);
+
 /// <summary>Builds <see cref="ContactListUnexpectedAnswerException"/>s with the same facts wherever an answer is found wanting.</summary>
 internal static class UnexpectedAnswers
 {
@@ -207,6 +241,36 @@ internal static class UnexpectedAnswers
             problem,
             inner)
         {
+            MayHaveBeenApplied = !isRead,
+        };
+    }
+
+    /// <summary>
+    /// A redirect answered to <paramref name="request"/>, which the SDK does not follow: names the provider, the status
+    /// and the host the redirect points to (<paramref name="locationHost"/>), never the rest of the address.
+    /// </summary>
+    public static ContactListUnexpectedAnswerException Redirected(ProviderHttpProfile profile, HttpRequestMessage request, HttpResponseMessage response, string locationHost, string? how = null)
+    {
+        var isRead = request.Method == HttpMethod.Get;
+        var requestId = RequestId(response, profile.RequestIdHeaders);
+        var text = new StringBuilder()
+            .Append(profile.ProviderName).Append(" answered ").Append((int)response.StatusCode).Append(' ').Append(response.ReasonPhrase ?? response.StatusCode.ToString())
+            .Append(" to ").Append(request.Method).Append(' ').Append(ErrorMappingHandler.PathOf(request))
+            .Append(", a redirect to ").Append(locationHost).Append(". ")
+            .Append(how ?? "The SDK does not follow redirects: the request's credentials and data would go with it")
+            .Append(". Check the account's BaseAddress (the provider's documented address).");
+        if (requestId is not null)
+        {
+            text.Append(" Request id: ").Append(requestId).Append('.');
+        }
+
+        text.Append(isRead ? " Nothing was changed." : " Nothing is counted as done.");
+        return new ContactListUnexpectedAnswerException(
+            text.ToString(),
+            new ProviderError(profile.ProviderName, response.StatusCode, requestId, null, []),
+            UnexpectedAnswerProblem.Redirected)
+        {
+            // A redirect says the request was not handled here; a write is still not counted as done.
             MayHaveBeenApplied = !isRead,
         };
     }

@@ -17,7 +17,8 @@ public sealed class FaultMatrixTests
         var cases = new TheoryData<string, EmulatorFault>();
         foreach (var provider in ReliabilityTarget.All.Keys)
         {
-            foreach (var fault in Enum.GetValues<EmulatorFault>())
+            // A reset on accept is met by a new connection, not by "the next request": HostileNetworkTests covers it.
+            foreach (var fault in Enum.GetValues<EmulatorFault>().Where(f => f != EmulatorFault.ResetOnAccept))
             {
                 cases.Add(provider, fault);
             }
@@ -85,7 +86,7 @@ public sealed class FaultMatrixTests
         faults.Injected.Should().NotBeEmpty("the fault was met");
     }
 
-    private static IEnumerable<(ContactListCapabilities, Func<Task>)> Operations(
+    internal static IEnumerable<(ContactListCapabilities, Func<Task>)> Operations(
         IContactListClient client, ContactListsEmulator emulator, EmulatorFaults faults, ReliabilityTarget target, string listId, IReadOnlyList<Contact> members)
     {
         yield return (ContactListCapabilities.ListLists, async () => await client.GetListsAsync().ToListAsync());

@@ -114,7 +114,7 @@ public sealed class InputAndWireTests : IDisposable
         await using var run = await target.StartAsync(TimeProvider.System);
         var (emulator, client) = (run.Emulator, run.Client);
 
-        var act = () => client.CreateListAsync(new NewContactList(new string('n', Providers.Octopush.OctopushOptions.MaxListNameLength + 1)));
+        var act = () => client.CreateListAsync(new NewContactList(new string('n', Providers.Octopush.OctopushOptions.DocumentedMaxListNameLength + 1)));
 
         (await act.Should().ThrowAsync<ContactListValidationException>()).Which.Message.Should().Contain("Octopush");
         emulator.Log.Requests.Should().BeEmpty();

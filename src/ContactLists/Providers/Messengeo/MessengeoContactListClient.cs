@@ -13,7 +13,7 @@ namespace ContactLists.Providers.Messengeo;
 /// by mobile number or e-mail and, when adding, created. Replace is composed (add the new set, remove the others).
 /// </summary>
 internal sealed class MessengeoContactListClient(string clientName, IMessengeoApi api, MessengeoOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(MessengeoProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
+    : ContactListClientBase(MessengeoProvider.Name, clientName, options, timeProvider)
 {
     // Every property the SDK maps is asked for by name: dateCreated is outside the documented default set, and the
     // default set of contacts is not documented at all.

@@ -7,7 +7,7 @@ namespace ContactLists.Providers.Movio;
 /// identifies a contact. Movio answers 202 and processes later, so contacts are reported accepted for processing.
 /// </summary>
 internal sealed class MovioContactListClient(string clientName, IMovioApi api, MovioOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(MovioProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
+    : ContactListClientBase(MovioProvider.Name, clientName, options, timeProvider)
 {
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts | ContactListCapabilities.ReplaceContacts;

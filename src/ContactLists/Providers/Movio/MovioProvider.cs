@@ -19,7 +19,7 @@ namespace ContactLists.Providers.Movio
             // Movio's error body is not documented: keep it raw, and read "message"/"error" fields when there are some.
             ParseErrorMessages = ErrorBodies.CommonMessages,
             // Movio documents 202 for a membership change, with a body that is optional and opaque.
-            IsDocumentedSuccess = static (request, status) => request.Method != HttpMethod.Put || status == System.Net.HttpStatusCode.Accepted,
+            IsDocumentedSuccess = static (request, status, _) => request.Method != HttpMethod.Put || status == System.Net.HttpStatusCode.Accepted,
             AllowsEmptyAnswer = static (request, response) => request.Method == HttpMethod.Put && response.StatusCode == System.Net.HttpStatusCode.Accepted,
             AuthenticationHint = "In Movio EQ, check that the \"Contact list\" API permission is enabled for these credentials (Settings → API credentials).",
         };

@@ -8,7 +8,7 @@ namespace ContactLists.Providers.Octopush;
 /// it does not like, so every contact is checked here before sending.
 /// </summary>
 internal sealed class OctopushContactListClient(string clientName, IOctopushApi api, OctopushOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(OctopushProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
+    : ContactListClientBase(OctopushProvider.Name, clientName, options, timeProvider)
 {
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.CreateList | ContactListCapabilities.DeleteList |
@@ -26,14 +26,14 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
     // Octopush has no replace call: empty the list, then add.
     protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.EmptyThenAdd;
 
-    protected override int? MaxListNameLength => OctopushOptions.MaxListNameLength;
+    protected override int? DocumentedMaxListNameLength => OctopushOptions.DocumentedMaxListNameLength;
 
     protected override void CheckListId(string listId, string paramName)
     {
-        if (listId.Length > OctopushOptions.MaxListNameLength)
+        if (listId.Length > OctopushOptions.DocumentedMaxListNameLength)
         {
             throw new ContactListValidationException(
-                $"Octopush list names (which are their ids) are at most {OctopushOptions.MaxListNameLength} characters, but '{listId}' has {listId.Length}; Octopush would shorten it silently.",
+                $"Octopush list names (which are their ids) are at most {OctopushOptions.DocumentedMaxListNameLength} characters, but '{listId}' has {listId.Length}; Octopush would shorten it silently.",
                 paramName);
         }
     }

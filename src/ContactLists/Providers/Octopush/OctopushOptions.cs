@@ -38,7 +38,7 @@ public sealed class OctopushOptions : ContactListClientOptions
     public const int MaxContactsPerAdd = 1000;
 
     /// <summary>The longest list name (documented).</summary>
-    public const int MaxListNameLength = 30;
+    public const int DocumentedMaxListNameLength = 30;
 
     /// <summary>The longest tag name (documented).</summary>
     public const int MaxTagNameLength = 20;
@@ -88,6 +88,19 @@ public sealed class OctopushOptions : ContactListClientOptions
     /// </summary>
     public OctopushListGuard ListGuard { get; set; } = OctopushListGuard.EnsureListExists;
 
+    /// <summary>
+    /// The success statuses of <c>contact/create</c> that count its contacts as accepted. Octopush does not document
+    /// this call's success answer; its other creates are documented as <c>201 Created</c>, so the default is 201 alone.
+    /// Any other 2xx is not counted as done (<see cref="UnexpectedAnswerProblem.UnexpectedStatus"/>, retried, since
+    /// the call is an upsert): a proxy's or captive portal's 200 is not Octopush's answer. If your account answers
+    /// otherwise, list its statuses here (200 and 204 are the other plausible ones). <see langword="null"/> (the
+    /// default) means 201 alone. See docs/providers/octopush.md.
+    /// </summary>
+    public IList<int>? AddContactsSuccessStatuses { get; set; }
+
+    /// <summary>The statuses <see cref="AddContactsSuccessStatuses"/> stands for.</summary>
+    internal bool IsAddContactsSuccess(int status) => AddContactsSuccessStatuses is { Count: > 0 } statuses ? statuses.Contains(status) : status == 201;
+
     internal string?[] ParamAttributes => [Param1Attribute, Param2Attribute, Param3Attribute, Param4Attribute, Param5Attribute];
 
     /// <inheritdoc/>
@@ -104,6 +117,16 @@ public sealed class OctopushOptions : ContactListClientOptions
         if (TagName is { Length: > MaxTagNameLength } || TagName is { } tag && string.IsNullOrWhiteSpace(tag))
         {
             problems.Add($"{settingPath}:TagName must be 1 to {MaxTagNameLength} characters, but is '{TagName}'.");
+        }
+
+        if (MaxListNameLength is > OctopushOptions.DocumentedMaxListNameLength)
+        {
+            problems.Add($"{settingPath}:MaxListNameLength cannot be above Octopush's documented {OctopushOptions.DocumentedMaxListNameLength} characters, but is {MaxListNameLength}.");
+        }
+
+        if (AddContactsSuccessStatuses is { } statuses && statuses.Any(s => s is < 200 or > 299))
+        {
+            problems.Add($"{settingPath}:AddContactsSuccessStatuses must hold one or more 2xx statuses (default 201).");
         }
 
         var slots = ParamAttributes.OfType<string>().ToArray();

@@ -19,18 +19,52 @@ namespace ContactLists.Providers.Octopush
             // Octopush's v1 error body is not documented: keep it raw, read the usual message fields if present.
             ParseErrorMessages = ErrorBodies.CommonMessages,
             // Octopush documents no answer bodies: an empty one is fine (a non-JSON one is still refused). Where it does
-            // document a status (201 for a created list, 204 for deletes), another success status is not its answer.
+            // document a status (201 for a created list, 204 for deletes), another success status is not its answer;
+            // contact/create's status is a setting (201 by default, the status of Octopush's documented creates).
             AllowsEmptyAnswer = static (_, _) => true,
-            IsDocumentedSuccess = static (request, status) => request.RequestUri?.AbsolutePath switch
+            IsDocumentedSuccess = static (request, status, options) => request.RequestUri?.AbsolutePath switch
             {
                 { } path when path.EndsWith("/contact-list/create", StringComparison.Ordinal) => status == System.Net.HttpStatusCode.Created,
+                { } path when path.EndsWith("/contact/create", StringComparison.Ordinal) =>
+                    (options as OctopushOptions)?.IsAddContactsSuccess((int)status) ?? status == System.Net.HttpStatusCode.Created,
                 { } path when path.EndsWith("/delete", StringComparison.Ordinal) => status == System.Net.HttpStatusCode.NoContent,
                 _ => true,
             },
+            CheckAnswer = static (_, _, body, _) => NotAnAnswer(body.Span),
             AuthenticationHint = "Octopush needs both the account login (api-login, an e-mail address) and the API key (api-key).",
         };
 
         public static readonly RefitSettings RefitSettings = ProviderPipeline.RefitSettings(OctopushJsonContext.Default, Profile);
+
+        /// <summary>
+        /// Why a body is not an Octopush success answer: its answers are undocumented, but an array, a bare value, or an
+        /// object that reads as an error (an <c>error</c> or <c>errors</c> field, a 4xx/5xx <c>code</c>, <c>success: false</c>)
+        /// is not one, whatever status it came with.
+        /// </summary>
+        internal static string? NotAnAnswer(ReadOnlySpan<byte> body)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return "its body is not a JSON object";
+            }
+
+            using var document = System.Text.Json.JsonDocument.Parse(body.ToArray());
+            var root = document.RootElement;
+            if (root.TryGetProperty("error", out _) || root.TryGetProperty("errors", out _))
+            {
+                return "its body is an error object";
+            }
+
+            if (root.TryGetProperty("code", out var code) && code.ValueKind == System.Text.Json.JsonValueKind.Number && code.TryGetInt32(out var number) && number >= 400)
+            {
+                return $"its body is an error object (code {number})";
+            }
+
+            return root.TryGetProperty("success", out var success) && success.ValueKind == System.Text.Json.JsonValueKind.False
+                ? "its body says success: false"
+                : null;
+        }
 
         public static readonly ProviderDescriptor<OctopushOptions> Descriptor = new()
         {

@@ -15,7 +15,7 @@ namespace ContactLists.Providers.SlickText;
 /// </summary>
 internal sealed class SlickTextContactListClient(
     string clientName, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, TimeProvider timeProvider)
-    : ContactListClientBase(SlickTextProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
+    : ContactListClientBase(SlickTextProvider.Name, clientName, options, timeProvider)
 {
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |

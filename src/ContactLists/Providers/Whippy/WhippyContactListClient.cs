@@ -10,7 +10,7 @@ namespace ContactLists.Providers.Whippy;
 /// Whippy's side and are reported as accepted for processing; lists are deleted softly.
 /// </summary>
 internal sealed class WhippyContactListClient(string clientName, IWhippyApi api, WhippyOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(WhippyProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
+    : ContactListClientBase(WhippyProvider.Name, clientName, options, timeProvider)
 {
     private const int MaxTextLength = 255;
 

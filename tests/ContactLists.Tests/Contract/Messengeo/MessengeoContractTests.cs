@@ -264,8 +264,10 @@ public sealed class MessengeoContractTests : IDisposable
         Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactadd"), ("id", "4411"), ("metaData", """{"contactIds":"700123,700125"}""")), 200, """{"count":2}""");
         await using var services = Build();
 
+        // The answer's reading is under test, not the in-call resend of what it left out (BulkEngine's own tests).
         var added = await Client(services).AddContactsAsync("4411",
-            [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002" }, new Contact { Phone = "+33600000003" }]);
+            [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002" }, new Contact { Phone = "+33600000003" }],
+            new BulkOptions { MaxBatchRetries = 0 });
 
         added.Accepted.Should().Be(2, "the two contacts the answer names are added with their own ids");
         var unnamed = added.NotSent.Should().ContainSingle().Subject;

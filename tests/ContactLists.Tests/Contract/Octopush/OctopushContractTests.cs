@@ -37,6 +37,9 @@ public sealed class OctopushContractTests : IDisposable
 
     private static IContactListClient Client(ServiceProvider services) => services.GetRequiredKeyedService<IContactListClient>("sms");
 
+    /// <summary>How an answer is read is under test here, not the in-call resend of a batch it failed (BulkEngine's own tests).</summary>
+    private static readonly BulkOptions NoResend = new() { MaxBatchRetries = 0 };
+
     private static IRequestBuilder Octopush(string path) => Request.Create().WithPath("/v1/public" + path)
         .WithHeader("api-login", Login, MatchBehaviour.AcceptOnMatch)
         .WithHeader("api-key", Key, MatchBehaviour.AcceptOnMatch)
@@ -88,6 +91,8 @@ public sealed class OctopushContractTests : IDisposable
             o.DoNotOverwrite = true;
             o.SkipOptedOutContacts = true;
             o.Param3Attribute = "civility";
+            // Octopush does not document this call's success status: each plausible one is accepted once it is set.
+            o.AddContactsSuccessStatuses = [status];
         });
 
         var result = await Client(services).AddContactsAsync("newsletter_fr",
@@ -97,6 +102,59 @@ public sealed class OctopushContractTests : IDisposable
         ]);
 
         result.Accepted.Should().Be(2);
+        result.DroppedFields.Should().Equal(new Dictionary<string, long> { ["Email"] = 1 }, "Octopush stores no e-mail, and the result says so");
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(204)]
+    [InlineData(202)]
+    public async Task By_default_only_a_201_to_add_contacts_counts_them_accepted(int status)
+    {
+        Answer(Octopush("/contact/create").UsingPost(), status);
+        await using var services = Build();
+
+        var act = () => Client(services).AddContactsAsync("l", [new Contact { Phone = "+33601020304" }], NoResend);
+
+        var error = (await act.Should().ThrowAsync<ContactListBulkException>()).Which;
+        error.Result.Accepted.Should().Be(0, "an answer Octopush is not known to give is not counted as done");
+        error.Result.NotSent.Should().ContainSingle().Which.Reason.Should().Be(NotSentReason.MayHaveBeenReceived);
+        error.Result.Batches.Single().Error.Should().BeOfType<ContactListUnexpectedAnswerException>().Which.Problem.Should().Be(UnexpectedAnswerProblem.UnexpectedStatus);
+    }
+
+    [Theory]
+    [InlineData("[]", "not a JSON object")]
+    [InlineData("[{\"phone_number\":\"+33601020304\"}]", "not a JSON object")]
+    [InlineData("\"ok\"", "not a JSON object")]
+    [InlineData("{\"code\":400,\"message\":\"contacts is required\"}", "error object")]
+    [InlineData("{\"error\":\"Unauthorized\"}", "error object")]
+    [InlineData("{\"success\":false}", "success: false")]
+    public async Task A_201_whose_body_is_not_an_Octopush_answer_does_not_count_contacts_accepted(string body, string why)
+    {
+        _server.Given(Octopush("/contact/create").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(body));
+        await using var services = Build();
+
+        var act = () => Client(services).AddContactsAsync("l", [new Contact { Phone = "+33601020304" }, new Contact { Phone = "+33601020305" }], NoResend);
+
+        var error = (await act.Should().ThrowAsync<ContactListBulkException>()).Which;
+        error.Result.Accepted.Should().Be(0);
+        var answer = error.Result.Batches.Single().Error.Should().BeOfType<ContactListUnexpectedAnswerException>().Which;
+        answer.Problem.Should().Be(UnexpectedAnswerProblem.UnexpectedShape);
+        answer.Message.Should().Contain(why);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{}")]
+    [InlineData("{\"contacts\":2}")]
+    public async Task A_201_with_an_empty_or_plain_object_body_counts_contacts_accepted(string body)
+    {
+        _server.Given(Octopush("/contact/create").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(body));
+        await using var services = Build();
+
+        (await Client(services).AddContactsAsync("l", [new Contact { Phone = "+33601020304" }])).Accepted.Should().Be(1);
     }
 
     [Fact]

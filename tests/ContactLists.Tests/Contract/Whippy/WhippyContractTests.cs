@@ -244,7 +244,7 @@ public sealed class WhippyContractTests : IDisposable
         _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut())
             .RespondWith(Response.Create().WithStatusCode(202));
 
-        var result = await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }], new BulkOptions { ContinueOnError = true });
+        var result = await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }], new BulkOptions { ContinueOnError = true, MaxBatchRetries = 0 });
 
         result.AcceptedForProcessing.Should().Be(0);
         result.NotSent.Should().ContainSingle().Which.Reason.Should().Be(NotSentReason.MayHaveBeenReceived);
@@ -258,7 +258,7 @@ public sealed class WhippyContractTests : IDisposable
         _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut())
             .RespondWith(JsonAnswer(200, """{"data":{}}"""));
 
-        var result = await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }], new BulkOptions { ContinueOnError = true });
+        var result = await _services.Client().AddContactsAsync(ListId, [new Contact { Phone = "+14155550101" }], new BulkOptions { ContinueOnError = true, MaxBatchRetries = 0 });
 
         result.AcceptedForProcessing.Should().Be(0);
         result.Batches.Single().Error.Should().BeOfType<ContactListUnexpectedAnswerException>()

@@ -10,7 +10,7 @@ namespace ContactLists.Tests.Infrastructure.TestProvider;
 /// <see cref="MaxNameLength"/> characters each.
 /// </summary>
 internal sealed class TestProviderClient(string clientName, ITestProviderApi api, TestProviderOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(TestProvider.Name, clientName, options.PhoneNumberCheck, timeProvider)
+    : ContactListClientBase(TestProvider.Name, clientName, options, timeProvider)
 {
     public const int MaxNameLength = 100;
 
