@@ -112,6 +112,30 @@ public sealed class ContactListSync
         ArgumentException.ThrowIfNullOrWhiteSpace(listId);
         ArgumentNullException.ThrowIfNull(source);
         options ??= new SyncOptions();
+
+        // One span for the whole sync: its reads, adds and removes nest under it.
+        using var activity = ContactListsTelemetry.Source.StartActivity("ContactLists Sync");
+        activity?.SetTag(ContactListsTelemetry.ProviderTag, _target.ProviderName);
+        activity?.SetTag(ContactListsTelemetry.AccountTag, _target.ClientName);
+        activity?.SetTag(ContactListsTelemetry.ListTag, listId);
+        try
+        {
+            var result = await SyncCoreAsync(listId, source, options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("contactlists.sync.mode", result.Plan.Mode.ToString());
+            activity?.SetTag("contactlists.sync.added", result.Added?.Accepted + result.Added?.AcceptedForProcessing ?? 0L);
+            activity?.SetTag("contactlists.sync.removed", result.Removed?.Accepted + result.Removed?.AcceptedForProcessing ?? 0L);
+            activity?.SetTag(ContactListsTelemetry.OutcomeTag, result.Added is { IsComplete: false } || result.Removed is { IsComplete: false } ? "partial" : "success");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            ContactListsTelemetry.SetFailure(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<SyncResult> SyncCoreAsync(string listId, IAsyncEnumerable<Contact> source, SyncOptions options, CancellationToken cancellationToken)
+    {
         var capabilities = _target.Capabilities;
         var canDiff = capabilities.HasFlag(ContactListCapabilities.GetContacts) && capabilities.HasFlag(ContactListCapabilities.AddContacts) && capabilities.HasFlag(ContactListCapabilities.RemoveContacts);
         var canReplace = capabilities.HasFlag(ContactListCapabilities.ReplaceContacts);
