@@ -104,7 +104,11 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
             text.Append(": ").AppendJoin("; ", error.Messages);
         }
 
-        text.Append('.');
+        // One full stop, also when the provider's own message ends with one ("Unauthenticated.").
+        if (text[^1] is not ('.' or '!' or '?'))
+        {
+            text.Append('.');
+        }
         if (error.RequestId is not null)
         {
             text.Append(" Request id: ").Append(error.RequestId).Append('.');
