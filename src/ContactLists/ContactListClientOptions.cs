@@ -22,7 +22,9 @@ public abstract class ContactListClientOptions
 {
     /// <summary>
     /// The provider's API address. Defaults to the provider's documented address where there is one.
-    /// Must be https, unless it is a loopback address (such as the emulator's).
+    /// Must be https, unless it is a loopback address (such as the emulator's). Written with or without the path
+    /// prefix the provider prints (Whippy <c>/v1</c>, SlickText <c>/v1</c>, Octopush <c>/v1/public</c>, Messengeo
+    /// <c>/rest</c>): both forms send the same requests.
     /// </summary>
     public Uri? BaseAddress { get; set; }
 

@@ -73,7 +73,7 @@ internal static class ProviderRegistration
             var identity = provider.OAuth2?.Invoke(options) is { } credentials
                 ? credentials.TokenEndpoint + "\n" + credentials.ClientId
                 : provider.AccountIdentity?.Invoke(options) ?? throw new InvalidOperationException($"{provider.ProviderName} declares no account identity.");
-            return new ProviderAccount(provider.ProviderName, name, options.SharedAccountId ?? ProviderAccount.Fingerprint(options.BaseAddress!, identity));
+            return new ProviderAccount(provider.ProviderName, name, options.SharedAccountId ?? ProviderAccount.Fingerprint(BaseAddressRules.Effective(options.BaseAddress!, provider.Profile.DocumentedPathPrefix), identity));
         }
 
         Func<IServiceProvider, DelegatingHandler> authentication;

@@ -31,6 +31,24 @@ internal static class BaseAddressRules
         return $"{settingPath} must use https (plain http is allowed only for loopback addresses such as the emulator), but is '{address.GetLeftPart(UriPartial.Authority)}'.";
     }
 
+    /// <summary>
+    /// The address requests are built on. Providers print their base address with a path prefix that the SDK's
+    /// request paths already carry (Whippy's <c>https://api.whippy.co/v1</c>, Octopush's <c>…/v1/public</c>):
+    /// an address that ends with <paramref name="documentedPrefix"/> is used without it, so that both forms work
+    /// and neither doubles the prefix on the wire (<c>/v1/v1/…</c>). Any other path (a gateway's, say) is kept.
+    /// </summary>
+    public static Uri Effective(Uri address, string? documentedPrefix)
+    {
+        var path = address.AbsolutePath.TrimEnd('/');
+        if (string.IsNullOrEmpty(documentedPrefix) || !path.EndsWith(documentedPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return address;
+        }
+
+        var builder = new UriBuilder(address) { Path = path[..^documentedPrefix.Length] + "/" };
+        return builder.Uri;
+    }
+
     private static bool IsLoopback(Uri address)
         => address.IsLoopback
            || string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase)

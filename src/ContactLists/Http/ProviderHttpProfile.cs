@@ -79,6 +79,13 @@ internal sealed class ProviderHttpProfile
     /// </summary>
     public Func<HttpRequestMessage, HttpResponseMessage, ReadOnlyMemory<byte>, ContactListClientOptions?, string?>? CheckAnswer { get; init; }
 
+    /// <summary>
+    /// The path prefix the provider prints as part of its base address and the Refit paths already carry (Whippy
+    /// <c>/v1</c>, SlickText <c>/v1</c>, Octopush <c>/v1/public</c>, Messengeo <c>/rest</c>); a base address that ends
+    /// with it is used without it (<see cref="BaseAddressRules.Effective"/>). <see langword="null"/> when there is none.
+    /// </summary>
+    public string? DocumentedPathPrefix { get; init; }
+
     /// <summary>Appended to the message of a 401/403, to tell the user what to check.</summary>
     public string? AuthenticationHint { get; init; }
 }

@@ -45,7 +45,8 @@ internal static class ProviderPipeline
 
         var builder = services.AddHttpClient(httpClientName, (sp, http) =>
         {
-            http.BaseAddress = getOptions(sp).BaseAddress;
+            // Both forms a user may write work: with the documented path prefix (as the provider prints it) or without.
+            http.BaseAddress = BaseAddressRules.Effective(getOptions(sp).BaseAddress!, profile.DocumentedPathPrefix);
             // The resilience pipeline owns the timeouts; a client-side pacing wait must not count as a timeout.
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

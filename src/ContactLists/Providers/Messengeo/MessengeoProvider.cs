@@ -15,6 +15,8 @@ namespace ContactLists.Providers.Messengeo
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // The base address as Messengeo prints it ends with this; the request paths carry it.
+            DocumentedPathPrefix = "/rest",
             // Adding and removing members (action=contactadd/contactremove) are membership changes: sending one twice leaves the same lists.
             RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMessengeoApi.ReadListsAsync), nameof(IMessengeoApi.UpdateListsAsync), nameof(IMessengeoApi.DeleteListsAsync), nameof(IMessengeoApi.AddContactsAsync), nameof(IMessengeoApi.RemoveContactsAsync), nameof(IMessengeoApi.ReadContactsAsync) },
             UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMessengeoApi.CreateListAsync), nameof(IMessengeoApi.MergeListsAsync), nameof(IMessengeoApi.ImportListAsync), nameof(IMessengeoApi.ImportListWithQueryParametersAsync), nameof(IMessengeoApi.CreateContactsAsync) },

@@ -13,6 +13,8 @@ namespace ContactLists.Providers.Octopush
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // The base address as Octopush prints it ends with this; the request paths carry it.
+            DocumentedPathPrefix = "/v1/public",
             // contact/create is an upsert of the list's contacts, and contact-list/empty leaves the same empty list; creating a list is a create.
             RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IOctopushApi.CreateContactsAsync), nameof(IOctopushApi.DeleteContactsAsync), nameof(IOctopushApi.DeleteContactListAsync), nameof(IOctopushApi.EmptyContactListAsync) },
             UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IOctopushApi.CreateContactListAsync) },

@@ -17,6 +17,8 @@ namespace ContactLists.Providers.Whippy
         public static readonly ProviderHttpProfile Profile = new()
         {
             ProviderName = Name,
+            // The base address as Whippy prints it ends with this; the request paths carry it.
+            DocumentedPathPrefix = "/v1",
             // Updating a list's contacts (add, remove, overwrite) is a membership change; creating a list is a create.
             RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IWhippyApi.GetContactListsAsync), nameof(IWhippyApi.GetContactListAsync), nameof(IWhippyApi.UpdateContactListAsync), nameof(IWhippyApi.DeleteContactListAsync), nameof(IWhippyApi.UpdateContactListContactsAsync) },
             UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IWhippyApi.CreateContactListAsync) },

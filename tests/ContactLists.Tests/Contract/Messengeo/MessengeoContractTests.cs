@@ -329,4 +329,22 @@ public sealed class MessengeoContractTests : IDisposable
         reads.Should().ContainSingle();
         (reads[0].Method, reads[0].Path, reads[0].RawQuery).Should().Be(("GET", "/rest/lists", "?properties=id&limit=1"));
     }
+
+    /// <summary>Messengeo's endpoints are printed as <c>https://contacts.messengeo.net/rest/…</c>: a base address with or without <c>/rest</c> works.</summary>
+    [Theory]
+    [InlineData("", "/rest/lists")]
+    [InlineData("/rest", "/rest/lists")]
+    [InlineData("/rest/", "/rest/lists")]
+    [InlineData("/gateway", "/gateway/rest/lists")]
+    [InlineData("/gateway/rest", "/gateway/rest/lists")]
+    public async Task The_base_address_works_with_or_without_the_documented_rest(string basePath, string expectedPath)
+    {
+        _server.Given(Request.Create().UsingGet().WithPath(expectedPath)).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json").WithBody("""{"size":0,"total":0,"list":[]}"""));
+        await using var services = Build(o => o.BaseAddress = new Uri(_server.Url + basePath));
+
+        await Client(services).GetListsAsync().ToListAsync();
+
+        _server.LogEntries.Select(e => e.RequestMessage!.Path).Where(p => p != "/token").Should().Equal(expectedPath);
+    }
 }

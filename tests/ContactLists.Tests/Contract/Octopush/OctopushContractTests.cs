@@ -331,4 +331,21 @@ public sealed class OctopushContractTests : IDisposable
 
         _server.LogEntries.Should().ContainSingle().Which.RequestMessage!.Path.Should().Be("/v1/public/contact/delete");
     }
+
+    /// <summary>Octopush prints its base address as <c>https://api.octopush.com/v1/public</c>: with or without that prefix, the path carries it once.</summary>
+    [Theory]
+    [InlineData("", "/v1/public/contact-list/create")]
+    [InlineData("/v1/public", "/v1/public/contact-list/create")]
+    [InlineData("/v1/public/", "/v1/public/contact-list/create")]
+    [InlineData("/gateway", "/gateway/v1/public/contact-list/create")]
+    [InlineData("/gateway/v1/public", "/gateway/v1/public/contact-list/create")]
+    public async Task The_base_address_works_with_or_without_the_documented_prefix(string basePath, string expectedPath)
+    {
+        _server.Given(Request.Create().UsingPost().WithPath(expectedPath)).RespondWith(Response.Create().WithStatusCode(201));
+        await using var services = Build(o => o.BaseAddress = new Uri(_server.Url + basePath));
+
+        await Client(services).CreateListAsync(new NewContactList("newsletter_fr"));
+
+        _server.LogEntries.Should().ContainSingle().Which.RequestMessage!.Path.Should().Be(expectedPath);
+    }
 }

@@ -377,4 +377,24 @@ public sealed class SlickTextContractTests : IDisposable
         Paths.Should().Equal("GET /v1/brands");
         _server.LogEntries.Single().RequestMessage!.RawQuery.Should().BeNullOrEmpty();
     }
+
+    /// <summary>SlickText prints its base address as <c>https://dev.slicktext.com/v1</c>: with or without <c>/v1</c>, the path carries it once.</summary>
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("/v1", "")]
+    [InlineData("/v1/", "")]
+    [InlineData("/gateway", "/gateway")]
+    [InlineData("/gateway/v1", "/gateway")]
+    public async Task The_base_address_works_with_or_without_the_documented_v1(string basePath, string expectedRoot)
+    {
+        _server.Given(SlickText(expectedRoot + "/v1/brands").UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json").WithBody("""{"brand_id":1234500001,"name":"Acme Coffee"}"""));
+        _server.Given(SlickText(expectedRoot + "/v1/brands/1234500001/lists/3101").UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json").WithBody("""{"contact_list_id":3101,"_brand_id":1234500001,"name":"VIP","created":"2025-03-04 09:12:55"}"""));
+        await using var services = Build(o => o.BaseAddress = new Uri(_server.Url + basePath));
+
+        await Client(services).GetListAsync("3101");
+
+        _server.LogEntries.Select(e => e.RequestMessage!.Path).Should().Equal(expectedRoot + "/v1/brands", expectedRoot + "/v1/brands/1234500001/lists/3101");
+    }
 }

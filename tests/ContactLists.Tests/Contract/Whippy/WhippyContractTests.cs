@@ -314,4 +314,24 @@ public sealed class WhippyContractTests : IDisposable
         (request.Method, request.Path, request.RawQuery).Should().Be(("GET", "/v1/contacts/lists", "?offset=0&limit=1"));
         request.Body.Should().BeNullOrEmpty();
     }
+
+    /// <summary>
+    /// Whippy prints its base address as <c>https://api.whippy.co/v1</c>: with or without that <c>/v1</c> (or behind
+    /// a gateway's path), the request path carries <c>/v1</c> once.
+    /// </summary>
+    [Theory]
+    [InlineData("", "/v1/contacts/lists/l1")]
+    [InlineData("/v1", "/v1/contacts/lists/l1")]
+    [InlineData("/v1/", "/v1/contacts/lists/l1")]
+    [InlineData("/gateway/whippy", "/gateway/whippy/v1/contacts/lists/l1")]
+    [InlineData("/gateway/whippy/v1", "/gateway/whippy/v1/contacts/lists/l1")]
+    public async Task The_base_address_works_with_or_without_the_documented_v1(string basePath, string expectedPath)
+    {
+        _server.Given(Request.Create().UsingGet().WithPath(expectedPath)).RespondWith(JsonAnswer(200, $$"""{"data":{{ListJson}}}"""));
+        await using var services = WhippyTestHost.Build(new Uri(_server.Url + basePath));
+
+        await services.Client().GetListAsync("l1");
+
+        _server.LogEntries.Should().ContainSingle().Which.RequestMessage!.Path.Should().Be(expectedPath);
+    }
 }
