@@ -213,12 +213,6 @@ public sealed class ContactListValidationException : ArgumentException
 
     /// <summary>What is wrong with the field.</summary>
     public string? Reason { get; }
-
-    /// <summary>
-    /// For a streamed bulk input whose invalid contact came after some batches were sent: what was sent before.
-    /// <see langword="null"/> when nothing was sent.
-    /// </summary>
-    public BulkResult? PartialResult { get; init; }
 }
 
 /// <summary>The provider does not offer this operation; see <see cref="IContactListClient.Capabilities"/>.</summary>

@@ -194,10 +194,19 @@ internal static partial class BulkEngine
                         await DrainAsync(state, inFlight).ConfigureAwait(false);
                         state.NotSend(batch, indexes, NotSentReason.Stopped, null);
                         state.NotSent.Add(new NotSentContact(index, contact, NotSentReason.Stopped, null));
-                        throw new ContactListValidationException(run.Provider, index, check.Field!, check.Reason!)
+                        var invalid = new ContactListValidationException(run.Provider, index, check.Field!, check.Reason!);
+                        if (state.Sent == 0)
                         {
-                            PartialResult = state.Sent > 0 ? state.ToResult(inputExhausted: false) : null,
-                        };
+                            // Nothing was sent: bad input, refused before any request (an ArgumentException, by .NET convention).
+                            throw invalid;
+                        }
+
+                        // Requests were sent: the failure is a ContactListException that says what was delivered.
+                        throw new ContactListBulkException(
+                            $"{invalid.Message} The {run.Operation} operation on {run.Provider} list '{run.ListId}' stopped there; " +
+                            $"{state.Accepted + state.AcceptedForProcessing} contacts were delivered before; the result on this exception says what was and was not.",
+                            state.ToResult(inputExhausted: false),
+                            invalid);
                     }
 
                     state.Reject(index, contact, check.Field, check.Reason!);

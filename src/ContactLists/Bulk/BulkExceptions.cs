@@ -1,8 +1,11 @@
 namespace ContactLists;
 
 /// <summary>
-/// A batch of a bulk operation failed and <see cref="BulkOptions.ContinueOnError"/> was off. <see cref="Result"/> says
-/// what was delivered and what was not; the cause (often a <see cref="ContactListException"/> subclass) is the inner exception.
+/// A bulk operation stopped part-way after requests were sent: a batch failed and <see cref="BulkOptions.ContinueOnError"/>
+/// was off, reading the input failed, or (with <see cref="InvalidContactHandling.Throw"/>) an invalid contact came in a
+/// streamed input after some batches were sent. <see cref="Result"/> says what was delivered and what was not; the
+/// cause is the inner exception (a <see cref="ContactListException"/> subclass, the input's own exception, or a
+/// <see cref="ContactListValidationException"/> naming the contact).
 /// </summary>
 public sealed class ContactListBulkException : ContactListException
 {

@@ -74,7 +74,9 @@ public enum InvalidContactHandling
 {
     /// <summary>
     /// Throw <see cref="ContactListValidationException"/> naming the contact. For a collection (an array, a list) every
-    /// contact is checked before anything is sent; for a stream, each batch is checked before it is sent.
+    /// contact is checked before anything is sent; for a stream, each batch is checked before it is sent, and an
+    /// invalid contact met after some batches were sent stops the operation with a <see cref="ContactListBulkException"/>
+    /// (what was delivered in its result, the <see cref="ContactListValidationException"/> as its inner exception).
     /// </summary>
     Throw,
 

@@ -165,14 +165,14 @@ public sealed class BulkTests
         await using var _ = services;
 
         var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", Stream(Contacts(3).Append(new Contact()).Concat(Contacts(2))), new BulkOptions { BatchSize = 2 }))
-            .Should().ThrowAsync<ContactListValidationException>()).Which;
+            .Should().ThrowAsync<ContactListBulkException>("requests were sent, so the failure is a ContactListException")).Which;
 
-        error.ContactIndex.Should().Be(3);
+        error.InnerException.Should().BeOfType<ContactListValidationException>().Which.ContactIndex.Should().Be(3);
         stub.Requests.Should().HaveCount(1);
-        error.PartialResult!.AcceptedForProcessing.Should().Be(2);
-        error.PartialResult.NotSent.Select(n => (n.Index, n.Reason)).Should().Equal((2L, NotSentReason.Stopped), (3L, NotSentReason.Stopped));
-        error.PartialResult.InputExhausted.Should().BeFalse();
-        error.PartialResult.Read.Should().Be(4);
+        error.Result.AcceptedForProcessing.Should().Be(2);
+        error.Result.NotSent.Select(n => (n.Index, n.Reason)).Should().Equal((2L, NotSentReason.Stopped), (3L, NotSentReason.Stopped));
+        error.Result.InputExhausted.Should().BeFalse();
+        error.Result.Read.Should().Be(4);
     }
 
     [Fact]
