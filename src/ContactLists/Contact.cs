@@ -28,4 +28,42 @@ public sealed record Contact
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = EmptyAttributes;
 
     private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>(0);
+
+    /// <summary>Whether the contact has nothing at all: no id, identity, name or attribute (a blank row of a file, say).</summary>
+    public bool IsBlank => string.IsNullOrWhiteSpace(Id) && string.IsNullOrWhiteSpace(Email) && string.IsNullOrWhiteSpace(Phone)
+        && string.IsNullOrWhiteSpace(FirstName) && string.IsNullOrWhiteSpace(LastName) && string.IsNullOrWhiteSpace(ExternalId)
+        && Attributes.Values.All(string.IsNullOrWhiteSpace);
+
+    /// <summary>The contact's identity in a few characters, for messages: its id, else its phone, else its e-mail.</summary>
+    internal string Describe() => Id ?? Phone ?? Email ?? ExternalId ?? "no identity";
+
+    // The record's own ToString prints the attributes' type name; list them instead.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        var first = true;
+        void Add(string name, string? value)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            builder.Append(first ? string.Empty : ", ").Append(name).Append(" = ").Append(value);
+            first = false;
+        }
+
+        Add(nameof(Id), Id);
+        Add(nameof(Phone), Phone);
+        Add(nameof(Email), Email);
+        Add(nameof(FirstName), FirstName);
+        Add(nameof(LastName), LastName);
+        Add(nameof(ExternalId), ExternalId);
+        if (Attributes.Count > 0)
+        {
+            builder.Append(first ? string.Empty : ", ").Append(nameof(Attributes)).Append(" = { ")
+                .AppendJoin(", ", Attributes.Select(a => a.Key + " = " + a.Value)).Append(" }");
+        }
+
+        return true;
+    }
 }

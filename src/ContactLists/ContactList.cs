@@ -23,6 +23,7 @@ public sealed record ContactList
 }
 
 /// <summary>The state of a contact list.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ContactListStatus>))]
 public enum ContactListStatus
 {
     /// <summary>The provider does not report a state.</summary>

@@ -5,6 +5,7 @@ namespace ContactLists;
 /// <see cref="ContactListOperationNotSupportedException"/> before any request is sent.
 /// </summary>
 [Flags]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ContactListCapabilities>))]
 public enum ContactListCapabilities
 {
     /// <summary>Nothing.</summary>
@@ -45,9 +46,18 @@ public enum ContactListCapabilities
 
     /// <summary><see cref="IContactListClient.ImportFileAsync"/>.</summary>
     ImportFile = 1 << 11,
+
+    /// <summary>
+    /// <see cref="IContactListClient.GetContactsAsync"/> for a list that fits in one page only: the provider gives the
+    /// first page of a list's members and documents no way to ask for the next (Whippy). Reading a larger list fails
+    /// with <see cref="ContactListPagingLimitException"/> after its first page is read; nothing is returned of it. A
+    /// client with <see cref="GetContacts"/> reads every list whole.
+    /// </summary>
+    GetContactsFirstPage = 1 << 12,
 }
 
 /// <summary>The contact field a provider uses to tell contacts apart.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ContactIdentity>))]
 public enum ContactIdentity
 {
     /// <summary><see cref="Contact.Email"/>.</summary>

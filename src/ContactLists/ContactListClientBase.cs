@@ -25,14 +25,103 @@ internal abstract class ContactListClientBase(string providerName, string client
     /// <summary>The client's logger (<c>ContactLists.{Provider}</c>), set by the registration; batch outcomes are logged at Debug.</summary>
     internal Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
-    /// <summary>How strictly phone numbers are checked before they are sent (<see cref="ContactListClientOptions.PhoneNumberCheck"/>).</summary>
-    protected PhoneNumberCheck PhoneNumberCheck { get; } = options.PhoneNumberCheck;
-
     /// <summary>The account's settings that every provider has.</summary>
     protected ContactListClientOptions ClientOptions { get; } = options;
 
     /// <summary>The provider's documented maximum of contacts per request.</summary>
     protected abstract int MaxBatchSize { get; }
+
+    /// <summary>The provider's documented rate limits, for a plan's time estimate (set by the registration).</summary>
+    internal IReadOnlyList<Http.PacingRule> PacingRules { get; set; } = [];
+
+    /// <summary>The address requests are built on, for matching planned requests to <see cref="PacingRules"/> (set by the registration).</summary>
+    internal Uri RequestBase { get; set; } = new("https://provider.invalid/");
+
+    /// <summary>
+    /// The requests a bulk operation on <paramref name="contacts"/> contacts sends, as method, path and count, for a
+    /// plan's estimate. <paramref name="withIds"/>: the contacts carry the provider's ids (a sync's removes do), so
+    /// providers that look contacts up need not. By default one request per batch.
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="contacts">How many contacts.</param>
+    /// <param name="batchSize">Contacts per batch.</param>
+    /// <param name="withIds">Whether the contacts carry provider ids.</param>
+    internal virtual IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds)
+        => [new(HttpMethod.Put, "/", PlannedRequests.Batches(contacts, batchSize))];
+
+    /// <summary>The batch size an operation runs at: the call's, else the account's default, at most the provider's limit.</summary>
+    internal int BatchSizeFor(BulkOperation operation, BulkOptions? options)
+        => Math.Min(options?.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation));
+
+    /// <summary>
+    /// The requests and time of some bulk work at the provider's documented limits: each rule counts the planned
+    /// requests it applies to; the slowest rule gives the time (its first window's permits go at once, then one
+    /// window per limit's worth).
+    /// </summary>
+    internal SyncEstimate Estimate(IEnumerable<(BulkOperation Operation, long Contacts, bool WithIds)> work, BulkOptions? options)
+    {
+        var planned = work.Where(w => w.Contacts > 0).SelectMany(w => PlanRequests(w.Operation, w.Contacts, BatchSizeFor(w.Operation, options), w.WithIds)).ToList();
+        var requests = planned.Sum(p => p.Count);
+        if (requests == 0)
+        {
+            return SyncEstimate.None;
+        }
+
+        if (PacingRules.Count == 0)
+        {
+            return new SyncEstimate(requests, null, $"{ProviderName} documents no rate limit: the time depends on how fast it answers");
+        }
+
+        (TimeSpan Time, Http.PacingRule Rule)? slowest = null;
+        foreach (var rule in PacingRules)
+        {
+            var count = planned.Where(p => Applies(rule, p)).Sum(p => p.Count);
+            var time = count <= rule.PermitLimit ? TimeSpan.Zero : rule.Window * ((double)(count - rule.PermitLimit) / rule.PermitLimit);
+            if (count > 0 && (slowest is null || time > slowest.Value.Time))
+            {
+                slowest = (time, rule);
+            }
+        }
+
+        return slowest is { } worst
+            ? new SyncEstimate(requests, worst.Time, $"{worst.Rule.Name}: {worst.Rule.PermitLimit} per {SyncEstimate.Format(worst.Rule.Window)}")
+            : new SyncEstimate(requests, TimeSpan.Zero, "no documented limit applies");
+
+        bool Applies(Http.PacingRule rule, PlannedRequests planned)
+        {
+            using var request = new HttpRequestMessage(planned.Method, new Uri(RequestBase, planned.Path.TrimStart('/')));
+            return rule.AppliesTo(request);
+        }
+    }
+
+    /// <summary>
+    /// The identity a sync compares contacts by, from a checked contact or a member read back: <c>tel:</c> and the
+    /// E.164 phone, or <c>mailto:</c> and the lower-case e-mail, as the provider identifies contacts (providers keyed by
+    /// their own ids: the phone, else the e-mail). <see langword="null"/> when it has none.
+    /// </summary>
+    internal string? SyncKey(Contact contact)
+    {
+        string? Phone() => contact.Phone is null ? null
+            : "tel:" + (ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck.Possible, out var phone, out _) ? phone : contact.Phone.Trim());
+        string? Email() => string.IsNullOrWhiteSpace(contact.Email) ? null : "mailto:" + contact.Email.Trim().ToLowerInvariant();
+        return Identity switch
+        {
+            ContactIdentity.Phone => Phone(),
+            ContactIdentity.Email => Email(),
+            _ => Phone() ?? Email(),
+        };
+    }
+
+    /// <summary>The provider's contact fields as this adapter maps them (see <see cref="ContactFieldModel"/>).</summary>
+    protected abstract ContactFieldModel FieldModel { get; }
+
+    /// <summary>The field model, for providers whose custom fields are read from the account (SlickText); by default <see cref="FieldModel"/>.</summary>
+    protected virtual Task<ContactFieldModel> LoadFieldModelAsync(CancellationToken cancellationToken) => Task.FromResult(FieldModel);
+
+    /// <summary>Whether <see cref="FieldModel"/> is only the static part of the model, the rest being read by <see cref="LoadFieldModelAsync"/> when an attribute needs it.</summary>
+    protected virtual bool FieldModelIsPartial => false;
+
+    public Task<ContactFieldModel> GetFieldsAsync(CancellationToken cancellationToken = default) => LoadFieldModelAsync(cancellationToken);
 
     /// <summary>The batch size used when the caller does not set one (at most <see cref="MaxBatchSize"/>).</summary>
     protected virtual int DefaultBatchSize => MaxBatchSize;
@@ -157,7 +246,11 @@ internal abstract class ContactListClientBase(string providerName, string client
     public IAsyncEnumerable<Contact> GetContactsAsync(string listId, CancellationToken cancellationToken = default)
     {
         CheckId(listId, nameof(listId));
-        Require(ContactListCapabilities.GetContacts, "GetContacts");
+        if (!Capabilities.HasFlag(ContactListCapabilities.GetContactsFirstPage))
+        {
+            Require(ContactListCapabilities.GetContacts, "GetContacts");
+        }
+
         CheckListId(listId, nameof(listId));
         return TracedStreamAsync("GetContacts", listId, GetContactsCoreAsync(listId, cancellationToken), cancellationToken);
     }
@@ -287,15 +380,111 @@ internal abstract class ContactListClientBase(string providerName, string client
         : throw new ContactListValidationException($"{ProviderName} cannot replace a list's contacts with none; delete the list or remove its contacts instead.", paramName: null);
 
     /// <summary>
-    /// Checks and normalizes a contact before it is sent: the identity field (<see cref="Identity"/>) must be present
-    /// and valid. Adapters add their own rules (lengths, required fields) and call this first.
+    /// As <see cref="Prepare"/>, first reading the provider's fields from the account when an attribute finds no place
+    /// among those known (SlickText's custom fields: read once, and only when a contact needs them).
     /// </summary>
-    protected virtual ContactCheck CheckContact(Contact contact)
+    internal async ValueTask<ContactCheck> PrepareAsync(Contact contact, ContactRules rules, CancellationToken cancellationToken)
+    {
+        if (rules.FieldsIncomplete && contact.Attributes.Keys.Any(key => !HasPlace(key, rules)))
+        {
+            await rules.ReadFieldsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return Prepare(contact, rules);
+    }
+
+    private static bool HasPlace(string key, ContactRules rules)
+    {
+        var target = rules.AttributeMap.TryGetValue(key, out var mapped) ? mapped : key;
+        return rules.Fields.CustomFieldOf(target) is not null || rules.Fields.AcceptsAnyAttribute;
+    }
+
+    /// <summary>
+    /// Checks a contact as the operation will send it: places its attributes on the provider's fields (an attribute
+    /// with no place is left out and reported, or refuses the contact under <see cref="UnplacedAttributeHandling.Reject"/>),
+    /// leaves out the standard fields the provider does not store, then runs the adapter's own checks.
+    /// </summary>
+    internal ContactCheck Prepare(Contact contact, ContactRules rules)
+    {
+        List<string>? dropped = null;
+        if (contact.Attributes.Count > 0)
+        {
+            var placed = new Dictionary<string, string>(contact.Attributes.Count, StringComparer.Ordinal);
+            foreach (var (key, value) in contact.Attributes)
+            {
+                var target = rules.AttributeMap.TryGetValue(key, out var mapped) ? mapped : key;
+                var field = rules.Fields.CustomFieldOf(target);
+                var collides = rules.Fields.Fields.Any(f => f.Kind == ContactFieldKind.Standard && string.Equals(f.ProviderField, target, StringComparison.OrdinalIgnoreCase));
+                if (field is not null)
+                {
+                    placed[field.Name] = value;
+                }
+                else if (rules.Fields.AcceptsAnyAttribute && !collides)
+                {
+                    placed[target] = value;
+                }
+                else if (rules.Unplaced == UnplacedAttributeHandling.Reject)
+                {
+                    return ContactCheck.Invalid($"Attributes[{key}]", collides
+                        ? $"would overwrite the field a Contact property is sent as ('{target}')"
+                        : $"has no place on {ProviderName} (its fields: {string.Join(", ", rules.Fields.Fields.Where(f => f.Kind == ContactFieldKind.Custom && f.Stored).Select(f => f.Name))}); map it with AttributeMap");
+                }
+                else
+                {
+                    (dropped ??= []).Add($"Attributes[{key}]");
+                }
+            }
+
+            contact = contact with { Attributes = placed };
+        }
+
+        // Standard fields the provider does not store are left out (Octopush has no e-mail), never refused.
+        contact = LeaveOut(contact, nameof(Contact.Email), contact.Email, c => c with { Email = null }, rules, ref dropped);
+        contact = LeaveOut(contact, nameof(Contact.Phone), contact.Phone, c => c with { Phone = null }, rules, ref dropped);
+        contact = LeaveOut(contact, nameof(Contact.FirstName), contact.FirstName, c => c with { FirstName = null }, rules, ref dropped);
+        contact = LeaveOut(contact, nameof(Contact.LastName), contact.LastName, c => c with { LastName = null }, rules, ref dropped);
+        contact = LeaveOut(contact, nameof(Contact.ExternalId), contact.ExternalId, c => c with { ExternalId = null }, rules, ref dropped);
+
+        var check = CheckContact(contact, rules);
+        return check.IsValid && dropped is not null ? check with { Dropped = [.. dropped, .. check.Dropped ?? []] } : check;
+
+        static Contact LeaveOut(Contact contact, string name, string? value, Func<Contact, Contact> clear, ContactRules rules, ref List<string>? dropped)
+        {
+            if (value is null || rules.Fields.Standard(name) is not { Stored: false })
+            {
+                return contact;
+            }
+
+            (dropped ??= []).Add(name);
+            return clear(contact);
+        }
+    }
+
+    /// <summary>The rules of one operation: the account's phone check, region, field model and attribute map, with the call's on top.</summary>
+    internal ContactRules RulesFor(BulkOptions? options) => RulesFor(options, FieldModel, FieldModelIsPartial ? LoadFieldModelAsync : null);
+
+    private ContactRules RulesFor(BulkOptions? options, ContactFieldModel fields, Func<CancellationToken, Task<ContactFieldModel>>? readFields)
+    {
+        var map = new Dictionary<string, string>(ClientOptions.AttributeMap, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, field) in options?.AttributeMap ?? new Dictionary<string, string>())
+        {
+            map[key] = field;
+        }
+
+        return new ContactRules(ClientOptions.PhoneNumberCheck, options?.DefaultRegion ?? ClientOptions.DefaultRegion, fields, map, ClientOptions.UnplacedAttributes, readFields);
+    }
+
+    /// <summary>
+    /// Checks and normalizes a contact before it is sent: the identity field (<see cref="Identity"/>) must be present
+    /// and valid. Adapters add their own rules (lengths, required fields) and call this first. Attributes are already
+    /// placed on the provider's fields (their keys are the fields' names) and unstored fields left out.
+    /// </summary>
+    protected virtual ContactCheck CheckContact(Contact contact, ContactRules rules)
     {
         switch (Identity)
         {
             case ContactIdentity.Phone:
-                if (!ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck, out var phone, out var phoneReason))
+                if (!rules.TryPhone(contact.Phone, out var phone, out var phoneReason))
                 {
                     return ContactCheck.Invalid(nameof(Contact.Phone), phoneReason);
                 }
@@ -303,7 +492,7 @@ internal abstract class ContactListClientBase(string providerName, string client
                 contact = contact.Phone == phone ? contact : contact with { Phone = phone };
                 break;
             case ContactIdentity.Email:
-                if (!ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var emailReason))
+                if (!ContactRules.TryEmail(contact.Email, out var email, out var emailReason))
                 {
                     return ContactCheck.Invalid(nameof(Contact.Email), emailReason);
                 }
@@ -368,25 +557,11 @@ internal abstract class ContactListClientBase(string providerName, string client
         PrepareBulk(operation, listId, options);
         options ??= DefaultBulkOptions;
 
-        // A collection is already in memory: check every contact before the first request, so that bad input fails
-        // before anything is sent. A stream is checked batch by batch instead, as it is read.
-        if (options.InvalidContacts == InvalidContactHandling.Throw && contacts is IReadOnlyCollection<Contact> or ICollection<Contact>)
-        {
-            long index = 0;
-            foreach (var contact in contacts)
-            {
-                var check = contact is null ? ContactCheck.Invalid("Contact", "is null") : CheckContact(contact);
-                if (!check.IsValid)
-                {
-                    throw new ContactListValidationException(ProviderName, index, check.Field!, check.Reason!);
-                }
-
-                index++;
-            }
-        }
-
+        // A collection is already in memory: every contact is checked before the first request, so that bad input
+        // fails before anything is sent. A stream is checked batch by batch instead, as it is read.
+        var checkFirst = options.InvalidContacts == InvalidContactHandling.Throw && contacts is IReadOnlyCollection<Contact> or ICollection<Contact> ? contacts : null;
         long? total = options.ExpectedTotal ?? (contacts.TryGetNonEnumeratedCount(out var count) ? count : null);
-        return TracedAsync(operation + "Contacts", listId, () => RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken, total));
+        return TracedAsync(operation + "Contacts", listId, () => RunBulkCoreAsync(operation, listId, ToAsync(contacts, cancellationToken), options, cancellationToken, total, checkFirst));
     }
 
     private Task<BulkResult> RunBulkAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options, CancellationToken cancellationToken)
@@ -521,6 +696,11 @@ internal abstract class ContactListClientBase(string providerName, string client
             throw new ContactListValidationException("BulkOptions.BatchRetryDelay cannot be negative.", nameof(options));
         }
 
+        if (options?.DefaultRegion is { } region && !ContactFieldRules.IsKnownRegion(region))
+        {
+            throw new ContactListValidationException($"BulkOptions.DefaultRegion must be an ISO 3166 region code libphonenumber knows (such as GB, FR, US), but is '{region}'.", nameof(options));
+        }
+
         if (options?.Pacing is { } pacing && (pacing.BatchesPerWindow < 1 || pacing.Window <= TimeSpan.Zero))
         {
             throw new ContactListValidationException("BulkOptions.Pacing needs a positive BatchesPerWindow and Window.", nameof(options));
@@ -536,8 +716,24 @@ internal abstract class ContactListClientBase(string providerName, string client
         CheckListId(listId, nameof(listId));
     }
 
-    private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken, long? total = null)
+    private async Task<BulkResult> RunBulkCoreAsync(BulkOperation operation, string listId, IAsyncEnumerable<Contact> contacts, BulkOptions options, CancellationToken cancellationToken, long? total = null, IEnumerable<Contact>? checkFirst = null)
     {
+        var rules = RulesFor(options);
+        if (checkFirst is not null)
+        {
+            long index = 0;
+            foreach (var contact in checkFirst)
+            {
+                var check = contact is null ? ContactCheck.Invalid("Contact", "is null") : await PrepareAsync(contact, rules, cancellationToken).ConfigureAwait(false);
+                if (!check.IsValid)
+                {
+                    throw new ContactListValidationException(ProviderName, index, check.Field!, check.Reason!);
+                }
+
+                index++;
+            }
+        }
+
         var replace = operation == BulkOperation.Replace ? ReplaceStrategy : (ReplaceStrategy?)null;
         var kept = replace == ReplaceStrategy.Difference ? new ConcurrentDictionary<string, byte>(StringComparer.Ordinal) : null;
         var later = AppliesLater;
@@ -550,7 +746,7 @@ internal abstract class ContactListClientBase(string providerName, string client
             Operation = operation,
             BatchSize = Math.Min(options.BatchSize ?? DefaultBatchSizeFor(operation), MaxBatchSizeFor(operation)),
             Options = options,
-            Check = CheckContact,
+            Check = (contact, ct) => PrepareAsync(contact, rules, ct),
             IdentityOf = IdentityKey,
             Send = replace switch
             {

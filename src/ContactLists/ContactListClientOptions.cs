@@ -1,6 +1,7 @@
 namespace ContactLists;
 
 /// <summary>How strictly the SDK checks a phone number before sending it (with libphonenumber).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PhoneNumberCheck>))]
 public enum PhoneNumberCheck
 {
     /// <summary>
@@ -52,6 +53,29 @@ public abstract class ContactListClientOptions
     /// <summary>How strictly phone numbers are checked before they are sent. Default <see cref="PhoneNumberCheck.Possible"/>.</summary>
     public PhoneNumberCheck PhoneNumberCheck { get; set; } = PhoneNumberCheck.Possible;
 
+    /// <summary>
+    /// The region national phone numbers belong to (an ISO 3166 code such as <c>GB</c> or <c>FR</c>): with it,
+    /// <c>07911 123456</c> is read as <c>+447911123456</c>. Default <see langword="null"/>: only international numbers
+    /// (a leading <c>+</c>) are accepted, and a national one is refused as an invalid phone. A call can set its own
+    /// (<see cref="BulkOptions.DefaultRegion"/>).
+    /// </summary>
+    public string? DefaultRegion { get; set; }
+
+    /// <summary>
+    /// Where attributes go: attribute key (any case) → the provider field it is sent as, such as <c>Tier</c> →
+    /// <c>param1</c> (Octopush) or <c>field01</c> (Messengeo). An attribute whose key already names one of the
+    /// provider's fields needs no entry. See each provider's fields with <see cref="IContactListClient.GetFieldsAsync"/>
+    /// and in docs/providers/. A call can add its own (<see cref="BulkOptions.AttributeMap"/>).
+    /// </summary>
+    public IDictionary<string, string> AttributeMap { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What is done with an attribute the provider has no place for. Default <see cref="UnplacedAttributeHandling.LeaveOut"/>:
+    /// the contact is sent without it, and the attribute is counted in <see cref="BulkResult.DroppedFields"/>;
+    /// <see cref="UnplacedAttributeHandling.Reject"/> refuses the contact instead.
+    /// </summary>
+    public UnplacedAttributeHandling UnplacedAttributes { get; set; } = UnplacedAttributeHandling.LeaveOut;
+
     /// <summary>The default of <see cref="MaxResponseBytes"/>: 4 MiB.</summary>
     public const long DefaultMaxResponseBytes = 4L * 1024 * 1024;
 
@@ -102,6 +126,21 @@ public abstract class ContactListClientOptions
         if (MaxResponseBytes < 1024)
         {
             problems.Add($"{settingPath}:MaxResponseBytes must be at least 1024 bytes, but is {MaxResponseBytes}.");
+        }
+
+        if (DefaultRegion is not null && !Identity.ContactFieldRules.IsKnownRegion(DefaultRegion))
+        {
+            problems.Add($"{settingPath}:DefaultRegion must be an ISO 3166 region code libphonenumber knows (such as GB, FR, US), but is '{DefaultRegion}'.");
+        }
+
+        if (AttributeMap.Any(m => string.IsNullOrWhiteSpace(m.Key) || string.IsNullOrWhiteSpace(m.Value)))
+        {
+            problems.Add($"{settingPath}:AttributeMap entries need an attribute key and a field name, neither empty.");
+        }
+
+        if (!Enum.IsDefined(UnplacedAttributes))
+        {
+            problems.Add($"{settingPath}:UnplacedAttributes must be LeaveOut or Reject, but is {UnplacedAttributes}.");
         }
 
         if (MaxListNameLength is < 1)

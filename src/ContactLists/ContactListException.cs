@@ -62,6 +62,7 @@ public class ContactListException : Exception
 }
 
 /// <summary>What was wrong with an answer that was not an error status but not the provider's documented answer either.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UnexpectedAnswerProblem>))]
 public enum UnexpectedAnswerProblem
 {
     /// <summary>The body was not JSON (for example an HTML page from a proxy or a captive portal).</summary>
@@ -175,6 +176,32 @@ public sealed class ContactListTransientException : ContactListException
     /// Nothing reached the provider; the same request can be sent again after this wait.
     /// </summary>
     public TimeSpan? CircuitOpenFor { get; init; }
+}
+
+/// <summary>
+/// A list's members cannot all be read: the provider returned the first page of them and documents no way to ask for
+/// the next (Whippy; see <see cref="ContactListCapabilities.GetContactsFirstPage"/>). Nothing was returned, so nothing
+/// was silently cut. <see cref="Total"/> says how many members the list has.
+/// </summary>
+public sealed class ContactListPagingLimitException : ContactListException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What happened and what to do instead.</param>
+    /// <param name="provider">The provider's name.</param>
+    /// <param name="total">The members the list has.</param>
+    /// <param name="readable">The members one page gave.</param>
+    public ContactListPagingLimitException(string message, string provider, long total, int readable)
+        : base(message, ProviderError.NoResponse(provider))
+    {
+        Total = total;
+        Readable = readable;
+    }
+
+    /// <summary>The members the list has.</summary>
+    public long Total { get; }
+
+    /// <summary>The members one page gave (the most that can be read).</summary>
+    public int Readable { get; }
 }
 
 /// <summary>

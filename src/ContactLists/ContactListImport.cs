@@ -31,6 +31,7 @@ public sealed class ContactListFile
 }
 
 /// <summary>The state of a file import.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ContactListImportState>))]
 public enum ContactListImportState
 {
     /// <summary>The provider is still importing.</summary>

@@ -106,4 +106,14 @@ public interface IContactListClient
     /// <param name="file">The file.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     Task<ContactListImport> ImportFileAsync(string listName, ContactListFile file, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The provider's contact fields as the SDK maps them: which neutral fields it stores and gives back, which custom
+    /// fields <see cref="Contact.Attributes"/> can reach and under which names (Octopush <c>param1</c>…<c>param5</c>,
+    /// Messengeo <c>field01</c>…<c>field15</c>, SlickText's custom fields by internal name), and whether it takes
+    /// attributes of any name. Every provider has one; only SlickText reads it from the account (its custom fields,
+    /// once per client).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<ContactFieldModel> GetFieldsAsync(CancellationToken cancellationToken = default);
 }

@@ -92,7 +92,8 @@ internal sealed class BulkRun
 
     public required BulkOptions Options { get; init; }
 
-    public required Func<Contact, ContactCheck> Check { get; init; }
+    /// <summary>Checks a contact as it will be sent (asynchronous only when the provider's fields must be read first, once).</summary>
+    public required Func<Contact, CancellationToken, ValueTask<ContactCheck>> Check { get; init; }
 
     public required Func<BulkBatch, CancellationToken, Task<BatchResponse>> Send { get; init; }
 
@@ -185,7 +186,7 @@ internal static partial class BulkEngine
                     continue;
                 }
 
-                var check = run.Check(contact);
+                var check = await run.Check(contact, cancellationToken).ConfigureAwait(false);
                 if (!check.IsValid)
                 {
                     if (run.Options.InvalidContacts == InvalidContactHandling.Throw)
@@ -361,7 +362,9 @@ internal static partial class BulkEngine
             : canceled ? NotSentReason.Cancelled : NotSentReason.BatchFailed;
         state.Sent -= canceled && !started ? batch.Contacts.Count : 0;
         state.NotSend(batch.Contacts, batch.InputIndexes, reason, batch.Index);
-        state.Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, canceled && !started ? BatchStatus.NotSent : BatchStatus.Failed, "-", error));
+        var status = canceled && !started ? BatchStatus.NotSent : BatchStatus.Failed;
+        state.Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, status, "-", error));
+        state.Run.Options.OnBatch?.Invoke(new BulkBatchReport(batch.Index, status, [], batch.InputIndexes));
         state.Report();
         var firstStep = state.Run.FirstBatchAlone && batch.Index == 0;
         return canceled || firstStep || !state.Run.Options.ContinueOnError ? error : null;
@@ -637,6 +640,16 @@ internal static partial class BulkEngine
 
             RateLimit = response.RateLimit ?? RateLimit;
             Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, response.Status, response.Action, null, response.ProviderMessage, response.ProviderCounts));
+            if (Run.Options.OnBatch is { } onBatch)
+            {
+                var missed = rejected.Select(r => r.Position).Concat(unresolved.Select(u => u.Position)).ToHashSet();
+                onBatch(new BulkBatchReport(
+                    batch.Index,
+                    response.Status,
+                    [.. batch.InputIndexes.Where((_, position) => !missed.Contains(position))],
+                    [.. missed.Order().Select(position => batch.InputIndexes[position])]));
+            }
+
             Report();
         }
 

@@ -29,6 +29,13 @@ public sealed class BulkOptions
     public Action<BulkProgress>? OnProgress { get; init; }
 
     /// <summary>
+    /// Called once per batch as soon as its outcome is recorded (in input order, before <see cref="OnProgress"/>),
+    /// with the input positions it delivered and those it did not: what a job that checkpoints its progress records
+    /// (ContactListSync does, for <see cref="SyncOptions.Checkpoint"/>). Keep it quick.
+    /// </summary>
+    public Action<BulkBatchReport>? OnBatch { get; init; }
+
+    /// <summary>
     /// How many contacts the input holds, for <see cref="BulkProgress.Total"/> and the time estimate, when the SDK cannot
     /// count them without reading them (a stream, an iterator). Collections, and projections of them such as
     /// <c>customers.Select(...)</c> over a list, are counted without this.
@@ -60,6 +67,18 @@ public sealed class BulkOptions
     /// <summary>The wait before a batch is sent again (see <see cref="MaxBatchRetries"/>), doubled each time. Default 2 seconds.</summary>
     public TimeSpan BatchRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The region this operation's national phone numbers belong to (ISO 3166, such as <c>GB</c>), over the account's
+    /// <see cref="ContactListClientOptions.DefaultRegion"/>. <see langword="null"/>: the account's.
+    /// </summary>
+    public string? DefaultRegion { get; init; }
+
+    /// <summary>
+    /// Where this operation's attributes go (attribute key → provider field, such as <c>Tier</c> → <c>param1</c>), on
+    /// top of the account's <see cref="ContactListClientOptions.AttributeMap"/> (an entry here wins).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? AttributeMap { get; init; }
+
     /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
     public BulkPacing? Pacing { get; init; }
 }
@@ -70,6 +89,7 @@ public sealed class BulkOptions
 public sealed record BulkPacing(int BatchesPerWindow, TimeSpan Window);
 
 /// <summary>What a bulk operation does with a contact the SDK can tell is invalid.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InvalidContactHandling>))]
 public enum InvalidContactHandling
 {
     /// <summary>
@@ -112,3 +132,10 @@ public sealed record BulkProgress(
     /// <summary>The time left at the pace so far, when <see cref="Total"/> is known.</summary>
     public TimeSpan? EstimatedRemaining { get; init; }
 }
+
+/// <summary>One batch of a bulk operation, reported by <see cref="BulkOptions.OnBatch"/> as soon as it ends.</summary>
+/// <param name="Index">The batch's zero-based position.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Delivered">Input positions of the contacts it delivered (accepted, or accepted for processing).</param>
+/// <param name="NotDelivered">Input positions of the contacts it did not deliver (refused by the provider, not resolved, or the batch failed).</param>
+public sealed record BulkBatchReport(int Index, BatchStatus Status, IReadOnlyList<long> Delivered, IReadOnlyList<long> NotDelivered);

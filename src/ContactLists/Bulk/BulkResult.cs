@@ -1,6 +1,7 @@
 namespace ContactLists;
 
 /// <summary>The bulk operations.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BulkOperation>))]
 public enum BulkOperation
 {
     /// <summary>Add contacts to a list.</summary>
@@ -85,6 +86,35 @@ public sealed class BulkResult
     /// </summary>
     public long? FormerMembersRemoved { get; init; }
 
+    /// <summary>
+    /// Every contact left out (rejected, or not sent), counted by reason: <see cref="RejectedContact.Category"/> for
+    /// those refused, <c>not sent: {reason}</c> for the others. Empty when every contact was delivered.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> LeftOutReasons => Rejected.Select(r => r.Category)
+        .Concat(NotSent.Select(n => "not sent: " + n.Reason))
+        .GroupBy(reason => reason, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+
+    /// <summary>A summary: the operation, the counts, the reasons for what was left out, and the fields left out.</summary>
+    public override string ToString()
+    {
+        var text = new System.Text.StringBuilder()
+            .Append(Operation).Append(" on ").Append(Provider).Append(" list '").Append(ListId).Append("': read ").Append(Read)
+            .Append(", accepted ").Append(Accepted).Append(", accepted for processing ").Append(AcceptedForProcessing)
+            .Append(", rejected ").Append(Rejected.Count).Append(", not sent ").Append(NotSent.Count).Append('.');
+        foreach (var (reason, count) in LeftOutReasons.OrderByDescending(r => r.Value))
+        {
+            text.AppendLine().Append("  ").Append(count).Append(" × ").Append(reason);
+        }
+
+        foreach (var (field, count) in DroppedFields.OrderByDescending(f => f.Value))
+        {
+            text.AppendLine().Append("  ").Append(field).Append(" left out of ").Append(count).Append(" contacts (no place on ").Append(Provider).Append(')');
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Whether every contact read was delivered, the whole input was read and no batch failed.</summary>
     public bool IsComplete => InputExhausted && NotSent.Count == 0 && Batches.All(b => b.Status != BatchStatus.Failed);
 
@@ -117,6 +147,22 @@ public sealed class BulkResult
 public sealed record RejectedContact(long Index, Contact Contact, string? Field, string Reason, bool ByProvider)
 {
     /// <summary>
+    /// The reason as a category, without the contact's own values, to count contacts by: <c>Phone missing</c>,
+    /// <c>Phone not valid</c>, <c>Email not valid</c>, <c>Attributes[Tier] has no place</c>, <c>duplicate</c>,
+    /// <c>refused by the provider</c>.
+    /// </summary>
+    public string Category => DuplicateOf is not null ? "duplicate"
+        : ByProvider ? "refused by the provider"
+        : Field is null ? Reason
+        : Reason.EndsWith(" is required", StringComparison.Ordinal) ? Field + " missing"
+        : Reason.Contains(" has no place", StringComparison.Ordinal) ? Field + " has no place"
+        : Reason.Contains(" would overwrite", StringComparison.Ordinal) ? Field + " collides with a field"
+        : Field + " not valid";
+
+    /// <summary>One line: the position, the contact's identity and the reason, such as <c>#12 (+447911123456): Phone is required</c>.</summary>
+    public override string ToString() => $"#{Index} ({Contact.Describe()}): {Reason}";
+
+    /// <summary>
     /// For a contact left out because an earlier contact of the same input has the same identity (phone, e-mail or
     /// id): that contact's position. It was sent once, as that contact; nothing about it is lost.
     /// </summary>
@@ -124,6 +170,7 @@ public sealed record RejectedContact(long Index, Contact Contact, string? Field,
 }
 
 /// <summary>Why a contact was not delivered.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotSentReason>))]
 public enum NotSentReason
 {
     /// <summary>The request holding it failed and was not applied (see the batch's <see cref="BatchOutcome.Error"/>).</summary>
@@ -157,11 +204,15 @@ public enum NotSentReason
 /// <param name="BatchIndex">The batch it belonged to, if it was put in one.</param>
 public sealed record NotSentContact(long Index, Contact Contact, NotSentReason Reason, int? BatchIndex)
 {
+    /// <summary>One line: the position, the contact's identity, why it was not delivered and, when it is its own, the failure.</summary>
+    public override string ToString() => $"#{Index} ({Contact.Describe()}): not sent, {Reason}" + (Error is null ? string.Empty : $" ({Error.GetType().Name}: {Error.Message})");
+
     /// <summary>The failure that kept this contact back, when it is its own (<see cref="NotSentReason.NotResolved"/>); otherwise see its batch's <see cref="BatchOutcome.Error"/>.</summary>
     public Exception? Error { get; init; }
 }
 
 /// <summary>How a batch ended.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BatchStatus>))]
 public enum BatchStatus
 {
     /// <summary>The provider confirmed it.</summary>

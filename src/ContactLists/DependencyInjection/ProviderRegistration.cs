@@ -96,7 +96,11 @@ internal static class ProviderRegistration
             var client = provider.CreateClient(sp, name, Get(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
             if (client is ContactListClientBase adapter)
             {
+                var options = Get(sp);
                 adapter.Logger = sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + provider.ProviderName) ?? NullLogger.Instance;
+                // The documented limits, for a plan's time estimate (whether or not the client paces to them).
+                adapter.PacingRules = [.. provider.PacingRules(options)];
+                adapter.RequestBase = BaseAddressRules.Effective(options.BaseAddress!, provider.Profile.DocumentedPathPrefix);
             }
 
             return client;

@@ -1,73 +1,24 @@
+using System.Runtime.CompilerServices;
+using ContactLists.Bulk;
 using ContactLists.Identity;
 
 namespace ContactLists;
 
-/// <summary>Settings of a <see cref="ContactListSync"/> run.</summary>
-public sealed class SyncOptions
-{
-    /// <summary>Compute and return the plan without changing anything.</summary>
-    public bool DryRun { get; init; }
-
-    /// <summary>How the adds and removes run (batch size, concurrency, progress…). Contacts the target refuses are always reported, never thrown.</summary>
-    public BulkOptions? Bulk { get; init; }
-}
-
-/// <summary>How a sync makes the target equal to the source.</summary>
-public enum SyncMode
-{
-    /// <summary>The target's members were read and compared: only the differences are sent.</summary>
-    Difference,
-
-    /// <summary>The target cannot list its members, so its contents are replaced with the source.</summary>
-    Replace,
-}
-
-/// <summary>What a sync will do (or did).</summary>
-public sealed class SyncPlan
-{
-    /// <summary>The target provider.</summary>
-    public required string Provider { get; init; }
-
-    /// <summary>The target list.</summary>
-    public required string ListId { get; init; }
-
-    /// <summary>How the target is made equal to the source.</summary>
-    public required SyncMode Mode { get; init; }
-
-    /// <summary>Contacts read from the source.</summary>
-    public long SourceCount { get; init; }
-
-    /// <summary>Source contacts already in the target (by identity).</summary>
-    public long Unchanged { get; init; }
-
-    /// <summary>Source contacts that appeared more than once (by identity); each is synced once.</summary>
-    public long Duplicates { get; init; }
-
-    /// <summary>Source contacts to add to the target (in <see cref="SyncMode.Replace"/>, every valid source contact).</summary>
-    public IReadOnlyList<Contact> ToAdd { get; init; } = [];
-
-    /// <summary>Target members the source does not hold, to remove (always empty in <see cref="SyncMode.Replace"/>, where the replace removes them).</summary>
-    public IReadOnlyList<Contact> ToRemove { get; init; } = [];
-
-    /// <summary>Source contacts without the field the target identifies contacts by, left out, with their input position.</summary>
-    public IReadOnlyList<RejectedContact> Invalid { get; init; } = [];
-}
-
-/// <summary>The outcome of a sync: the plan, and the bulk results of applying it (none for a dry run).</summary>
-/// <param name="Plan">What was planned.</param>
-/// <param name="Added">The result of the adds (or of the replace), when applied.</param>
-/// <param name="Removed">The result of the removes, when applied.</param>
-public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Removed);
-
 /// <summary>
 /// Makes a target list hold exactly the contacts of a source — any <see cref="IAsyncEnumerable{T}"/> of contacts: a
-/// file read by the caller, or another provider's list (<see cref="ReadListAsync"/>). It compares by the target's
-/// identity (phone, e-mail; for providers keyed by their own ids, the phone, else the e-mail), plans the adds and
-/// removes, and applies them through the bulk engine. A target that cannot list its members is replaced instead;
-/// a target that can do neither is refused before anything is sent.
+/// file (<see cref="ContactCsv"/>), your database, or another provider's list (<see cref="ReadListAsync"/>). It plans
+/// first, reading the source and the target and sending nothing: contacts are checked and compared as the target's
+/// client checks them (its identity, phone rules, default region and fields), duplicates and invalid contacts are set
+/// aside with their reasons, and the requests and time are estimated at the provider's documented limits
+/// (<see cref="PlanAsync"/>). Then it applies the plan: where the target's members can be read whole, only the
+/// differences are sent (<see cref="SyncMode.Difference"/>); where they cannot (Movio, Octopush, a Whippy list larger
+/// than one page), the list is replaced (<see cref="SyncMode.Replace"/>). A re-run of the same sync sends nothing when
+/// nothing changed (by difference), and an interrupted run resumes from its <see cref="SyncOptions.Checkpoint"/>.
 /// </summary>
 public sealed class ContactListSync
 {
+    private static readonly BulkOptions DefaultBulk = new() { ContinueOnError = true };
+
     private readonly IContactListClient _target;
 
     /// <summary>Creates a sync into <paramref name="target"/>.</summary>
@@ -85,7 +36,7 @@ public sealed class ContactListSync
     public static IAsyncEnumerable<Contact> ReadListAsync(IContactListClient source, string listId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!source.Capabilities.HasFlag(ContactListCapabilities.GetContacts))
+        if (!source.Capabilities.HasFlag(ContactListCapabilities.GetContacts) && !source.Capabilities.HasFlag(ContactListCapabilities.GetContactsFirstPage))
         {
             throw new ContactListOperationNotSupportedException(source.ProviderName, "GetContacts", "A list of this provider cannot be a sync source, because its members cannot be read.");
         }
@@ -102,16 +53,23 @@ public sealed class ContactListSync
         }
     }
 
+    /// <summary>How this target is synced: by difference when its members can be read whole, else by replacing the list; <see langword="null"/> when it can do neither.</summary>
+    public SyncMode? PreferredMode => Modes(_target.Capabilities) switch
+    {
+        { Difference: true } => SyncMode.Difference,
+        { Replace: true } => SyncMode.Replace,
+        _ => null,
+    };
+
     /// <summary>Plans the sync and, unless <see cref="SyncOptions.DryRun"/> is set, applies it.</summary>
     /// <param name="listId">The target list.</param>
     /// <param name="source">The contacts the target must hold.</param>
-    /// <param name="options">Dry run and bulk settings.</param>
-    /// <param name="cancellationToken">Cancels the sync.</param>
+    /// <param name="options">Dry run, bulk settings, progress, checkpoint.</param>
+    /// <param name="cancellationToken">Cancels the sync. Batches in flight finish; the checkpoint says what was answered.</param>
     public async Task<SyncResult> SyncAsync(string listId, IAsyncEnumerable<Contact> source, SyncOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(listId);
-        ArgumentNullException.ThrowIfNull(source);
         options ??= new SyncOptions();
+        Validate(listId, source, options);
 
         // One span for the whole sync: its reads, adds and removes nest under it.
         using var activity = ContactListsTelemetry.Source.StartActivity("ContactLists Sync");
@@ -120,11 +78,12 @@ public sealed class ContactListSync
         activity?.SetTag(ContactListsTelemetry.ListTag, listId);
         try
         {
-            var result = await SyncCoreAsync(listId, source, options, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("contactlists.sync.mode", result.Plan.Mode.ToString());
-            activity?.SetTag("contactlists.sync.added", result.Added?.Accepted + result.Added?.AcceptedForProcessing ?? 0L);
-            activity?.SetTag("contactlists.sync.removed", result.Removed?.Accepted + result.Removed?.AcceptedForProcessing ?? 0L);
-            activity?.SetTag(ContactListsTelemetry.OutcomeTag, result.Added is { IsComplete: false } || result.Removed is { IsComplete: false } ? "partial" : "success");
+            var plan = await PlanCoreAsync(listId, source, options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("contactlists.sync.mode", plan.Mode.ToString());
+            var result = options.DryRun ? new SyncResult(plan, null, null) : await ApplyAsync(plan, options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("contactlists.sync.added", result.AddedCount);
+            activity?.SetTag("contactlists.sync.removed", result.RemovedCount);
+            activity?.SetTag(ContactListsTelemetry.OutcomeTag, result.IsComplete ? "success" : "partial");
             return result;
         }
         catch (Exception ex)
@@ -134,69 +93,118 @@ public sealed class ContactListSync
         }
     }
 
-    private async Task<SyncResult> SyncCoreAsync(string listId, IAsyncEnumerable<Contact> source, SyncOptions options, CancellationToken cancellationToken)
+    /// <summary>Plans the sync without sending anything but reads (the same as <see cref="SyncAsync"/> with <see cref="SyncOptions.DryRun"/>).</summary>
+    /// <param name="listId">The target list.</param>
+    /// <param name="source">The contacts the target must hold.</param>
+    /// <param name="options">Bulk settings (region, attribute map, batch size for the estimate) and checkpoint.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public Task<SyncPlan> PlanAsync(string listId, IAsyncEnumerable<Contact> source, SyncOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var capabilities = _target.Capabilities;
-        var canDiff = capabilities.HasFlag(ContactListCapabilities.GetContacts) && capabilities.HasFlag(ContactListCapabilities.AddContacts) && capabilities.HasFlag(ContactListCapabilities.RemoveContacts);
-        var canReplace = capabilities.HasFlag(ContactListCapabilities.ReplaceContacts);
-        if (!canDiff && !canReplace)
+        options ??= new SyncOptions();
+        Validate(listId, source, options);
+        return PlanCoreAsync(listId, source, options, cancellationToken);
+    }
+
+    /// <summary>Every check that needs no request: bad arguments fail here, before anything is sent.</summary>
+    private void Validate(string listId, IAsyncEnumerable<Contact> source, SyncOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(listId);
+        ArgumentNullException.ThrowIfNull(source);
+        if (PreferredMode is null)
         {
             throw new ContactListOperationNotSupportedException(_target.ProviderName, "Sync",
                 "A sync needs either to read a list's members and add and remove contacts, or to replace a list's contacts.");
         }
 
-        var plan = await PlanAsync(listId, source, canDiff ? SyncMode.Difference : SyncMode.Replace, cancellationToken).ConfigureAwait(false);
-        if (options.DryRun)
+        if (options.Bulk?.DefaultRegion is { } region && !ContactFieldRules.IsKnownRegion(region))
         {
-            return new SyncResult(plan, null, null);
+            throw new ContactListValidationException($"BulkOptions.DefaultRegion must be an ISO 3166 region code libphonenumber knows (such as GB, FR, US), but is '{region}'.", nameof(options));
         }
 
-        // A sync reports the contacts the target refuses in its results rather than stopping at the first one.
-        var given = options.Bulk ?? new BulkOptions();
-        var bulk = new BulkOptions
+        if (options.Checkpoint is { ListId: { } checkpointList } && checkpointList != listId)
         {
-            BatchSize = given.BatchSize,
-            ContinueOnError = given.ContinueOnError,
-            MaxConcurrency = given.MaxConcurrency,
-            Pacing = given.Pacing,
-            Progress = given.Progress,
-            InvalidContacts = InvalidContactHandling.Reject,
-        };
-        if (plan.Mode == SyncMode.Replace)
-        {
-            return new SyncResult(plan, await _target.ReplaceContactsAsync(listId, plan.ToAdd, bulk, cancellationToken).ConfigureAwait(false), null);
+            throw new ContactListValidationException($"The checkpoint is of list '{checkpointList}', not '{listId}': start a new SyncCheckpoint for another list.", nameof(options));
         }
-
-        var added = plan.ToAdd.Count == 0 ? null : await _target.AddContactsAsync(listId, plan.ToAdd, bulk, cancellationToken).ConfigureAwait(false);
-        var removed = plan.ToRemove.Count == 0 ? null : await _target.RemoveContactsAsync(listId, plan.ToRemove, bulk, cancellationToken).ConfigureAwait(false);
-        return new SyncResult(plan, added, removed);
     }
 
-    private async Task<SyncPlan> PlanAsync(string listId, IAsyncEnumerable<Contact> source, SyncMode mode, CancellationToken cancellationToken)
+    private static (bool Difference, bool FirstPageOnly, bool Replace) Modes(ContactListCapabilities capabilities)
     {
-        // The target's members by identity (only keys and the member records to remove are held, not the source).
+        var addRemove = capabilities.HasFlag(ContactListCapabilities.AddContacts) && capabilities.HasFlag(ContactListCapabilities.RemoveContacts);
+        var replace = capabilities.HasFlag(ContactListCapabilities.ReplaceContacts);
+        var whole = capabilities.HasFlag(ContactListCapabilities.GetContacts) && addRemove;
+        // Members readable up to one page: a difference for small lists, a replace for larger ones, so both must be possible.
+        var firstPage = !whole && capabilities.HasFlag(ContactListCapabilities.GetContactsFirstPage) && addRemove && replace;
+        return (whole || firstPage, firstPage, replace);
+    }
+
+    private async Task<SyncPlan> PlanCoreAsync(string listId, IAsyncEnumerable<Contact> source, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var adapter = _target as ContactListClientBase;
+        var bulk = options.Bulk ?? DefaultBulk;
+        var checkpoint = options.Checkpoint;
+        var (difference, firstPageOnly, _) = Modes(_target.Capabilities);
+
+        // The target's members by identity: read whole where they can be; else the list is replaced.
         var members = new Dictionary<string, Contact>(StringComparer.Ordinal);
+        var mode = checkpoint?.Mode ?? (difference ? SyncMode.Difference : SyncMode.Replace);
+        string? modeReason = null;
+        long? targetCount = null;
         if (mode == SyncMode.Difference)
         {
-            await foreach (var member in _target.GetContactsAsync(listId, cancellationToken).ConfigureAwait(false))
+            try
             {
-                if (Key(member) is { } key)
+                await foreach (var member in _target.GetContactsAsync(listId, cancellationToken).ConfigureAwait(false))
                 {
-                    members.TryAdd(key, member);
+                    if (Key(adapter, member) is { } key)
+                    {
+                        members.TryAdd(key, member);
+                    }
                 }
+
+                targetCount = members.Count;
+                modeReason = $"{_target.ProviderName} lists its members, so only the differences are sent";
+            }
+            catch (ContactListPagingLimitException tooLarge) when (firstPageOnly && checkpoint?.Mode is null)
+            {
+                // Nothing was written: read the first page, found the list too large to read whole.
+                mode = SyncMode.Replace;
+                members.Clear();
+                targetCount = tooLarge.Total;
+                modeReason = $"the list has {tooLarge.Total:N0} members and {_target.ProviderName} gives only the first {tooLarge.Readable} of a list's members, so the list is replaced";
+            }
+        }
+        else
+        {
+            modeReason = difference ? "resuming a replace" : $"{_target.ProviderName} cannot list a list's members, so the list is replaced";
+            if (_target.Capabilities.HasFlag(ContactListCapabilities.CountContacts))
+            {
+                targetCount = await _target.CountContactsAsync(listId, cancellationToken).ConfigureAwait(false);
             }
         }
 
+        // The source, checked as the target's client will check it.
+        var rules = adapter?.RulesFor(bulk);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var toAdd = new List<Contact>();
+        var toAddIndexes = new List<long>();
         var invalid = new List<RejectedContact>();
-        long read = 0, unchanged = 0, duplicates = 0;
+        var fieldsLeftOut = new Dictionary<string, long>(StringComparer.Ordinal);
+        long read = 0, blank = 0, unchanged = 0, duplicates = 0, resumedAdded = 0;
         await foreach (var contact in source.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var index = read++;
-            if (contact is null || Key(contact) is not { } key)
+            if (contact is null || contact.IsBlank)
             {
-                invalid.Add(new RejectedContact(index, contact ?? new Contact(), IdentityField, $"{IdentityField} is missing or not valid for {_target.ProviderName}", ByProvider: false));
+                blank++;
+                continue;
+            }
+
+            var index = read++;
+            var check = adapter is null ? ContactCheck.Valid(contact) : await adapter.PrepareAsync(contact, rules!, cancellationToken).ConfigureAwait(false);
+            if (!check.IsValid || Key(adapter, check.Normalized!) is not { } key)
+            {
+                invalid.Add(new RejectedContact(index, contact, check.Field ?? IdentityField, check.IsValid
+                    ? $"{IdentityField} is required to sync into {_target.ProviderName}"
+                    : $"{check.Field} {check.Reason}", ByProvider: false));
                 continue;
             }
 
@@ -206,28 +214,148 @@ public sealed class ContactListSync
                 continue;
             }
 
-            if (members.ContainsKey(key))
+            if (checkpoint?.Added.Contains(key) == true)
+            {
+                resumedAdded++;
+            }
+            else if (members.ContainsKey(key))
             {
                 unchanged++;
             }
             else
             {
                 toAdd.Add(contact);
+                toAddIndexes.Add(index);
+                foreach (var field in check.Dropped ?? [])
+                {
+                    fieldsLeftOut[field] = fieldsLeftOut.GetValueOrDefault(field) + 1;
+                }
             }
         }
 
+        var leaving = members.Where(m => !seen.Contains(m.Key)).ToList();
+        var toRemove = leaving.Where(m => checkpoint?.Removed.Contains(m.Key) != true).Select(m => m.Value).ToArray();
+        var work = mode == SyncMode.Replace && checkpoint?.ReplaceStarted != true
+            ? [(BulkOperation.Replace, (long)toAdd.Count, false)]
+            : new[] { (BulkOperation.Add, (long)toAdd.Count, false), (BulkOperation.Remove, (long)toRemove.Length, true) };
         return new SyncPlan
         {
             Provider = _target.ProviderName,
             ListId = listId,
             Mode = mode,
+            ModeReason = modeReason,
             SourceCount = read,
+            Blank = blank,
             Unchanged = unchanged,
             Duplicates = duplicates,
+            TargetCount = targetCount,
             ToAdd = toAdd,
-            ToRemove = members.Where(m => !seen.Contains(m.Key)).Select(m => m.Value).ToArray(),
+            ToAddSourceIndexes = toAddIndexes,
+            ToRemove = toRemove,
             Invalid = invalid,
+            FieldsLeftOut = fieldsLeftOut,
+            Resumed = (resumedAdded, leaving.Count - toRemove.Length),
+            Estimate = adapter?.Estimate(work, options.Bulk) ?? SyncEstimate.None,
         };
+    }
+
+    private async Task<SyncResult> ApplyAsync(SyncPlan plan, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var adapter = _target as ContactListClientBase;
+        var checkpoint = options.Checkpoint;
+        if (checkpoint is not null)
+        {
+            checkpoint.ListId = plan.ListId;
+            checkpoint.Mode = plan.Mode;
+        }
+
+        var progress = new Progress(plan, options, TimeProvider.System);
+        progress.Report(SyncStage.Planned, null);
+
+        // The bulk calls report every batch: its delivered contacts go into the checkpoint, its counts into progress.
+        BulkOptions Bulk(SyncStage stage, IReadOnlyList<Contact> contacts, HashSet<string>? answered)
+        {
+            var given = options.Bulk ?? DefaultBulk;
+            return new BulkOptions
+            {
+                BatchSize = given.BatchSize,
+                ContinueOnError = given.ContinueOnError,
+                MaxConcurrency = given.MaxConcurrency,
+                MaxCircuitBreakerWaits = given.MaxCircuitBreakerWaits,
+                MaxBatchRetries = given.MaxBatchRetries,
+                BatchRetryDelay = given.BatchRetryDelay,
+                Pacing = given.Pacing,
+                DefaultRegion = given.DefaultRegion,
+                AttributeMap = given.AttributeMap,
+                ExpectedTotal = contacts.Count,
+                InvalidContacts = InvalidContactHandling.Reject,
+                OnBatch = report =>
+                {
+                    given.OnBatch?.Invoke(report);
+                    if (checkpoint is null || answered is null)
+                    {
+                        return;
+                    }
+
+                    if (stage == SyncStage.Replacing && report.Index == 0 && report.Status != BatchStatus.Failed && report.Status != BatchStatus.NotSent)
+                    {
+                        checkpoint.ReplaceStarted = true;
+                    }
+
+                    foreach (var position in report.Delivered)
+                    {
+                        if (Key(adapter, contacts[(int)position]) is { } key)
+                        {
+                            answered.Add(key);
+                        }
+                    }
+
+                    options.OnCheckpoint?.Invoke(checkpoint);
+                },
+                OnProgress = report =>
+                {
+                    given.OnProgress?.Invoke(report);
+                    given.Progress?.Report(report);
+                    progress.Report(stage, report);
+                },
+            };
+        }
+
+        BulkResult? added = null, removed = null;
+        if (plan.Mode == SyncMode.Replace && checkpoint?.ReplaceStarted != true)
+        {
+            added = await RunAsync(() => _target.ReplaceContactsAsync(plan.ListId, plan.ToAdd, Bulk(SyncStage.Replacing, plan.ToAdd, checkpoint?.Added), cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            if (plan.ToAdd.Count > 0)
+            {
+                added = await RunAsync(() => _target.AddContactsAsync(plan.ListId, plan.ToAdd, Bulk(SyncStage.Adding, plan.ToAdd, checkpoint?.Added), cancellationToken)).ConfigureAwait(false);
+            }
+
+            progress.Done(added);
+            if (plan.ToRemove.Count > 0)
+            {
+                removed = await RunAsync(() => _target.RemoveContactsAsync(plan.ListId, plan.ToRemove, Bulk(SyncStage.Removing, plan.ToRemove, checkpoint?.Removed), cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        var result = new SyncResult(plan, added, removed);
+        progress.Report(SyncStage.Done, null);
+        return result;
+
+        // A bulk call that stops part-way (a failed first step of a replace) still has a result: the sync reports it.
+        static async Task<BulkResult> RunAsync(Func<Task<BulkResult>> run)
+        {
+            try
+            {
+                return await run().ConfigureAwait(false);
+            }
+            catch (ContactListBulkException stopped) when (stopped.InnerException is not ContactListValidationException)
+            {
+                return stopped.Result;
+            }
+        }
     }
 
     private string IdentityField => _target.Identity switch
@@ -237,17 +365,61 @@ public sealed class ContactListSync
         _ => "Phone/Email",
     };
 
-    /// <summary>The identity a contact is compared by, normalized; <see langword="null"/> when it has none.</summary>
-    private string? Key(Contact contact)
+    /// <summary>The identity a contact (checked) or a member (read back) is compared by; <see langword="null"/> when it has none.</summary>
+    private string? Key(ContactListClientBase? adapter, Contact contact)
     {
+        if (adapter is not null)
+        {
+            return adapter.SyncKey(contact);
+        }
+
+        // A client of another implementation (a test double): compare what the contacts carry, normalized.
         string? Phone() => ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck.Possible, out var phone, out _) ? "tel:" + phone : null;
         string? Email() => ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out _) ? "mailto:" + email.ToLowerInvariant() : null;
         return _target.Identity switch
         {
             ContactIdentity.Phone => Phone(),
             ContactIdentity.Email => Email(),
-            // Providers keyed by their own ids: a source from elsewhere has none, so compare what both sides have.
             _ => Phone() ?? Email(),
         };
+    }
+
+    /// <summary>Turns bulk progress into sync progress: the plan's totals from the first report, answered contacts across the stages.</summary>
+    private sealed class Progress(SyncPlan plan, SyncOptions options, TimeProvider clock)
+    {
+        private readonly long _started = clock.GetTimestamp();
+        private long _answeredBefore;
+        private long _deliveredBefore;
+        private long _leftOutBefore;
+
+        public void Report(SyncStage stage, BulkProgress? bulk)
+        {
+            if (options.OnProgress is null && options.Progress is null)
+            {
+                return;
+            }
+
+            var delivered = _deliveredBefore + (bulk is null ? 0 : bulk.Accepted + bulk.AcceptedForProcessing);
+            var leftOut = _leftOutBefore + (bulk is null ? 0 : bulk.Rejected + bulk.NotSent);
+            var answered = stage == SyncStage.Done ? plan.ToSend : _answeredBefore + (bulk is null ? 0 : bulk.Accepted + bulk.AcceptedForProcessing + bulk.Rejected + bulk.NotSent);
+            var elapsed = clock.GetElapsedTime(_started);
+            TimeSpan? remaining = plan.Estimate.Duration is { } estimate && plan.ToSend > 0
+                ? answered == 0 ? estimate : TimeSpan.FromTicks((long)(elapsed.Ticks * ((double)(plan.ToSend - answered) / answered)))
+                : null;
+            var report = new SyncProgress(stage, plan.ToSend, answered, delivered, leftOut, elapsed) { Bulk = bulk, EstimatedRemaining = remaining };
+            options.OnProgress?.Invoke(report);
+            options.Progress?.Report(report);
+        }
+
+        /// <summary>Adds a finished stage's figures to those before the next.</summary>
+        public void Done(BulkResult? result)
+        {
+            if (result is not null)
+            {
+                _answeredBefore += result.Read;
+                _deliveredBefore += result.Accepted + result.AcceptedForProcessing;
+                _leftOutBefore += result.Rejected.Count + result.NotSent.Count;
+            }
+        }
     }
 }

@@ -87,9 +87,12 @@ public sealed class WhippyEmulatorTests
         await client.AddContactsAsync(list.Id, Enumerable.Range(0, 4).Select(TestHost.Contact));
 
         (await client.CountContactsAsync(list.Id)).Should().Be(4);
+        client.Capabilities.Should().HaveFlag(ContactListCapabilities.GetContactsFirstPage).And.NotHaveFlag(ContactListCapabilities.GetContacts, "Capabilities tell the truth up front");
+        // After a request, a ContactListException: never a NotSupportedException once something was sent.
         var error = (await FluentActions.Awaiting(() => client.GetContactsAsync(list.Id).ToListAsync().AsTask())
-            .Should().ThrowAsync<ContactListOperationNotSupportedException>()).Which;
+            .Should().ThrowAsync<ContactListPagingLimitException>()).Which;
         error.Message.Should().Contain("holds 4 contacts but Whippy returned 3");
+        (error.Total, error.Readable).Should().Be((4L, 3));
     }
 
     [Fact]

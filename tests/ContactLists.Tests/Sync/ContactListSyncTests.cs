@@ -145,5 +145,6 @@ public sealed class ContactListSyncTests : IAsyncLifetime
         public Task<BulkResult> ReplaceContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ContactList> MergeListsAsync(string name, IEnumerable<string> listIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ContactListImport> ImportFileAsync(string listName, ContactListFile file, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ContactFieldModel> GetFieldsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

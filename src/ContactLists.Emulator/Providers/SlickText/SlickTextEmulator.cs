@@ -26,6 +26,13 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
     private readonly SortedDictionary<long, JsonObject> _lists = [];
     private readonly SortedDictionary<long, JsonObject> _contacts = [];
     private readonly Dictionary<long, List<long>> _members = [];
+    private readonly List<JsonObject> _customFields = [];
+
+    /// <summary>The contact fields SlickText documents for a create beyond mobile number, names and e-mail.</summary>
+    private static readonly string[] DocumentedFields = ["birthdate", "address", "city", "state", "zip", "country", "timezone", "language"];
+
+    /// <summary>The only time zones SlickText documents as accepted.</summary>
+    private static readonly string[] TimeZones = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"];
 
     // The contacts by mobile number, so that a lookup by the one filter every sync uses stays cheap on a large brand.
     private readonly Dictionary<string, long> _byMobile = new(StringComparer.Ordinal);
@@ -71,6 +78,28 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
         }
     }
 
+    /// <summary>Defines a custom contact field of the brand (as the SlickText app would), listed by <c>GET /v1/brands/{brand_id}/custom-fields</c>.</summary>
+    /// <param name="internalName">The key of the field in a contact's <c>custom_fields</c>.</param>
+    /// <param name="name">The name shown in SlickText.</param>
+    /// <param name="dataType">Its type.</param>
+    public void DefineCustomField(string internalName, string name, string dataType = "text")
+    {
+        lock (_gate)
+        {
+            _customFields.Add(new JsonObject { ["name"] = name, ["internal_name"] = internalName, ["data_type"] = dataType, ["description"] = null });
+        }
+    }
+
+    /// <summary>A contact as stored, or <see langword="null"/>.</summary>
+    /// <param name="contactId">The contact.</param>
+    public JsonObject? GetContact(long contactId)
+    {
+        lock (_gate)
+        {
+            return _contacts.TryGetValue(contactId, out var contact) ? (JsonObject)contact.DeepClone() : null;
+        }
+    }
+
     /// <summary>Creates a contact directly (as the SlickText app would) and returns its id.</summary>
     /// <param name="mobileNumber">Its mobile number, E.164.</param>
     /// <param name="email">Its e-mail address.</param>
@@ -112,6 +141,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
 
         brand.MapGet("/contacts", (HttpContext http, string brandId) => Handle(http, brandId, () => Page(ContactsFiltered(http.Request), http.Request, "contact_id")));
         brand.MapPost("/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, CreateContact));
+        brand.MapGet("/custom-fields", (HttpContext http, string brandId) => Handle(http, brandId, () => Page(_customFields, http.Request, "internal_name")));
     }
 
     private IResult Handle(HttpContext http, Func<IResult> handler) => Handle(http, null, handler);
@@ -322,7 +352,20 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
             return Message(422, "The mobile number has already been taken.");
         }
 
+        if (Text(obj, "timezone") is { } zone && Array.IndexOf(TimeZones, zone) < 0)
+        {
+            return Message(422, "The selected timezone is invalid.");
+        }
+
         var id = AddContact(normalized, Text(obj, "email"), Text(obj, "first_name"), Text(obj, "last_name"), obj["custom_fields"] as JsonObject);
+        foreach (var field in DocumentedFields)
+        {
+            if (Text(obj, field) is { } value)
+            {
+                _contacts[id][field] = value;
+            }
+        }
+
         return Json(201, _contacts[id].DeepClone());
     }
 
@@ -344,7 +387,6 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
             ["first_name"] = firstName,
             ["last_name"] = lastName,
             ["email"] = email,
-            ["zip"] = 95420,
             ["_source_id"] = "null",
             ["source"] = "api",
             ["custom_fields"] = customFields?.DeepClone() ?? new JsonObject(),

@@ -18,7 +18,17 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     // Every property the SDK maps is asked for by name: dateCreated is outside the documented default set, and the
     // default set of contacts is not documented at all.
     private const string ListProperties = "DEFAULT,stats,dateCreated";
-    private const string MemberProperties = "id,mobile,email,firstName,lastName,reference,listIds";
+
+    /// <summary>The contact properties Messengeo documents beyond the neutral ones: the free fields field01..field15, then the identity and address ones.</summary>
+    private static readonly string[] CustomFieldNames =
+    [
+        .. Enumerable.Range(1, 15).Select(i => $"field{i:D2}"),
+        "civility", "address1", "address2", "zipcode", "city", "state", "country", "birthDate", "company", "phone", "fax",
+    ];
+
+    // Declared after CustomFieldNames: static fields are initialized in order.
+    private static readonly string MemberProperties = "id,mobile,email,firstName,lastName,reference,listIds," + string.Join(',', CustomFieldNames);
+
     private const string ImportProperties = "DEFAULT,importStatus,importLines,importInvalid,importErrors";
     private static readonly string[] ImportTypes = [".csv", ".xls", ".xlsx", ".zip"];
 
@@ -185,7 +195,33 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         return import;
     }
 
-    protected override ContactCheck CheckContact(Contact contact)
+    // Each contact without an id is looked up (by mobile, then e-mail); contacts Messengeo does not know are created a
+    // batch per request; memberships go a batch per request.
+    internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds) =>
+    [
+        new(HttpMethod.Get, "/rest/contacts", withIds ? 0 : contacts),
+        new(HttpMethod.Post, "/rest/contacts", withIds || operation == BulkOperation.Remove ? 0 : PlannedRequests.Batches(contacts, batchSize)),
+        new(HttpMethod.Post, "/rest/lists", PlannedRequests.Batches(contacts, batchSize)),
+    ];
+
+    protected override ContactFieldModel FieldModel { get; } = new()
+    {
+        Provider = MessengeoProvider.Name,
+        Fields =
+        [
+            new(nameof(Contact.Phone), "mobile", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "E.164; finds the contact when it has no Id" },
+            new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "finds the contact when it has no Id or Phone" },
+            new(nameof(Contact.FirstName), "firstName", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.LastName), "lastName", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.ExternalId), "reference", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            .. CustomFieldNames.Select(name => new ContactField(name, name, ContactFieldKind.Custom, Stored: true, ReadBack: true)
+            {
+                Note = name.StartsWith("field", StringComparison.Ordinal) ? "free text" : "a documented contact property",
+            }),
+        ],
+    };
+
+    protected override ContactCheck CheckContact(Contact contact, ContactRules rules)
     {
         if (contact.Id is { } id)
         {
@@ -201,7 +237,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
         if (contact.Phone is not null)
         {
-            if (!ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck, out var phone, out var reason))
+            if (!rules.TryPhone(contact.Phone, out var phone, out var reason))
             {
                 return ContactCheck.Invalid(nameof(Contact.Phone), reason);
             }
@@ -211,20 +247,12 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
         if (contact.Email is not null)
         {
-            if (!ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var reason))
+            if (!ContactRules.TryEmail(contact.Email, out var email, out var reason))
             {
                 return ContactCheck.Invalid(nameof(Contact.Email), reason);
             }
 
             contact = contact with { Email = email };
-        }
-
-        foreach (var key in contact.Attributes.Keys)
-        {
-            if (Array.IndexOf(FreeFields, key) < 0)
-            {
-                return ContactCheck.Invalid($"Attributes[{key}]", "has no place on Messengeo, which stores field01..field15 as free fields");
-            }
         }
 
         return ContactCheck.Valid(contact);
@@ -423,7 +451,6 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
 
     private static string MetaData(Dictionary<string, string> values) => JsonSerializer.Serialize(values, MessengeoJsonContext.Default.DictionaryStringString);
 
-    private static readonly string[] FreeFields = Enumerable.Range(1, 15).Select(i => $"field{i:D2}").ToArray();
 
     private ContactListNotFoundException NotFound(string listId)
         => new($"Messengeo has no list {listId}.", new ProviderError(ProviderName, System.Net.HttpStatusCode.NotFound, null, null, []));
@@ -456,7 +483,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         LastName = contact.LastName,
         ExternalId = contact.Reference,
         Attributes = contact.ExtensionData?
-            .Where(p => p.Key.StartsWith("field", StringComparison.Ordinal) && p.Value.ValueKind is JsonValueKind.String)
+            .Where(p => Array.IndexOf(CustomFieldNames, p.Key) >= 0 && p.Value.ValueKind is JsonValueKind.String)
             .ToDictionary(p => p.Key, p => p.Value.GetString()!) ?? new Dictionary<string, string>(),
     };
 }

@@ -23,29 +23,27 @@ internal sealed class MovioContactListClient(string clientName, IMovioApi api, M
     protected override string? AppliesLater =>
         "Movio answers 202 and applies each batch later, in an order it does not document: a later batch's append may be applied before the first batch's replace, which would then remove it. Read the list back once Movio has processed the batches.";
 
-    protected override ContactCheck CheckContact(Contact contact)
+    internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds)
+        => [new(HttpMethod.Put, "/contact-lists/list/contacts", PlannedRequests.Batches(contacts, batchSize))];
+
+    protected override ContactFieldModel FieldModel => new()
     {
-        var check = base.CheckContact(contact);
-        if (!check.IsValid)
-        {
-            return check;
-        }
+        Provider = MovioProvider.Name,
+        Fields =
+        [
+            new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: false) { Note = "identity; Movio documents no read of a list's contacts" },
+            Column(nameof(Contact.FirstName), options.FirstNameAttribute, nameof(MovioOptions.FirstNameAttribute)),
+            Column(nameof(Contact.LastName), options.LastNameAttribute, nameof(MovioOptions.LastNameAttribute)),
+            Column(nameof(Contact.Phone), options.PhoneAttribute, nameof(MovioOptions.PhoneAttribute)),
+            Column(nameof(Contact.ExternalId), options.ExternalIdAttribute, nameof(MovioOptions.ExternalIdAttribute)),
+        ],
+        AcceptsAnyAttribute = true,
+        AnyAttributeField = "a list column of the same name (a string); Movio fixes a list's columns when the list is saved in EQ",
+    };
 
-        foreach (var key in check.Normalized!.Attributes.Keys)
-        {
-            if (key == "email")
-            {
-                return ContactCheck.Invalid("Attributes[email]", "cannot be set: 'email' is the contact's address on Movio; use Contact.Email");
-            }
-
-            if (key == options.FirstNameAttribute || key == options.LastNameAttribute || key == options.PhoneAttribute || key == options.ExternalIdAttribute)
-            {
-                return ContactCheck.Invalid($"Attributes[{key}]", $"collides with the attribute a Contact field is sent as ('{key}')");
-            }
-        }
-
-        return check;
-    }
+    private static ContactField Column(string name, string? attribute, string setting) => attribute is null
+        ? new(name, null, ContactFieldKind.Standard, Stored: false, ReadBack: false) { Note = $"left out unless MovioOptions.{setting} names a column" }
+        : new(name, attribute, ContactFieldKind.Standard, Stored: true, ReadBack: false) { Note = $"the list column MovioOptions.{setting} names" };
 
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction batchAction, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {

@@ -56,28 +56,44 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
     }
 
 
-    protected override ContactCheck CheckContact(Contact contact)
+    // Adds are batched; a remove deletes 200 numbers a call after making sure the list exists; a replace empties the list first.
+    internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds) => operation switch
     {
-        var check = base.CheckContact(contact);
-        if (!check.IsValid)
-        {
-            return check;
-        }
+        BulkOperation.Remove =>
+        [
+            new(HttpMethod.Post, "/v1/public/contact-list/create", options.ListGuard == OctopushListGuard.EnsureListExists ? 1 : 0),
+            new(HttpMethod.Delete, "/v1/public/contact/delete", PlannedRequests.Batches(contacts, Math.Min(batchSize, OctopushOptions.MaxNumbersPerDelete))),
+        ],
+        BulkOperation.Replace =>
+        [
+            new(HttpMethod.Post, "/v1/public/contact-list/create", options.ListGuard == OctopushListGuard.EnsureListExists ? 1 : 0),
+            new(HttpMethod.Delete, "/v1/public/contact-list/empty", 1),
+            new(HttpMethod.Post, "/v1/public/contact/create", PlannedRequests.Batches(contacts, batchSize)),
+        ],
+        _ => [new(HttpMethod.Post, "/v1/public/contact/create", PlannedRequests.Batches(contacts, batchSize))],
+    };
 
-        var slots = options.ParamAttributes;
-        foreach (var key in check.Normalized!.Attributes.Keys)
-        {
-            if (Array.IndexOf(slots, key) < 0)
-            {
-                return ContactCheck.Invalid($"Attributes[{key}]", "has no place on Octopush, which stores param1..param5 only; map it with OctopushOptions.Param1Attribute..Param5Attribute");
-            }
-        }
+    protected override ContactFieldModel FieldModel => new()
+    {
+        Provider = OctopushProvider.Name,
+        Fields =
+        [
+            new(nameof(Contact.Phone), "phone_number", ContactFieldKind.Standard, Stored: true, ReadBack: false) { Note = "identity, E.164; Octopush documents no read of contacts" },
+            new(nameof(Contact.FirstName), "first_name", ContactFieldKind.Standard, Stored: true, ReadBack: false),
+            new(nameof(Contact.LastName), "last_name", ContactFieldKind.Standard, Stored: true, ReadBack: false),
+            new(nameof(Contact.Email), null, ContactFieldKind.Standard, Stored: false, ReadBack: false) { Note = "Octopush contacts have no e-mail: left out, counted in DroppedFields" },
+            new(nameof(Contact.ExternalId), null, ContactFieldKind.Standard, Stored: false, ReadBack: false) { Note = "no such field: left out, counted in DroppedFields" },
+            .. Enumerable.Range(1, 5).Select(Param),
+        ],
+    };
 
-        // Octopush contacts have no e-mail: an address given is not sent, and the result says so.
-        return check.Normalized.Email is null ? check : ContactCheck.Valid(check.Normalized with { Email = null }, DroppedEmail);
-    }
+    /// <summary>Slot <paramref name="n"/>: reached by <c>param{n}</c> and by the attribute key configured in <c>Param{n}Attribute</c>.</summary>
+    private ContactField Param(int n) => new($"param{n}", $"param{n}", ContactFieldKind.Custom, Stored: true, ReadBack: false)
+    {
+        Aliases = options.ParamAttributes[n - 1] is { } key && !string.Equals(key, $"param{n}", StringComparison.OrdinalIgnoreCase) ? [key] : [],
+        Note = $"free text; OctopushOptions.Param{n}Attribute names another attribute key for it",
+    };
 
-    private static readonly string[] DroppedEmail = [nameof(Contact.Email)];
 
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
@@ -156,17 +172,18 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
 
     private OctopushContact ToOctopush(Contact contact)
     {
-        string? Param(int slot) => options.ParamAttributes[slot] is { } key && contact.Attributes.TryGetValue(key, out var value) ? value : null;
+        // Attributes arrive placed on the field model's slots, keyed param1..param5.
+        string? Param(int n) => contact.Attributes.TryGetValue($"param{n}", out var value) ? value : null;
         return new OctopushContact
         {
             PhoneNumber = contact.Phone!,
             FirstName = contact.FirstName,
             LastName = contact.LastName,
-            Param1 = Param(0),
-            Param2 = Param(1),
-            Param3 = Param(2),
-            Param4 = Param(3),
-            Param5 = Param(4),
+            Param1 = Param(1),
+            Param2 = Param(2),
+            Param3 = Param(3),
+            Param4 = Param(4),
+            Param5 = Param(5),
         };
     }
 }

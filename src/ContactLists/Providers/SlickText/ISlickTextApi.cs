@@ -110,4 +110,12 @@ public interface ISlickTextApi
     /// <param name="cancellationToken">Cancels the call.</param>
     [Post("/v1/brands/{brandId}/contacts")]
     Task<SlickTextContact> CreateContactAsync(long brandId, [Body] SlickTextCreateContactRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v1/brands/{brand_id}/custom-fields</c>: the brand's custom contact fields (their <c>internal_name</c> keys a contact's <c>custom_fields</c>).</summary>
+    /// <param name="brandId">The brand.</param>
+    /// <param name="limit">Page size.</param>
+    /// <param name="offset">Items to skip.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    [Get("/v1/brands/{brandId}/custom-fields")]
+    Task<SlickTextCustomFieldPage> GetCustomFieldsAsync(long brandId, int? limit = null, int? offset = null, CancellationToken cancellationToken = default);
 }

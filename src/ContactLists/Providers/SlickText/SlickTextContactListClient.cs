@@ -111,7 +111,89 @@ internal sealed class SlickTextContactListClient(
         }
     }
 
-    protected override ContactCheck CheckContact(Contact contact)
+    /// <summary>The contact fields SlickText documents beyond the neutral ones, sent at the top level of a contact.</summary>
+    private static readonly string[] StandardExtras = ["birthdate", "address", "city", "state", "zip", "country", "timezone", "language"];
+
+    private Task<ContactFieldModel>? _fields;
+    private readonly object _fieldsGate = new();
+
+    // Each contact without an id is looked up by its phone (or e-mail) and, when adding, created if SlickText does not
+    // know it (at most one create each: SlickText documents no bulk create); memberships go 1,000 a request.
+    internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds) =>
+    [
+        new(HttpMethod.Get, "/v1/brands/1/contacts", withIds ? 0 : contacts),
+        new(HttpMethod.Post, "/v1/brands/1/contacts", withIds || operation == BulkOperation.Remove ? 0 : contacts),
+        new(operation == BulkOperation.Remove ? new HttpMethod(options.RemoveContactsFromListsMethod) : HttpMethod.Post, "/v1/brands/1/lists/contacts", PlannedRequests.Batches(contacts, batchSize)),
+        // A replace by difference reads the list, then removes the former members.
+        new(HttpMethod.Get, "/v1/brands/1/lists/1/contacts", operation == BulkOperation.Replace ? 1 : 0),
+    ];
+
+    protected override ContactFieldModel FieldModel => Model([]);
+
+    // With KnownOnly, the brand's custom fields are read the first time an attribute is not a standard field.
+    protected override bool FieldModelIsPartial => options.CustomFields == SlickTextCustomFields.KnownOnly;
+
+    private ContactFieldModel Model(IEnumerable<SlickTextCustomField> custom) => new()
+    {
+        Provider = SlickTextProvider.Name,
+        Fields =
+        [
+            new(nameof(Contact.Phone), "mobile_number", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "E.164; finds the contact when it has no Id; required to create one" },
+            new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "finds the contact when it has no Id or Phone" },
+            new(nameof(Contact.FirstName), "first_name", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.LastName), "last_name", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.ExternalId), null, ContactFieldKind.Standard, Stored: false, ReadBack: false) { Note = "SlickText has no such field: left out, counted in DroppedFields" },
+            .. StandardExtras.Select(name => new ContactField(name, name, ContactFieldKind.Custom, Stored: true, ReadBack: true)
+            {
+                Note = name == "timezone" ? "SlickText accepts America/New_York, America/Chicago, America/Denver or America/Los_Angeles" : "a documented contact field, set when a contact is created",
+            }),
+            .. custom.Select(field => new ContactField(field.InternalName, "custom_fields." + field.InternalName, ContactFieldKind.Custom, Stored: true, ReadBack: true)
+            {
+                Aliases = field.Name is { Length: > 0 } shown && !string.Equals(shown, field.InternalName, StringComparison.OrdinalIgnoreCase) ? [shown] : [],
+                Note = $"the brand's custom field '{field.Name}' ({field.DataType})",
+            }),
+        ],
+        AcceptsAnyAttribute = options.CustomFields == SlickTextCustomFields.SendAll,
+        AnyAttributeField = options.CustomFields == SlickTextCustomFields.SendAll ? "custom_fields.{key} (SlickTextOptions.CustomFields = SendAll)" : null,
+    };
+
+    /// <summary>With <see cref="SlickTextCustomFields.KnownOnly"/>, the brand's custom fields, read once per client (a failed read is tried again next time).</summary>
+    protected override Task<ContactFieldModel> LoadFieldModelAsync(CancellationToken cancellationToken)
+    {
+        if (options.CustomFields == SlickTextCustomFields.SendAll)
+        {
+            return Task.FromResult(FieldModel);
+        }
+
+        lock (_fieldsGate)
+        {
+            if (_fields is null || _fields.IsFaulted || _fields.IsCanceled)
+            {
+                _fields = ReadAsync();
+            }
+
+            return _fields.WaitAsync(cancellationToken);
+        }
+
+        async Task<ContactFieldModel> ReadAsync()
+        {
+            var brandId = await BrandAsync(CancellationToken.None).ConfigureAwait(false);
+            var fields = new List<SlickTextCustomField>();
+            var offset = 0;
+            while (true)
+            {
+                var page = await api.GetCustomFieldsAsync(brandId, options.PageSize, offset, CancellationToken.None).ConfigureAwait(false);
+                fields.AddRange(page.Data);
+                offset += page.Data.Count;
+                if (page.Data.Count == 0 || page.PagingData?.HasMore != true)
+                {
+                    return Model(fields);
+                }
+            }
+        }
+    }
+
+    protected override ContactCheck CheckContact(Contact contact, ContactRules rules)
     {
         if (contact.Id is { } id)
         {
@@ -122,14 +204,14 @@ internal sealed class SlickTextContactListClient(
 
         if (contact.Phone is not null)
         {
-            return ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck, out var phone, out var reason)
+            return rules.TryPhone(contact.Phone, out var phone, out var reason)
                 ? ContactCheck.Valid(contact with { Phone = phone })
                 : ContactCheck.Invalid(nameof(Contact.Phone), reason);
         }
 
         if (contact.Email is not null)
         {
-            return ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var reason)
+            return ContactRules.TryEmail(contact.Email, out var email, out var reason)
                 ? ContactCheck.Valid(contact with { Email = email })
                 : ContactCheck.Invalid(nameof(Contact.Email), reason);
         }
@@ -208,13 +290,24 @@ internal sealed class SlickTextContactListClient(
             return (null, $"No SlickText contact has e-mail {contact.Email}, and SlickText cannot create a contact without a mobile number.");
         }
 
+        // Attributes arrive placed on the field model: the documented fields (city, zip…) go at the top level, the rest are custom fields.
+        string? Standard(string name) => contact.Attributes.TryGetValue(name, out var value) ? value : null;
+        var custom = contact.Attributes.Where(a => Array.IndexOf(StandardExtras, a.Key) < 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         var created = await api.CreateContactAsync(brandId, new SlickTextCreateContactRequest
         {
             MobileNumber = contact.Phone,
             FirstName = contact.FirstName,
             LastName = contact.LastName,
             Email = contact.Email,
-            CustomFields = contact.Attributes.Count == 0 ? null : new Dictionary<string, string>(contact.Attributes),
+            Birthdate = Standard("birthdate"),
+            Address = Standard("address"),
+            City = Standard("city"),
+            State = Standard("state"),
+            Zip = Standard("zip"),
+            Country = Standard("country"),
+            Timezone = Standard("timezone"),
+            Language = Standard("language"),
+            CustomFields = custom.Count == 0 ? null : custom,
             OptInStatus = options.NewContactOptInStatus,
         }, cancellationToken).ConfigureAwait(false);
         return created.ContactId > 0
@@ -328,17 +421,43 @@ internal sealed class SlickTextContactListClient(
         Status = ContactListStatus.Active,
     };
 
-    internal static Contact ToContact(SlickTextContact contact) => new()
+    internal static Contact ToContact(SlickTextContact contact)
     {
-        Id = contact.ContactId.ToString(CultureInfo.InvariantCulture),
-        Phone = contact.MobileNumber,
-        Email = contact.Email,
-        FirstName = contact.FirstName,
-        LastName = contact.LastName,
-        Attributes = contact.CustomFields?.ToDictionary(
-            f => f.Key,
-            f => f.Value.ValueKind == System.Text.Json.JsonValueKind.String ? f.Value.GetString()! : f.Value.GetRawText()) ?? new Dictionary<string, string>(),
-    };
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in contact.CustomFields ?? [])
+        {
+            if (value.ValueKind is not (System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined))
+            {
+                attributes[key] = Text(value);
+            }
+        }
+
+        // The documented fields (city, zip…) come back at the top level, as attributes under their own names.
+        if (contact.Zip is { } zip)
+        {
+            attributes["zip"] = zip;
+        }
+
+        foreach (var name in StandardExtras)
+        {
+            if (contact.ExtensionData?.TryGetValue(name, out var value) == true && value.ValueKind is System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
+            {
+                attributes[name] = Text(value);
+            }
+        }
+
+        return new Contact
+        {
+            Id = contact.ContactId.ToString(CultureInfo.InvariantCulture),
+            Phone = contact.MobileNumber,
+            Email = contact.Email,
+            FirstName = contact.FirstName,
+            LastName = contact.LastName,
+            Attributes = attributes,
+        };
+
+        static string Text(System.Text.Json.JsonElement value) => value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText();
+    }
 }
 
 /// <summary>The brand id of one registered client, read once from <c>GET /v1/brands</c> when not configured.</summary>

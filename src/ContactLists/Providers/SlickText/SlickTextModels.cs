@@ -112,6 +112,38 @@ public sealed class SlickTextCreateContactRequest
     [JsonPropertyName("email")]
     public string? Email { get; set; }
 
+    /// <summary>Birth date, <c>YYYY-MM-DD</c>.</summary>
+    [JsonPropertyName("birthdate")]
+    public string? Birthdate { get; set; }
+
+    /// <summary>Street address.</summary>
+    [JsonPropertyName("address")]
+    public string? Address { get; set; }
+
+    /// <summary>City.</summary>
+    [JsonPropertyName("city")]
+    public string? City { get; set; }
+
+    /// <summary>State.</summary>
+    [JsonPropertyName("state")]
+    public string? State { get; set; }
+
+    /// <summary>Postcode.</summary>
+    [JsonPropertyName("zip")]
+    public string? Zip { get; set; }
+
+    /// <summary>Country, such as <c>US</c>.</summary>
+    [JsonPropertyName("country")]
+    public string? Country { get; set; }
+
+    /// <summary>Time zone: SlickText accepts America/New_York, America/Chicago, America/Denver and America/Los_Angeles only.</summary>
+    [JsonPropertyName("timezone")]
+    public string? Timezone { get; set; }
+
+    /// <summary>Language, such as <c>en</c>.</summary>
+    [JsonPropertyName("language")]
+    public string? Language { get; set; }
+
     /// <summary>Custom fields by <c>internal_name</c>.</summary>
     [JsonPropertyName("custom_fields")]
     public Dictionary<string, string>? CustomFields { get; set; }
@@ -119,6 +151,40 @@ public sealed class SlickTextCreateContactRequest
     /// <summary>Opt-in status; SlickText's default is <c>not subscribed</c>.</summary>
     [JsonPropertyName("opt_in_status")]
     public string? OptInStatus { get; set; }
+}
+
+/// <summary>A custom field of the brand's contacts (<c>GET /v1/brands/{brand_id}/custom-fields</c>).</summary>
+public sealed class SlickTextCustomField
+{
+    /// <summary>The name shown in SlickText.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>The key of the field in a contact's <c>custom_fields</c>.</summary>
+    [JsonPropertyName("internal_name")]
+    [JsonRequired]
+    public string InternalName { get; set; } = string.Empty;
+
+    /// <summary>Its type, as SlickText names it.</summary>
+    [JsonPropertyName("data_type")]
+    public string? DataType { get; set; }
+
+    /// <summary>Its description.</summary>
+    [JsonPropertyName("description")]
+    public string? Description { get; set; }
+}
+
+/// <summary>A page of custom fields.</summary>
+public sealed class SlickTextCustomFieldPage
+{
+    /// <summary>The custom fields.</summary>
+    [JsonPropertyName("data")]
+    [JsonRequired]
+    public List<SlickTextCustomField> Data { get; set; } = [];
+
+    /// <summary>Paging.</summary>
+    [JsonPropertyName("pagingData")]
+    public SlickTextPagingData? PagingData { get; set; }
 }
 
 /// <summary>The body of list create and edit calls.</summary>
@@ -199,6 +265,7 @@ public sealed class SlickTextContactPage
 [JsonSerializable(typeof(SlickTextListPage))]
 [JsonSerializable(typeof(SlickTextContact))]
 [JsonSerializable(typeof(SlickTextContactPage))]
+[JsonSerializable(typeof(SlickTextCustomFieldPage))]
 [JsonSerializable(typeof(SlickTextCreateContactRequest))]
 [JsonSerializable(typeof(SlickTextListRequest))]
 [JsonSerializable(typeof(SlickTextListMembership[]))]

@@ -40,6 +40,16 @@ public sealed class SlickTextOptions : ContactListClientOptions
     public string? NewContactOptInStatus { get; set; }
 
     /// <summary>
+    /// Which attributes are sent as custom fields. SlickText keys <c>custom_fields</c> by each field's
+    /// <c>internal_name</c>; whether it refuses a contact with a key it does not know is not documented. Default
+    /// <see cref="SlickTextCustomFields.KnownOnly"/>: the brand's custom fields are read once per client
+    /// (<c>GET /v1/brands/{brand_id}/custom-fields</c>) and an attribute that is none of them (nor a standard field
+    /// such as <c>city</c>) is left out and counted; <see cref="SlickTextCustomFields.SendAll"/> sends every other
+    /// attribute as a custom field under its own name, without reading them.
+    /// </summary>
+    public SlickTextCustomFields CustomFields { get; set; } = SlickTextCustomFields.KnownOnly;
+
+    /// <summary>
     /// The HTTP method of "remove contacts from lists", which no public source confirms. Default <c>DELETE</c>.
     /// Change it, with <see cref="RemoveContactsFromListsPath"/>, if SlickText's documentation says otherwise.
     /// </summary>
@@ -99,4 +109,14 @@ public sealed class SlickTextOptions : ContactListClientOptions
 
     /// <summary>Describes the options without the API key.</summary>
     public override string ToString() => $"SlickTextOptions {{ BaseAddress = {BaseAddress}, BrandId = {BrandId}, ApiKey = {Mask(ApiKey)} }}";
+}
+
+/// <summary>Which attributes SlickText contacts are sent as custom fields (<see cref="SlickTextOptions.CustomFields"/>).</summary>
+public enum SlickTextCustomFields
+{
+    /// <summary>Only the brand's own custom fields (read once per client); others are left out and counted.</summary>
+    KnownOnly,
+
+    /// <summary>Every attribute that is not a standard field, under its own name, without reading the brand's fields.</summary>
+    SendAll,
 }

@@ -17,8 +17,27 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
         ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
-        ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
+        ContactListCapabilities.GetContactsFirstPage | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
         ContactListCapabilities.ReplaceContacts;
+
+    // One PUT of up to 4000 contacts per batch, whatever the operation: Whippy upserts the contacts itself.
+    internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds)
+        => [new(HttpMethod.Put, "/v1/contacts/lists/list/contacts", PlannedRequests.Batches(contacts, batchSize))];
+
+    protected override ContactFieldModel FieldModel { get; } = new()
+    {
+        Provider = WhippyProvider.Name,
+        Fields =
+        [
+            new(nameof(Contact.Phone), "phone", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "identity, E.164" },
+            new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "at most 255 characters" },
+            new(nameof(Contact.FirstName), "name", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "joined with LastName into Whippy's one name; read back split at the first space" },
+            new(nameof(Contact.LastName), "name", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "see FirstName" },
+            new(nameof(Contact.ExternalId), "external_id", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "a match key on Whippy; a remove sends the phone alone" },
+        ],
+        AcceptsAnyAttribute = true,
+        AnyAttributeField = "properties.{key} (Whippy's custom properties; whether Whippy refuses a key it does not know is UNCONFIRMED)",
+    };
 
     /// <summary>The first page of one list: Whippy's cheapest authenticated read.</summary>
     internal override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
@@ -102,10 +121,12 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         {
             // Whippy embeds only the first page of a list's contacts and does not document how to ask for the next
             // one. Returning the first page as if it were all would lose contacts silently, so refuse instead.
-            throw NotSupported(
-                "GetContacts beyond the first page",
-                $"List '{listId}' holds {total} contacts but Whippy returned {page.Data.Count}, and its API does not document how to page a list's contacts. " +
-                "Use CountContactsAsync for the number, or Whippy's contacts API for the members.");
+            throw new ContactListPagingLimitException(
+                $"Whippy list '{listId}' holds {total} contacts but Whippy returned {page.Data.Count}, and its API does not document how to page a list's contacts, so they cannot all be read. " +
+                "Use CountContactsAsync for the number; ContactListSync replaces such a list instead of reading it.",
+                ProviderName,
+                total,
+                page.Data.Count);
         }
 
         foreach (var contact in page.Data)
@@ -114,9 +135,9 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         }
     }
 
-    protected override ContactCheck CheckContact(Contact contact)
+    protected override ContactCheck CheckContact(Contact contact, ContactRules rules)
     {
-        var check = base.CheckContact(contact);
+        var check = base.CheckContact(contact, rules);
         if (!check.IsValid)
         {
             return check;
@@ -130,7 +151,7 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
 
         if (contact.Email is not null)
         {
-            if (!ContactFieldRules.TryNormalizeEmail(contact.Email, out var email, out var reason))
+            if (!ContactRules.TryEmail(contact.Email, out var email, out var reason))
             {
                 return ContactCheck.Invalid(nameof(Contact.Email), reason);
             }

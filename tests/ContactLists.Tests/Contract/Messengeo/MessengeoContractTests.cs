@@ -110,9 +110,10 @@ public sealed class MessengeoContractTests : IDisposable
     [Fact]
     public async Task Members_are_read_with_every_mapped_property_named_and_paged_until_total()
     {
-        const string properties = "id,mobile,email,firstName,lastName,reference,listIds";
+        // The neutral fields, then every documented custom property (free fields, identity and address), so that they come back.
+        const string properties = "id,mobile,email,firstName,lastName,reference,listIds,field01,field02,field03,field04,field05,field06,field07,field08,field09,field10,field11,field12,field13,field14,field15,civility,address1,address2,zipcode,city,state,country,birthDate,company,phone,fax";
         Answer(Api("/rest/contacts").UsingGet().WithParam("listIds", "4411").WithParam("properties", properties).WithParam("limit", "2").WithParam("offset", "0").WithParam("total", "true"), 200,
-            """{"size":2,"total":3,"list":[{"id":"700123","mobile":"+33600000001","email":"ana@example.fr","firstName":"Ana","lastName":"Leroy","reference":"crm-1","listIds":["4411"]},{"id":"700124","mobile":"+33600000002","listIds":["4411"]}]}""");
+            """{"size":2,"total":3,"list":[{"id":"700123","mobile":"+33600000001","email":"ana@example.fr","firstName":"Ana","lastName":"Leroy","reference":"crm-1","listIds":["4411"],"field01":"gold","city":"Lyon"},{"id":"700124","mobile":"+33600000002","listIds":["4411"]}]}""");
         Answer(Api("/rest/contacts").UsingGet().WithParam("listIds", "4411").WithParam("properties", properties).WithParam("limit", "2").WithParam("offset", "2").WithParam("total", "true"), 200,
             """{"size":1,"total":3,"list":[{"id":"700125","email":"luc@example.fr","listIds":["4411"]}]}""");
         await using var services = Build();
@@ -121,6 +122,7 @@ public sealed class MessengeoContractTests : IDisposable
 
         members.Select(m => m.Id).Should().Equal("700123", "700124", "700125");
         members[0].Should().Match<Contact>(c => c.Phone == "+33600000001" && c.Email == "ana@example.fr" && c.FirstName == "Ana" && c.LastName == "Leroy" && c.ExternalId == "crm-1");
+        members[0].Attributes.Should().Equal(new Dictionary<string, string> { ["field01"] = "gold", ["city"] = "Lyon" });
         _server.LogEntries.Count(e => e.RequestMessage!.Path == "/rest/contacts").Should().Be(2, "paging stops once total is reached");
     }
 

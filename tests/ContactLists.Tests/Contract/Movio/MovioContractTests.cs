@@ -30,7 +30,9 @@ public sealed class MovioContractTests : IDisposable
 
     private string Api => _server.Url + "/api";
 
-    private ServiceProvider Build(TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, string? scope = null)
+    private ServiceProvider Build(Action<MovioOptions> configure) => Build(configure: configure, time: null);
+
+    private ServiceProvider Build(TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, string? scope = null, Action<MovioOptions>? configure = null)
     {
         var services = new ServiceCollection();
         if (time is not null)
@@ -46,6 +48,7 @@ public sealed class MovioContractTests : IDisposable
             o.ClientId = ClientId;
             o.ClientSecret = ClientSecret;
             o.Scope = scope;
+            configure?.Invoke(o);
         }).ConfigureResilience(r => r.Retry.Delay = TimeSpan.FromMilliseconds(1)));
         return services.BuildServiceProvider();
     }
@@ -171,10 +174,28 @@ public sealed class MovioContractTests : IDisposable
 
         (await FluentActions.Awaiting(() => Client(services).AddContactsAsync("12345", [new Contact { Phone = "+14155552671" }]))
             .Should().ThrowAsync<ContactListValidationException>()).Which.Field.Should().Be("Email");
-        (await FluentActions.Awaiting(() => Client(services).AddContactsAsync("12345",
-                [new Contact { Email = "a@example.com", Attributes = new Dictionary<string, string> { ["email"] = "b@example.com" } }]))
-            .Should().ThrowAsync<ContactListValidationException>()).Which.Field.Should().Be("Attributes[email]");
         _server.LogEntries.Should().BeEmpty("not even a token is requested");
+    }
+
+    /// <summary>An attribute that would overwrite the contact's address is left out and counted by default; refused under UnplacedAttributes = Reject.</summary>
+    [Fact]
+    public async Task An_attribute_named_like_the_identity_is_left_out_or_refused_when_strict()
+    {
+        GivenToken();
+        GivenUpdate();
+        Contact[] input = [new Contact { Email = "a@example.com", Attributes = new Dictionary<string, string> { ["email"] = "b@example.com", ["favourite_genre"] = "Sci-Fi" } }];
+        await using var lenient = Build();
+        await using var strict = Build(o => o.UnplacedAttributes = UnplacedAttributeHandling.Reject);
+
+        var result = await Client(lenient).AddContactsAsync("12345", input);
+        var refused = (await FluentActions.Awaiting(() => Client(strict).AddContactsAsync("12345", input))
+            .Should().ThrowAsync<ContactListValidationException>()).Which;
+
+        result.AcceptedForProcessing.Should().Be(1);
+        result.DroppedFields.Should().Equal(new Dictionary<string, long> { ["Attributes[email]"] = 1 });
+        refused.Field.Should().Be("Attributes[email]");
+        _server.LogEntries.Where(e => e.RequestMessage!.Method == "PUT").Should().ContainSingle()
+            .Which.RequestMessage!.Body.Should().Contain("favourite_genre").And.NotContain("b@example.com");
     }
 
     [Fact]

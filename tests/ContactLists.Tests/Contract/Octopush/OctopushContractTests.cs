@@ -234,13 +234,36 @@ public sealed class OctopushContractTests : IDisposable
             .Should().ThrowAsync<ContactListValidationException>()).Which;
         phone.ContactIndex.Should().Be(1);
         phone.Field.Should().Be("Phone");
-        var attribute = (await FluentActions.Awaiting(() => client.AddContactsAsync("l",
+        await using var strict = Build(o => o.UnplacedAttributes = UnplacedAttributeHandling.Reject);
+        var attribute = (await FluentActions.Awaiting(() => Client(strict).AddContactsAsync("l",
                 [new Contact { Phone = "+33601020304", Attributes = new Dictionary<string, string> { ["loyalty"] = "gold" } }]))
             .Should().ThrowAsync<ContactListValidationException>()).Which;
         attribute.Field.Should().Be("Attributes[loyalty]");
-        attribute.Message.Should().Contain("param1..param5");
+        attribute.Message.Should().Contain("param1, param2, param3, param4, param5").And.Contain("AttributeMap");
 
         _server.LogEntries.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// By default an attribute with no param slot is left out and counted, the contact still sent; an attribute mapped to
+    /// a slot (AttributeMap, or the slot's own name in any case) is sent in it.
+    /// </summary>
+    [Fact]
+    public async Task Attributes_without_a_slot_are_left_out_and_counted_and_mapped_ones_are_sent_in_their_slot()
+    {
+        _server.Given(Octopush("/contact/create").UsingPost()).RespondWith(Response.Create().WithStatusCode(201));
+        await using var services = Build(o => o.AttributeMap["Tier"] = "param2");
+
+        var result = await Client(services).AddContactsAsync("l",
+        [
+            new Contact { Phone = "+33601020304", Attributes = new Dictionary<string, string> { ["Tier"] = "gold", ["City"] = "Lyon", ["PARAM4"] = "x" } },
+            new Contact { Phone = "+33601020305", Attributes = new Dictionary<string, string> { ["City"] = "Nice" } },
+        ]);
+
+        result.Accepted.Should().Be(2);
+        result.DroppedFields.Should().Equal(new Dictionary<string, long> { ["Attributes[City]"] = 2 });
+        var body = _server.LogEntries.Single().RequestMessage!.Body!;
+        body.Should().Contain("\"param2\":\"gold\"").And.Contain("\"param4\":\"x\"").And.NotContain("Lyon");
     }
 
     [Fact]

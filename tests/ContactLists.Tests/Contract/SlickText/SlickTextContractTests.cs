@@ -174,8 +174,10 @@ public sealed class SlickTextContractTests : IDisposable
             Phone = "+16155553338",
             Email = "marta@example.com",
             FirstName = "Marta",
-            Attributes = new Dictionary<string, string> { ["member"] = "1", ["membership_date"] = "1985-10-26" },
+            // Custom fields by internal name, and the documented fields (zip, a number or a string) under their own names.
+            Attributes = new Dictionary<string, string> { ["member"] = "1", ["membership_date"] = "1985-10-26", ["zip"] = "95420" },
         });
+        contacts[1].Attributes.Should().Equal(new Dictionary<string, string> { ["zip"] = "95421" });
     }
 
     [Fact]
@@ -202,6 +204,7 @@ public sealed class SlickTextContractTests : IDisposable
             """{"data":[{"contact_id":5320593,"mobile_number":"+16155553338"}],"pagingData":{"hasMore":false}}""");
         Answer(SlickText(Brand + "/contacts").UsingGet().WithParam("mobile_number", "+16155550001"), 200, """{"data":[],"pagingData":{"hasMore":false}}""");
         Answer(SlickText(Brand + "/contacts").UsingGet().WithParam("email", "ghost@example.com"), 200, """{"data":[],"pagingData":{"hasMore":false}}""");
+        GivenCustomFields("""{"name":"Member","internal_name":"member","data_type":"boolean"}""");
         Answer(SlickText(Brand + "/contacts").UsingPost().WithBody(new JsonMatcher("""{"mobile_number":"+16155550001","first_name":"New","email":"new@example.com","custom_fields":{"member":"1"}}""")), status,
             """{"contact_id":5320777,"mobile_number":"+16155550001"}""");
         Answer(SlickText(Brand + "/lists/contacts").UsingPost().WithBody(new JsonMatcher("""
@@ -396,5 +399,59 @@ public sealed class SlickTextContractTests : IDisposable
         await Client(services).GetListAsync("3101");
 
         _server.LogEntries.Select(e => e.RequestMessage!.Path).Should().Equal(expectedRoot + "/v1/brands", expectedRoot + "/v1/brands/1234500001/lists/3101");
+    }
+
+    private void GivenCustomFields(params string[] fields)
+        => Answer(SlickText(Brand + "/custom-fields").UsingGet().WithParam("limit", "2").WithParam("offset", "0"), 200,
+            $$$"""{"data":[{{{string.Join(",", fields)}}}],"pagingData":{"hasMore":false}}""");
+
+    /// <summary>
+    /// GET custom-fields: the exact request (brand-scoped, limit and offset, the key as a bearer token), paged on
+    /// hasMore, read once per client, and only when an attribute is not a standard field.
+    /// </summary>
+    [Fact]
+    public async Task Custom_fields_are_read_once_and_only_when_an_attribute_needs_them()
+    {
+        GivenBrand();
+        Answer(SlickText(Brand + "/custom-fields").UsingGet().WithParam("limit", "2").WithParam("offset", "0"), 200,
+            """{"data":[{"name":"Tier","internal_name":"tier","data_type":"text","description":null},{"name":"Member since","internal_name":"member_since","data_type":"date"}],"pagingData":{"hasMore":true}}""");
+        Answer(SlickText(Brand + "/custom-fields").UsingGet().WithParam("limit", "2").WithParam("offset", "2"), 200,
+            """{"data":[{"name":"Store","internal_name":"store","data_type":"text"}],"pagingData":{"hasMore":false}}""");
+        Answer(SlickText(Brand + "/contacts").UsingGet(), 200, """{"data":[],"pagingData":{"hasMore":false}}""");
+        Answer(SlickText(Brand + "/contacts").UsingPost(), 201, """{"contact_id":5320777,"mobile_number":"+16155550001"}""");
+        Answer(SlickText(Brand + "/lists/contacts").UsingPost(), 200, """{"count":1}""");
+        await using var services = Build();
+        var client = Client(services);
+
+        var plain = await client.AddContactsAsync("3101", [new Contact { Phone = "+16155550001", Attributes = new Dictionary<string, string> { ["City"] = "Nashville" } }]);
+        var custom = await client.AddContactsAsync("3101", [new Contact { Phone = "+16155550002", Attributes = new Dictionary<string, string> { ["Tier"] = "gold", ["Store"] = "7", ["Loyalty"] = "x" } }]);
+        await client.AddContactsAsync("3101", [new Contact { Phone = "+16155550003", Attributes = new Dictionary<string, string> { ["Tier"] = "silver" } }]);
+        var fields = await client.GetFieldsAsync();
+
+        Paths.Count(p => p.StartsWith("GET " + Brand + "/custom-fields", StringComparison.Ordinal)).Should().Be(2, "two pages, read once, and not for a standard field such as city");
+        plain.DroppedFields.Should().BeEmpty();
+        custom.DroppedFields.Should().Equal(new Dictionary<string, long> { ["Attributes[Loyalty]"] = 1 });
+        var creates = _server.LogEntries.Where(e => e.RequestMessage!.Method == "POST" && e.RequestMessage.Path == Brand + "/contacts").Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!).ToList();
+        creates[0]["city"]!.GetValue<string>().Should().Be("Nashville", "a documented field goes at the top level");
+        creates[0]["custom_fields"].Should().BeNull();
+        creates[1]["custom_fields"]!.ToJsonString().Should().Be("""{"tier":"gold","store":"7"}""", "by internal name, matched to the field's name in any case");
+        fields.Fields.Select(f => f.Name).Should().Contain(["tier", "member_since", "store", "city", "zip"]);
+    }
+
+    [Fact]
+    public async Task With_SendAll_every_other_attribute_is_a_custom_field_and_nothing_is_read()
+    {
+        GivenBrand();
+        Answer(SlickText(Brand + "/contacts").UsingGet(), 200, """{"data":[],"pagingData":{"hasMore":false}}""");
+        Answer(SlickText(Brand + "/contacts").UsingPost(), 201, """{"contact_id":5320777,"mobile_number":"+16155550001"}""");
+        Answer(SlickText(Brand + "/lists/contacts").UsingPost(), 200, """{"count":1}""");
+        await using var services = Build(o => o.CustomFields = SlickTextCustomFields.SendAll);
+
+        var result = await Client(services).AddContactsAsync("3101", [new Contact { Phone = "+16155550001", Attributes = new Dictionary<string, string> { ["Loyalty"] = "x" } }]);
+
+        result.DroppedFields.Should().BeEmpty();
+        Paths.Should().NotContain(p => p.Contains("custom-fields", StringComparison.Ordinal));
+        var create = _server.LogEntries.Single(e => e.RequestMessage!.Method == "POST" && e.RequestMessage.Path == Brand + "/contacts");
+        JsonNode.Parse(create.RequestMessage!.Body!)!["custom_fields"]!.ToJsonString().Should().Be("""{"Loyalty":"x"}""");
     }
 }

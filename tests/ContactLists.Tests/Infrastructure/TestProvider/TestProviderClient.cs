@@ -73,9 +73,23 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
             },
             cancellationToken).Select(m => new Contact { Phone = m.Phone, FirstName = m.FirstName, LastName = m.LastName, Email = m.Email });
 
-    protected override ContactCheck CheckContact(Contact contact)
+    protected override ContactFieldModel FieldModel { get; } = new()
     {
-        var check = base.CheckContact(contact);
+        Provider = TestProvider.Name,
+        Fields =
+        [
+            new(nameof(Contact.Phone), "phone", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.FirstName), "first_name", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.LastName), "last_name", ContactFieldKind.Standard, Stored: true, ReadBack: true),
+            new(nameof(Contact.ExternalId), null, ContactFieldKind.Standard, Stored: false, ReadBack: false),
+            new("tier", "tier", ContactFieldKind.Custom, Stored: true, ReadBack: false),
+        ],
+    };
+
+    protected override ContactCheck CheckContact(Contact contact, ContactLists.Identity.ContactRules rules)
+    {
+        var check = base.CheckContact(contact, rules);
         if (!check.IsValid)
         {
             return check;

@@ -1,0 +1,49 @@
+namespace ContactLists.Identity;
+
+/// <summary>
+/// The rules one operation checks contacts by: how strictly phones are checked and which region national numbers
+/// belong to, and where attributes go (the provider's field model, the attribute map, what to do with an attribute
+/// that has no place). Built once per operation from the account's options and the call's.
+/// </summary>
+internal sealed class ContactRules(
+    PhoneNumberCheck phoneCheck,
+    string? defaultRegion,
+    ContactFieldModel fields,
+    IReadOnlyDictionary<string, string> attributeMap,
+    UnplacedAttributeHandling unplaced,
+    Func<CancellationToken, Task<ContactFieldModel>>? readFields = null)
+{
+    private Func<CancellationToken, Task<ContactFieldModel>>? _readFields = readFields;
+
+    public PhoneNumberCheck PhoneCheck { get; } = phoneCheck;
+
+    /// <summary>The region national numbers are read in (ISO 3166, such as <c>GB</c>); <see langword="null"/> when only international numbers are accepted.</summary>
+    public string? DefaultRegion { get; } = defaultRegion;
+
+    /// <summary>The provider's fields as known so far: the whole model, or (until <see cref="ReadFieldsAsync"/>) its static part.</summary>
+    public ContactFieldModel Fields { get; private set; } = fields;
+
+    /// <summary>Whether the provider's fields must still be read from the account before an attribute can be placed (SlickText's custom fields).</summary>
+    public bool FieldsIncomplete => _readFields is not null;
+
+    /// <summary>Reads the provider's fields from the account, once, the first time an attribute finds no place among those known.</summary>
+    public async Task ReadFieldsAsync(CancellationToken cancellationToken)
+    {
+        if (_readFields is { } read)
+        {
+            Fields = await read(cancellationToken).ConfigureAwait(false);
+            _readFields = null;
+        }
+    }
+
+    /// <summary>Attribute key (any case) → the field it goes to.</summary>
+    public IReadOnlyDictionary<string, string> AttributeMap { get; } = attributeMap;
+
+    public UnplacedAttributeHandling Unplaced { get; } = unplaced;
+
+    public bool TryPhone(string? phone, out string normalized, out string reason)
+        => ContactFieldRules.TryNormalizePhone(phone, PhoneCheck, DefaultRegion, out normalized, out reason);
+
+    public static bool TryEmail(string? email, out string normalized, out string reason)
+        => ContactFieldRules.TryNormalizeEmail(email, out normalized, out reason);
+}

@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using Sylvan.Data.Csv;
+
+namespace ContactLists;
+
+/// <summary>
+/// Reads contacts from a CSV export, as a stream (a sync source). The first row names the columns; they are matched to
+/// the <see cref="Contact"/> fields after normalising case, spaces and punctuation (<c>Mobile Number</c>,
+/// <c>mobile_number</c> and <c>MOBILE-NUMBER</c> are one column), with the usual aliases (<c>phone</c>, <c>mobile</c>,
+/// <c>E-mail</c>, <c>First Name</c>, <c>surname</c>, <c>customer_id</c>…); every other column becomes an attribute
+/// under its header as written. The delimiter (<c>,</c> <c>;</c> tab <c>|</c>) is detected, quoted values may hold
+/// delimiters and line breaks, a byte-order mark is ignored, values are trimmed, and blank lines are skipped (they are
+/// not contacts).
+/// </summary>
+public static class ContactCsv
+{
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["phone"] = nameof(Contact.Phone), ["phonenumber"] = nameof(Contact.Phone), ["mobile"] = nameof(Contact.Phone),
+        ["mobilenumber"] = nameof(Contact.Phone), ["mobilephone"] = nameof(Contact.Phone), ["cell"] = nameof(Contact.Phone),
+        ["cellphone"] = nameof(Contact.Phone), ["msisdn"] = nameof(Contact.Phone), ["tel"] = nameof(Contact.Phone), ["telephone"] = nameof(Contact.Phone),
+        ["email"] = nameof(Contact.Email), ["emailaddress"] = nameof(Contact.Email), ["mail"] = nameof(Contact.Email),
+        ["firstname"] = nameof(Contact.FirstName), ["givenname"] = nameof(Contact.FirstName), ["forename"] = nameof(Contact.FirstName),
+        ["lastname"] = nameof(Contact.LastName), ["surname"] = nameof(Contact.LastName), ["familyname"] = nameof(Contact.LastName),
+        ["externalid"] = nameof(Contact.ExternalId), ["customerid"] = nameof(Contact.ExternalId), ["customernumber"] = nameof(Contact.ExternalId),
+        ["id"] = nameof(Contact.Id), ["contactid"] = nameof(Contact.Id),
+    };
+
+    /// <summary>The <see cref="Contact"/> fields a column can be read into.</summary>
+    public static IReadOnlyList<string> Fields { get; } =
+        [nameof(Contact.Phone), nameof(Contact.Email), nameof(Contact.FirstName), nameof(Contact.LastName), nameof(Contact.ExternalId), nameof(Contact.Id)];
+
+    /// <summary>A header reduced to lower-case letters and digits: <c>E-mail</c> → <c>email</c>, <c>Mobile Number</c> → <c>mobilenumber</c>.</summary>
+    /// <param name="header">The header as written.</param>
+    public static string Normalize(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return string.Concat(header.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    }
+
+    /// <summary>The <see cref="Contact"/> field a header is read into (<c>Phone</c>, <c>Email</c>…), or <see langword="null"/> for an attribute.</summary>
+    /// <param name="header">The header as written.</param>
+    /// <param name="columns">Columns named by the caller (header → field), which win over the aliases.</param>
+    public static string? FieldOf(string header, IReadOnlyDictionary<string, string>? columns = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var clean = Clean(header);
+        if (columns is not null && columns.FirstOrDefault(c => Normalize(c.Key) == Normalize(clean)) is { Key: not null } named)
+        {
+            return Fields.FirstOrDefault(f => string.Equals(f, named.Value, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return Aliases.GetValueOrDefault(Normalize(clean));
+    }
+
+    /// <summary>Reads a file's header row and what each column is read into, to check a file before syncing it.</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="columns">Columns named by the caller (header → <see cref="Contact"/> field).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<ContactCsvColumns> ReadColumnsAsync(string path, IReadOnlyDictionary<string, string>? columns = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        await using var csv = await CsvDataReader.CreateAsync(path, ReaderOptions, cancellationToken).ConfigureAwait(false);
+        var headers = Enumerable.Range(0, csv.FieldCount).Select(i => Clean(csv.GetName(i))).ToArray();
+        return new ContactCsvColumns(headers, headers.Select(h => FieldOf(h, columns)).ToArray());
+    }
+
+    /// <summary>Streams the contacts of a CSV file with a header row.</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="columns">Columns named by the caller (header → <see cref="Contact"/> field), over the aliases.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public static async IAsyncEnumerable<Contact> ReadAsync(string path, IReadOnlyDictionary<string, string>? columns = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        await using var csv = await CsvDataReader.CreateAsync(path, ReaderOptions, cancellationToken).ConfigureAwait(false);
+        await foreach (var contact in ReadAsync(csv, columns, cancellationToken).ConfigureAwait(false))
+        {
+            yield return contact;
+        }
+    }
+
+    /// <summary>Streams the contacts of CSV text with a header row.</summary>
+    /// <param name="reader">The text.</param>
+    /// <param name="columns">Columns named by the caller (header → <see cref="Contact"/> field), over the aliases.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public static async IAsyncEnumerable<Contact> ReadAsync(TextReader reader, IReadOnlyDictionary<string, string>? columns = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        await using var csv = await CsvDataReader.CreateAsync(reader, ReaderOptions, cancellationToken).ConfigureAwait(false);
+        await foreach (var contact in ReadAsync(csv, columns, cancellationToken).ConfigureAwait(false))
+        {
+            yield return contact;
+        }
+    }
+
+    // Blank lines are skipped by the reader; a row of empty values is skipped below.
+    private static readonly CsvDataReaderOptions ReaderOptions = new() { HasHeaders = true };
+
+    private static async IAsyncEnumerable<Contact> ReadAsync(CsvDataReader csv, IReadOnlyDictionary<string, string>? columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var headers = Enumerable.Range(0, csv.FieldCount).Select(i => Clean(csv.GetName(i))).ToArray();
+        var fields = headers.Select(h => FieldOf(h, columns)).ToArray();
+        while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var contact = new Contact();
+            Dictionary<string, string>? attributes = null;
+            for (var i = 0; i < headers.Length && i < csv.FieldCount; i++)
+            {
+                var value = csv.GetString(i).Trim();
+                if (value.Length == 0)
+                {
+                    continue;
+                }
+
+                contact = fields[i] switch
+                {
+                    nameof(Contact.Phone) => contact with { Phone = value },
+                    nameof(Contact.Email) => contact with { Email = value },
+                    nameof(Contact.FirstName) => contact with { FirstName = value },
+                    nameof(Contact.LastName) => contact with { LastName = value },
+                    nameof(Contact.ExternalId) => contact with { ExternalId = value },
+                    nameof(Contact.Id) => contact with { Id = value },
+                    _ => contact,
+                };
+                if (fields[i] is null)
+                {
+                    (attributes ??= new Dictionary<string, string>(StringComparer.Ordinal))[headers[i]] = value;
+                }
+            }
+
+            contact = attributes is null ? contact : contact with { Attributes = attributes };
+            if (!contact.IsBlank)
+            {
+                yield return contact;
+            }
+        }
+    }
+
+    // A byte-order mark that the reader left on the first header, and surrounding spaces, are not part of the name.
+    private static string Clean(string header) => header.Trim().TrimStart('\uFEFF').Trim();
+}
+
+/// <summary>A CSV file's columns and what each is read into (<see cref="ContactCsv.ReadColumnsAsync"/>).</summary>
+/// <param name="Headers">The headers, as written.</param>
+/// <param name="Fields">The <see cref="Contact"/> field of each, or <see langword="null"/> for an attribute.</param>
+public sealed record ContactCsvColumns(IReadOnlyList<string> Headers, IReadOnlyList<string?> Fields)
+{
+    /// <summary>Whether a column carries phone numbers.</summary>
+    public bool HasPhone => Fields.Contains(nameof(Contact.Phone));
+
+    /// <summary>Whether a column carries e-mail addresses.</summary>
+    public bool HasEmail => Fields.Contains(nameof(Contact.Email));
+
+    /// <summary>The headers read as attributes.</summary>
+    public IEnumerable<string> Attributes => Headers.Where((_, i) => Fields[i] is null);
+}
