@@ -105,6 +105,28 @@ public sealed class ContactListSync
         return PlanCoreAsync(listId, source, options, cancellationToken);
     }
 
+    /// <summary>
+    /// Plans syncing <paramref name="source"/> into a list that does not exist yet: every valid, distinct contact is an
+    /// add. Refused before anything is sent where the provider cannot create lists (Movio's are made in its app).
+    /// </summary>
+    /// <param name="listName">The name the new list would have.</param>
+    /// <param name="source">The contacts the list must hold.</param>
+    /// <param name="options">Bulk settings (region, attribute map, batch size for the estimate).</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public Task<SyncPlan> PlanNewListAsync(string listName, IAsyncEnumerable<Contact> source, SyncOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(listName);
+        options ??= new SyncOptions();
+        Validate(listName, source, options);
+        if (!_target.Capabilities.HasFlag(ContactListCapabilities.CreateList))
+        {
+            throw new ContactListOperationNotSupportedException(_target.ProviderName, "CreateList",
+                $"Lists are made in {_target.ProviderName}'s own app: create it there, then sync into it by its id.");
+        }
+
+        return PlanCoreAsync(listName, source, options, cancellationToken, newList: true);
+    }
+
     /// <summary>Every check that needs no request: bad arguments fail here, before anything is sent.</summary>
     private void Validate(string listId, IAsyncEnumerable<Contact> source, SyncOptions options)
     {
@@ -137,7 +159,7 @@ public sealed class ContactListSync
         return (whole || firstPage, firstPage, replace);
     }
 
-    private async Task<SyncPlan> PlanCoreAsync(string listId, IAsyncEnumerable<Contact> source, SyncOptions options, CancellationToken cancellationToken)
+    private async Task<SyncPlan> PlanCoreAsync(string listId, IAsyncEnumerable<Contact> source, SyncOptions options, CancellationToken cancellationToken, bool newList = false)
     {
         var adapter = _target as ContactListClientBase;
         var bulk = options.Bulk ?? DefaultBulk;
@@ -146,10 +168,16 @@ public sealed class ContactListSync
 
         // The target's members by identity: read whole where they can be; else the list is replaced.
         var members = new Dictionary<string, Contact>(StringComparer.Ordinal);
-        var mode = checkpoint?.Mode ?? (difference ? SyncMode.Difference : SyncMode.Replace);
+        var mode = newList ? SyncMode.Difference : checkpoint?.Mode ?? (difference ? SyncMode.Difference : SyncMode.Replace);
         string? modeReason = null;
         long? targetCount = null;
-        if (mode == SyncMode.Difference)
+        if (newList)
+        {
+            // Nothing to read: a new list is empty, so every valid contact is an add.
+            targetCount = 0;
+            modeReason = "a new list: every valid contact is added";
+        }
+        else if (mode == SyncMode.Difference)
         {
             try
             {

@@ -57,6 +57,19 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         }
     }
 
+    /// <summary>A property of each member of a list (such as <c>email</c> or <c>field01</c>), in the order they joined.</summary>
+    /// <param name="listId">The list.</param>
+    /// <param name="property">The property.</param>
+    public IReadOnlyList<string?> GetMemberProperty(string listId, string property)
+    {
+        lock (_gate)
+        {
+            return _lists.TryGetValue(long.Parse(listId, CultureInfo.InvariantCulture), out var list)
+                ? list.Members.Select(id => _contacts[id].GetValueOrDefault(property)).ToArray()
+                : [];
+        }
+    }
+
     void IEmulatorModule.OnStarted(Uri baseAddress) => BaseAddress = new Uri(baseAddress, Prefix + "/");
 
     void IEmulatorModule.Map(IEndpointRouteBuilder app)

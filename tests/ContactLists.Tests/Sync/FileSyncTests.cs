@@ -1,0 +1,128 @@
+using ContactLists.Tests.Reliability;
+
+namespace ContactLists.Tests.Sync;
+
+/// <summary>
+/// Issue 20: the job users run. A messy export (<see cref="MessyExport"/>) synced into every provider against the
+/// emulator, then synced again unchanged, then again with 10% of its customers changed. Each time the list holds
+/// exactly the file's distinct valid identities, the plan's figures are what the sync then did, no contact is refused
+/// for an extra column, and national numbers are read with the default region.
+/// </summary>
+public sealed class FileSyncTests : IDisposable
+{
+    private const int Customers = 1_200;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("contactlists-sync-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static readonly SyncOptions Options = new() { Bulk = new BulkOptions { DefaultRegion = "GB", ContinueOnError = true } };
+
+    [Theory]
+    [MemberData(nameof(ReliabilityTarget.Names), MemberType = typeof(ReliabilityTarget))]
+    public async Task A_messy_export_synced_again_and_changed_leaves_exactly_its_valid_identities(string provider)
+    {
+        var target = ReliabilityTarget.All[provider];
+        await using var run = await target.StartAsync(TimeProvider.System);
+        var listId = await target.CreateListAsync(run.Client, run.Emulator, "Customers");
+        var sync = new ContactListSync(run.Client);
+        var first = MessyExport.Write(Path.Combine(_folder, "first.csv"), Customers);
+
+        // First sync: a new, empty list.
+        var plan = await sync.PlanAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "first.csv")), Options);
+        var result = await sync.SyncAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "first.csv")), Options);
+
+        var expected = Expected(provider, first);
+        Members(target, run, listId).Should().BeEquivalentTo(expected, "the list holds exactly the file's distinct valid identities");
+        plan.SourceCount.Should().Be(Customers + first.Duplicates, "blank lines are not contacts");
+        plan.Duplicates.Should().Be(first.Duplicates);
+        result.Plan.ToAdd.Count.Should().Be(plan.ToAdd.Count, "planning twice gives the same plan");
+        result.AddedCount.Should().Be(expected.Count, "the sync added what the list now holds");
+        (result.AddedCount + (result.Added?.Rejected.Count ?? 0)).Should().Be(plan.ToAdd.Count, "every planned add was added, or refused by the provider with its reason");
+        result.LeftOut.Should().NotContain(l => l.Category.Contains("Attributes", StringComparison.Ordinal), "no contact is refused for an extra column");
+        plan.FieldsLeftOut.Keys.Should().NotContain("Attributes[First Name]", "First Name is read into the contact, not an attribute");
+        result.LeftOut.Should().NotContain(l => l.Reason.Contains("07911", StringComparison.Ordinal) && l.Category.StartsWith("Phone", StringComparison.Ordinal),
+            "national UK numbers are read with the default region");
+
+        // Second sync of the same file: nothing to do where the list can be read; the same list where it is replaced.
+        var again = await sync.SyncAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "first.csv")), Options);
+        var refusedBefore = result.Added?.Rejected.Count ?? 0;
+        if (again.Plan.Mode == SyncMode.Difference)
+        {
+            // Only what the provider refused last time is tried again (SlickText cannot create an e-mail-only contact).
+            (again.Plan.ToAdd.Count, again.Plan.ToRemove.Count).Should().Be((refusedBefore, 0), "nothing changed");
+            (again.AddedCount, again.RemovedCount).Should().Be((0, 0));
+            if (refusedBefore == 0)
+            {
+                (again.Added, again.Removed).Should().Be((null, null), "nothing is sent");
+            }
+        }
+
+        again.LeftOutReasons.Keys.Should().NotContain(reason => reason.StartsWith("not sent", StringComparison.Ordinal), again.ToString());
+        (again.Added?.Rejected.Count ?? 0).Should().Be(refusedBefore);
+        Members(target, run, listId).Should().BeEquivalentTo(expected);
+
+        // A later export: one customer in ten replaced by someone else.
+        var changed = Enumerable.Range(0, Customers).Where(i => i % 10 == 3).ToHashSet();
+        var second = MessyExport.Write(Path.Combine(_folder, "second.csv"), Customers, changed: changed);
+        var changedResult = await sync.SyncAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "second.csv")), Options);
+
+        var newExpected = Expected(provider, second);
+        Members(target, run, listId).Should().BeEquivalentTo(newExpected, "the list follows the new export");
+        if (changedResult.Plan.Mode == SyncMode.Difference)
+        {
+            var joined = newExpected.Except(expected).Count();
+            var left = expected.Except(newExpected).Count();
+            (changedResult.AddedCount, changedResult.RemovedCount).Should().Be((joined, left), "exactly the changed customers are added and removed");
+            changedResult.Plan.Unchanged.Should().Be(newExpected.Intersect(expected).Count());
+        }
+    }
+
+    /// <summary>A Whippy list that fits in one page is synced by difference; once it outgrows the page, by replacing it (and the plan says so before anything is sent).</summary>
+    [Fact]
+    public async Task Whippy_syncs_a_small_list_by_difference_and_a_large_one_by_replacing_it()
+    {
+        var target = ReliabilityTarget.All["Whippy"];
+        await using var run = await target.StartAsync(TimeProvider.System);
+        var listId = await target.CreateListAsync(run.Client, run.Emulator, "Small");
+        var sync = new ContactListSync(run.Client);
+        var small = MessyExport.Write(Path.Combine(_folder, "small.csv"), 30);
+        await sync.SyncAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "small.csv")), Options);
+
+        var again = await sync.PlanAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "small.csv")), Options);
+        MessyExport.Write(Path.Combine(_folder, "large.csv"), 200);
+        var writesBefore = run.Emulator.Log.Requests.Count(r => r.Method != "GET");
+        var large = await sync.PlanAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "large.csv")), Options);
+        await sync.SyncAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "large.csv")), Options);
+        var grown = await sync.PlanAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "large.csv")), Options);
+
+        again.Mode.Should().Be(SyncMode.Difference);
+        (again.ToAdd.Count, again.ToRemove.Count, again.Unchanged).Should().Be((0, 0, Expected("Whippy", small).Count));
+        large.Mode.Should().Be(SyncMode.Difference, "the list still fits in one page when planned");
+        run.Emulator.Log.Requests.Count(r => r.Method != "GET").Should().BeGreaterThan(writesBefore);
+        grown.Mode.Should().Be(SyncMode.Replace, "the list now holds more than one page of members");
+        grown.ModeReason.Should().Contain("gives only the first 50");
+        grown.TargetCount.Should().BeGreaterThan(50);
+    }
+
+    /// <summary>The identities each provider's list must hold after syncing the export: what its client accepts.</summary>
+    private static List<string> Expected(string provider, MessyExport export) => provider switch
+    {
+        // A contact with a bad e-mail is refused where the e-mail is checked: Whippy and Messengeo store it.
+        "Whippy" => export.Customers.Where(c => c.Phone is not null && c.EmailValid).Select(c => c.Phone!).Distinct().ToList(),
+        // Octopush stores no e-mail: it is left out, the contact is sent.
+        "Octopush" => export.Customers.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList(),
+        // SlickText cannot create a contact without a mobile number: e-mail-only customers are refused by the provider.
+        "SlickText" => export.Customers.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList(),
+        "Movio" => export.Customers.Where(c => c.EmailValid).Select(c => c.Email!).Distinct().ToList(),
+        _ => export.Customers.Where(c => c.EmailValid && !c.PhoneInvalid).Select(c => c.Phone ?? c.Email!).Distinct().ToList(),
+    };
+
+    private static List<string> Members(ReliabilityTarget target, TargetRun run, string listId) => target.Name switch
+    {
+        "Movio" => run.Emulator.Movio.State.GetMemberEmails(listId).Select(e => e.ToLowerInvariant()).ToList(),
+        "Messengeo" => run.Emulator.Messengeo.State.GetMemberMobiles(listId)
+            .Zip(run.Emulator.Messengeo.State.GetMemberProperty(listId, "email"), (mobile, email) => mobile ?? email!.ToLowerInvariant()).ToList(),
+        _ => [.. target.Members(run.Emulator, listId)],
+    };
+}
