@@ -35,14 +35,18 @@ public sealed partial class ContactListsEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Dictionary<Type, IEmulatorModule> _modules;
 
-    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, Dictionary<Type, IEmulatorModule> modules, EmulatorRequestLog log)
+    private ContactListsEmulator(WebApplication app, Uri baseAddress, EmulatorOptions options, Dictionary<Type, IEmulatorModule> modules, EmulatorRequestLog log, IReadOnlyList<string> seeded)
     {
         _app = app;
         _modules = modules;
         BaseAddress = baseAddress;
         Options = options;
         Log = log;
+        Seeded = seeded;
     }
+
+    /// <summary>What each module seeded (<see cref="EmulatorOptions.SeedContacts"/>), in a few words each.</summary>
+    public IReadOnlyList<string> Seeded { get; }
 
     /// <summary>The emulator's root address, such as <c>http://127.0.0.1:5123/</c>.</summary>
     public Uri BaseAddress { get; }
@@ -67,9 +71,16 @@ public sealed partial class ContactListsEmulator : IAsyncDisposable
         var log = new EmulatorRequestLog();
         // Modules check their own settings in their constructors, before anything listens.
         var modules = ModuleTypes.ToDictionary(t => t, t => Create(t, options, log));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.SeedContacts, nameof(options));
+        var seeded = options.SeedContacts > 0
+            ? modules.Values.Select(m => m.Seed(options.SeedContacts)).OfType<string>().ToArray()
+            : [];
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The emulator runs inside someone else's process (a test host, a tool, a sample): it must never take over
+        // that process's Ctrl+C and SIGTERM, as the host's default console lifetime would.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, HostOwnedLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, listen => listen.Use(ConnectionFaults.Middleware(options.Faults))));
         var app = builder.Build();
         var injector = new FaultInjector(options.Faults, options.TimeProvider);
@@ -86,7 +97,7 @@ public sealed partial class ContactListsEmulator : IAsyncDisposable
             module.OnStarted(address);
         }
 
-        return new ContactListsEmulator(app, address, options, modules, log);
+        return new ContactListsEmulator(app, address, options, modules, log, seeded);
     }
 
     private static IEmulatorModule Create(Type type, EmulatorOptions options, EmulatorRequestLog log)
@@ -117,3 +128,11 @@ public sealed partial class ContactListsEmulator : IAsyncDisposable
 /// <param name="ApiKey">The test credential the module accepts.</param>
 /// <param name="State">The module itself.</param>
 public sealed record EmulatedProvider<TState>(Uri BaseAddress, string ApiKey, TState State);
+
+/// <summary>A lifetime that leaves signals to the process that hosts the emulator: starting and stopping are the emulator's own calls.</summary>
+internal sealed class HostOwnedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -18,4 +18,11 @@ internal interface IEmulatorModule
     void OnStarted(Uri baseAddress)
     {
     }
+
+    /// <summary>
+    /// Puts <paramref name="contacts"/> contacts in the account before anything is served, as an account in use would
+    /// hold (<see cref="EmulatorOptions.SeedContacts"/>): phone <c>+14153</c> and six digits, e-mail <c>seed{n}@example.com</c>.
+    /// Returns what was seeded, in a few words, for the emulator tool to print.
+    /// </summary>
+    string? Seed(int contacts) => null;
 }

@@ -28,6 +28,13 @@ public sealed partial class EmulatorOptions
     /// <summary>With <see cref="EmulatorRateLimits.Scaled"/>, the factor applied to every documented window (0.01 turns a minute into 0.6 s).</summary>
     public double RateLimitWindowScale { get; set; } = 1.0;
 
+    /// <summary>
+    /// How many contacts each provider's account holds at start, as an account in use would (phones <c>+14153</c> and
+    /// six digits, e-mails <c>seed{n}@example.com</c>): Whippy, Octopush, SlickText and Messengeo in the account; Movio,
+    /// whose contacts live in lists, in a list named <c>seeded</c>. Default 0.
+    /// </summary>
+    public int SeedContacts { get; set; }
+
     /// <summary>Faults to inject in front of every module (off unless <see cref="EmulatorFaults.Rate"/> is set); see <see cref="EmulatorFaults"/>.</summary>
     public EmulatorFaults Faults { get; set; } = new();
 

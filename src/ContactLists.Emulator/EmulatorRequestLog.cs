@@ -18,7 +18,14 @@ public sealed class EmulatorRequestLog
     /// <summary>A snapshot of the requests so far.</summary>
     public IReadOnlyList<EmulatorRequest> Requests => _requests.ToArray();
 
-    internal void Add(EmulatorRequest request) => _requests.Enqueue(request);
+    /// <summary>Called with every request as it is answered (the emulator tool's <c>--verbose</c> prints them). Keep it quick.</summary>
+    public event Action<EmulatorRequest>? Answered;
+
+    internal void Add(EmulatorRequest request)
+    {
+        _requests.Enqueue(request);
+        Answered?.Invoke(request);
+    }
 
     /// <summary>Forgets the requests so far.</summary>
     public void Clear() => _requests.Clear();

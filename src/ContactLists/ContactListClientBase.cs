@@ -84,7 +84,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         }
 
         return slowest is { } worst
-            ? new SyncEstimate(requests, worst.Time, $"{worst.Rule.Name}: {worst.Rule.PermitLimit} per {SyncEstimate.Format(worst.Rule.Window)}")
+            ? new SyncEstimate(requests, worst.Time, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{worst.Rule.Name}: {worst.Rule.PermitLimit} per {(worst.Rule.Window.TotalMinutes < 2 ? $"{worst.Rule.Window.TotalSeconds:0} s" : SyncEstimate.Format(worst.Rule.Window))}"))
             : new SyncEstimate(requests, TimeSpan.Zero, "no documented limit applies");
 
         bool Applies(Http.PacingRule rule, PlannedRequests planned)

@@ -151,6 +151,13 @@ internal static partial class BulkEngine
         {
             while (true)
             {
+                if (run.Options.StopSending.IsCancellationRequested)
+                {
+                    // A graceful stop: nothing more is read or sent; what is in flight finishes below.
+                    stop = new OperationCanceledException("The operation was asked to stop sending.", run.Options.StopSending);
+                    break;
+                }
+
                 bool more;
                 try
                 {

@@ -79,6 +79,15 @@ public sealed class BulkOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? AttributeMap { get; init; }
 
+    /// <summary>
+    /// A graceful stop: once it is cancelled, no new batch is sent and no more input is read, the batches in flight
+    /// finish and are recorded, and the operation ends with <see cref="ContactListBulkCanceledException"/> whose result
+    /// says what was delivered (the contacts of the batch being filled are <see cref="NotSentReason.Cancelled"/>). The
+    /// operation's own <see cref="CancellationToken"/> stops at once instead, abandoning the batches in flight
+    /// (<see cref="NotSentReason.MayHaveBeenReceived"/>). What a command-line tool does on a first and a second Ctrl+C.
+    /// </summary>
+    public CancellationToken StopSending { get; init; }
+
     /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
     public BulkPacing? Pacing { get; init; }
 }

@@ -71,11 +71,27 @@ public static class ContactCsv
     /// <param name="cancellationToken">Stops the reading.</param>
     public static async IAsyncEnumerable<Contact> ReadAsync(string path, IReadOnlyDictionary<string, string>? columns = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var row in ReadRowsAsync(path, columns, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.Contact;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync(string, IReadOnlyDictionary{string, string}?, CancellationToken)"/>, with each contact's
+    /// row: the header is row 1, the first record row 2, as a spreadsheet numbers them (a quoted line break does not
+    /// start a row). To say which rows of the file were left out.
+    /// </summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="columns">Columns named by the caller (header → <see cref="Contact"/> field), over the aliases.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public static async IAsyncEnumerable<ContactCsvRow> ReadRowsAsync(string path, IReadOnlyDictionary<string, string>? columns = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         await using var csv = await CsvDataReader.CreateAsync(path, ReaderOptions, cancellationToken).ConfigureAwait(false);
-        await foreach (var contact in ReadAsync(csv, columns, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadRowsAsync(csv, columns, cancellationToken).ConfigureAwait(false))
         {
-            yield return contact;
+            yield return row;
         }
     }
 
@@ -87,21 +103,23 @@ public static class ContactCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         await using var csv = await CsvDataReader.CreateAsync(reader, ReaderOptions, cancellationToken).ConfigureAwait(false);
-        await foreach (var contact in ReadAsync(csv, columns, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadRowsAsync(csv, columns, cancellationToken).ConfigureAwait(false))
         {
-            yield return contact;
+            yield return row.Contact;
         }
     }
 
     // Blank lines are skipped by the reader; a row of empty values is skipped below.
     private static readonly CsvDataReaderOptions ReaderOptions = new() { HasHeaders = true };
 
-    private static async IAsyncEnumerable<Contact> ReadAsync(CsvDataReader csv, IReadOnlyDictionary<string, string>? columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ContactCsvRow> ReadRowsAsync(CsvDataReader csv, IReadOnlyDictionary<string, string>? columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var headers = Enumerable.Range(0, csv.FieldCount).Select(i => Clean(csv.GetName(i))).ToArray();
         var fields = headers.Select(h => FieldOf(h, columns)).ToArray();
+        long row = 1;
         while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            row++;
             var contact = new Contact();
             Dictionary<string, string>? attributes = null;
             for (var i = 0; i < headers.Length && i < csv.FieldCount; i++)
@@ -131,7 +149,7 @@ public static class ContactCsv
             contact = attributes is null ? contact : contact with { Attributes = attributes };
             if (!contact.IsBlank)
             {
-                yield return contact;
+                yield return new ContactCsvRow(row, contact);
             }
         }
     }
@@ -154,3 +172,8 @@ public sealed record ContactCsvColumns(IReadOnlyList<string> Headers, IReadOnlyL
     /// <summary>The headers read as attributes.</summary>
     public IEnumerable<string> Attributes => Headers.Where((_, i) => Fields[i] is null);
 }
+
+/// <summary>A contact read from a CSV file, with its row (the header is row 1).</summary>
+/// <param name="Row">The row, as a spreadsheet numbers it.</param>
+/// <param name="Contact">The contact.</param>
+public sealed record ContactCsvRow(long Row, Contact Contact);

@@ -80,7 +80,39 @@ public sealed class ContactListSync
         {
             var plan = await PlanCoreAsync(listId, source, options, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("contactlists.sync.mode", plan.Mode.ToString());
-            var result = options.DryRun ? new SyncResult(plan, null, null) : await ApplyAsync(plan, options, cancellationToken).ConfigureAwait(false);
+            var result = options.DryRun ? new SyncResult(plan, null, null) : await ApplyCoreAsync(plan, options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("contactlists.sync.added", result.AddedCount);
+            activity?.SetTag("contactlists.sync.removed", result.RemovedCount);
+            activity?.SetTag(ContactListsTelemetry.OutcomeTag, result.IsComplete ? "success" : "partial");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            ContactListsTelemetry.SetFailure(activity, ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Applies a plan made by <see cref="PlanAsync"/> (or <see cref="PlanNewListAsync"/>, once the list exists under the
+    /// plan's <see cref="SyncPlan.ListId"/>), without reading the source or the target again: what a tool does after
+    /// showing the plan. Give the same <see cref="SyncOptions.Checkpoint"/> the plan was made with.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Bulk settings, progress, checkpoint (<see cref="SyncOptions.DryRun"/> is ignored).</param>
+    /// <param name="cancellationToken">Cancels the sync at once; <see cref="BulkOptions.StopSending"/> stops it after the batches in flight.</param>
+    public async Task<SyncResult> ApplyAsync(SyncPlan plan, SyncOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        options ??= new SyncOptions();
+        using var activity = ContactListsTelemetry.Source.StartActivity("ContactLists Sync");
+        activity?.SetTag(ContactListsTelemetry.ProviderTag, _target.ProviderName);
+        activity?.SetTag(ContactListsTelemetry.AccountTag, _target.ClientName);
+        activity?.SetTag(ContactListsTelemetry.ListTag, plan.ListId);
+        activity?.SetTag("contactlists.sync.mode", plan.Mode.ToString());
+        try
+        {
+            var result = await ApplyCoreAsync(plan, options, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("contactlists.sync.added", result.AddedCount);
             activity?.SetTag("contactlists.sync.removed", result.RemovedCount);
             activity?.SetTag(ContactListsTelemetry.OutcomeTag, result.IsComplete ? "success" : "partial");
@@ -168,6 +200,7 @@ public sealed class ContactListSync
 
         // The target's members by identity: read whole where they can be; else the list is replaced.
         var members = new Dictionary<string, Contact>(StringComparer.Ordinal);
+        var unreadable = false;
         var mode = newList ? SyncMode.Difference : checkpoint?.Mode ?? (difference ? SyncMode.Difference : SyncMode.Replace);
         string? modeReason = null;
         long? targetCount = null;
@@ -200,6 +233,20 @@ public sealed class ContactListSync
                 targetCount = tooLarge.Total;
                 modeReason = $"the list has {tooLarge.Total:N0} members and {_target.ProviderName} gives only the first {tooLarge.Readable} of a list's members, so the list is replaced";
             }
+            catch (ContactListPagingLimitException tooLarge) when (firstPageOnly)
+            {
+                // A resumed difference whose adds made the list outgrow the one page it can be read in: the adds and
+                // removes planned by the interrupted run are finished from its checkpoint, without reading the list.
+                members.Clear();
+                foreach (var key in checkpoint!.PlannedRemovals)
+                {
+                    members[key] = FromKey(key);
+                }
+
+                unreadable = true;
+                targetCount = tooLarge.Total;
+                modeReason = $"resuming: the list now has more members than the {tooLarge.Readable} {_target.ProviderName} gives, so the interrupted run's adds and removes are finished without reading it";
+            }
         }
         else
         {
@@ -215,6 +262,7 @@ public sealed class ContactListSync
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var toAdd = new List<Contact>();
         var toAddIndexes = new List<long>();
+        var toAddKeys = new List<string>();
         var invalid = new List<RejectedContact>();
         var fieldsLeftOut = new Dictionary<string, long>(StringComparer.Ordinal);
         long read = 0, blank = 0, unchanged = 0, duplicates = 0, resumedAdded = 0;
@@ -246,7 +294,7 @@ public sealed class ContactListSync
             {
                 resumedAdded++;
             }
-            else if (members.ContainsKey(key))
+            else if (members.ContainsKey(key) && !unreadable)
             {
                 unchanged++;
             }
@@ -254,6 +302,7 @@ public sealed class ContactListSync
             {
                 toAdd.Add(contact);
                 toAddIndexes.Add(index);
+                toAddKeys.Add(key);
                 foreach (var field in check.Dropped ?? [])
                 {
                     fieldsLeftOut[field] = fieldsLeftOut.GetValueOrDefault(field) + 1;
@@ -262,7 +311,8 @@ public sealed class ContactListSync
         }
 
         var leaving = members.Where(m => !seen.Contains(m.Key)).ToList();
-        var toRemove = leaving.Where(m => checkpoint?.Removed.Contains(m.Key) != true).Select(m => m.Value).ToArray();
+        var removing = leaving.Where(m => checkpoint?.Removed.Contains(m.Key) != true).ToArray();
+        var toRemove = removing.Select(m => m.Value).ToArray();
         var work = mode == SyncMode.Replace && checkpoint?.ReplaceStarted != true
             ? [(BulkOperation.Replace, (long)toAdd.Count, false)]
             : new[] { (BulkOperation.Add, (long)toAdd.Count, false), (BulkOperation.Remove, (long)toRemove.Length, true) };
@@ -279,7 +329,9 @@ public sealed class ContactListSync
             TargetCount = targetCount,
             ToAdd = toAdd,
             ToAddSourceIndexes = toAddIndexes,
+            ToAddKeys = toAddKeys,
             ToRemove = toRemove,
+            ToRemoveKeys = removing.Select(m => m.Key).ToArray(),
             Invalid = invalid,
             FieldsLeftOut = fieldsLeftOut,
             Resumed = (resumedAdded, leaving.Count - toRemove.Length),
@@ -287,7 +339,7 @@ public sealed class ContactListSync
         };
     }
 
-    private async Task<SyncResult> ApplyAsync(SyncPlan plan, SyncOptions options, CancellationToken cancellationToken)
+    private async Task<SyncResult> ApplyCoreAsync(SyncPlan plan, SyncOptions options, CancellationToken cancellationToken)
     {
         var adapter = _target as ContactListClientBase;
         var checkpoint = options.Checkpoint;
@@ -295,13 +347,17 @@ public sealed class ContactListSync
         {
             checkpoint.ListId = plan.ListId;
             checkpoint.Mode = plan.Mode;
+            if (plan.Mode == SyncMode.Difference)
+            {
+                checkpoint.PlannedRemovals.UnionWith(plan.ToRemoveKeys);
+            }
         }
 
         var progress = new Progress(plan, options, TimeProvider.System);
         progress.Report(SyncStage.Planned, null);
 
         // The bulk calls report every batch: its delivered contacts go into the checkpoint, its counts into progress.
-        BulkOptions Bulk(SyncStage stage, IReadOnlyList<Contact> contacts, HashSet<string>? answered)
+        BulkOptions Bulk(SyncStage stage, IReadOnlyList<string> keys, HashSet<string>? answered)
         {
             var given = options.Bulk ?? DefaultBulk;
             return new BulkOptions
@@ -315,7 +371,8 @@ public sealed class ContactListSync
                 Pacing = given.Pacing,
                 DefaultRegion = given.DefaultRegion,
                 AttributeMap = given.AttributeMap,
-                ExpectedTotal = contacts.Count,
+                StopSending = given.StopSending,
+                ExpectedTotal = keys.Count,
                 InvalidContacts = InvalidContactHandling.Reject,
                 OnBatch = report =>
                 {
@@ -332,10 +389,7 @@ public sealed class ContactListSync
 
                     foreach (var position in report.Delivered)
                     {
-                        if (Key(adapter, contacts[(int)position]) is { } key)
-                        {
-                            answered.Add(key);
-                        }
+                        answered.Add(keys[(int)position]);
                     }
 
                     options.OnCheckpoint?.Invoke(checkpoint);
@@ -352,19 +406,21 @@ public sealed class ContactListSync
         BulkResult? added = null, removed = null;
         if (plan.Mode == SyncMode.Replace && checkpoint?.ReplaceStarted != true)
         {
-            added = await RunAsync(() => _target.ReplaceContactsAsync(plan.ListId, plan.ToAdd, Bulk(SyncStage.Replacing, plan.ToAdd, checkpoint?.Added), cancellationToken)).ConfigureAwait(false);
+            added = await RunAsync(() => _target.ReplaceContactsAsync(plan.ListId, plan.ToAdd, Bulk(SyncStage.Replacing, plan.ToAddKeys, checkpoint?.Added), cancellationToken)).ConfigureAwait(false);
         }
         else
         {
             if (plan.ToAdd.Count > 0)
             {
-                added = await RunAsync(() => _target.AddContactsAsync(plan.ListId, plan.ToAdd, Bulk(SyncStage.Adding, plan.ToAdd, checkpoint?.Added), cancellationToken)).ConfigureAwait(false);
+                added = await RunAsync(() => _target.AddContactsAsync(plan.ListId, plan.ToAdd, Bulk(SyncStage.Adding, plan.ToAddKeys, checkpoint?.Added), cancellationToken)).ConfigureAwait(false);
             }
 
             progress.Done(added);
             if (plan.ToRemove.Count > 0)
             {
-                removed = await RunAsync(() => _target.RemoveContactsAsync(plan.ListId, plan.ToRemove, Bulk(SyncStage.Removing, plan.ToRemove, checkpoint?.Removed), cancellationToken)).ConfigureAwait(false);
+                // A graceful stop between the adds and the removes: the removes are not started.
+                options.Bulk?.StopSending.ThrowIfCancellationRequested();
+                removed = await RunAsync(() => _target.RemoveContactsAsync(plan.ListId, plan.ToRemove, Bulk(SyncStage.Removing, plan.ToRemoveKeys, checkpoint?.Removed), cancellationToken)).ConfigureAwait(false);
             }
         }
 
@@ -385,6 +441,11 @@ public sealed class ContactListSync
             }
         }
     }
+
+    /// <summary>A member to remove, from its identity (<c>tel:</c> or <c>mailto:</c>).</summary>
+    private static Contact FromKey(string key) => key.StartsWith("tel:", StringComparison.Ordinal)
+        ? new Contact { Phone = key["tel:".Length..] }
+        : new Contact { Email = key["mailto:".Length..] };
 
     private string IdentityField => _target.Identity switch
     {

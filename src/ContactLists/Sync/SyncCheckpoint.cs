@@ -22,6 +22,12 @@ public sealed class SyncCheckpoint
     /// <summary>Identities whose remove was answered.</summary>
     public HashSet<string> Removed { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// For <see cref="SyncMode.Difference"/>: the identities the plan removes, so that a resume can finish them even if
+    /// the list can no longer be read whole (a Whippy list that outgrew its one page of members during the run).
+    /// </summary>
+    public HashSet<string> PlannedRemovals { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether nothing was recorded yet.</summary>
     public bool IsEmpty => ListId is null && Added.Count == 0 && Removed.Count == 0 && !ReplaceStarted;
 }

@@ -43,6 +43,12 @@ public sealed class SyncPlan
     /// <summary>The source position of each contact of <see cref="ToAdd"/>.</summary>
     public IReadOnlyList<long> ToAddSourceIndexes { get; init; } = [];
 
+    /// <summary>The identity each contact of <see cref="ToAdd"/> is compared by (as checked: a national number in E.164), for the checkpoint.</summary>
+    internal IReadOnlyList<string> ToAddKeys { get; init; } = [];
+
+    /// <summary>The identity of each member of <see cref="ToRemove"/>, for the checkpoint.</summary>
+    internal IReadOnlyList<string> ToRemoveKeys { get; init; } = [];
+
     /// <summary>Target members the source does not hold, to remove (empty in <see cref="SyncMode.Replace"/>, where the replace removes them).</summary>
     public IReadOnlyList<Contact> ToRemove { get; init; } = [];
 
@@ -123,9 +129,12 @@ public sealed record SyncEstimate(long Requests, TimeSpan? Duration, string Basi
     public static SyncEstimate None { get; } = new(0, TimeSpan.Zero, "nothing to send");
 
     /// <summary>One line, such as <c>estimated: 2,040 requests, about 8 min 30 s at SlickText's 240 requests a minute</c>.</summary>
-    public override string ToString() => Duration is { } duration
-        ? string.Create(CultureInfo.InvariantCulture, $"estimated: {Requests:N0} requests, about {Format(duration)} at {Basis}")
-        : string.Create(CultureInfo.InvariantCulture, $"estimated: {Requests:N0} requests ({Basis})");
+    public override string ToString() => Duration switch
+    {
+        { } none when none == TimeSpan.Zero => string.Create(CultureInfo.InvariantCulture, $"estimated: {Requests:N0} requests, within {Basis} (no wait for the limit)"),
+        { } duration => string.Create(CultureInfo.InvariantCulture, $"estimated: {Requests:N0} requests, about {Format(duration)} at {Basis}"),
+        null => string.Create(CultureInfo.InvariantCulture, $"estimated: {Requests:N0} requests ({Basis})"),
+    };
 
     /// <summary>A duration as people say it: <c>13 h 36 min</c>, <c>2 min 30 s</c>, <c>4 s</c>.</summary>
     public static string Format(TimeSpan duration) => duration.TotalHours >= 1

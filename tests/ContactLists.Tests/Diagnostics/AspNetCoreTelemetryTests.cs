@@ -16,6 +16,9 @@ namespace ContactLists.Tests.Diagnostics;
 /// </summary>
 public sealed class AspNetCoreTelemetryTests
 {
+    // An account name of its own: span listeners are process-wide, and other tests record spans too.
+    private const string Account = "aspnetcore-telemetry";
+
     [Fact]
     public async Task Spans_of_a_sync_inside_a_request_are_recorded_under_the_request_span()
     {
@@ -23,6 +26,8 @@ public sealed class AspNetCoreTelemetryTests
 
         // The emulator is an ASP.NET Core app in the same process: its requests have server spans too.
         var request = spans.Should().ContainSingle(s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("http.route"), "/sync"), "the app's request span").Subject;
+        // Listeners are process-wide: tests running alongside record spans of their own; only this request's trace counts.
+        spans = spans.Where(s => s.TraceId == request.TraceId).ToList();
         var sync = spans.Should().ContainSingle(s => s.DisplayName == "ContactLists Sync").Subject;
         sync.ParentSpanId.Should().Be(request.SpanId, "the sync's span is a child of the request's");
         sync.TraceId.Should().Be(request.TraceId);
@@ -42,7 +47,8 @@ public sealed class AspNetCoreTelemetryTests
     {
         var spans = await RunAppAsync(withAspNetCoreInstrumentation: false);
 
-        spans.Where(s => s.Source.Name == ContactListsTelemetry.ActivitySourceName).Should().BeEmpty(
+        // Listeners are process-wide: only spans of this app's request count (none, since it is not recorded).
+        spans.Where(s => s.Source.Name == ContactListsTelemetry.ActivitySourceName && Equals(s.GetTagItem("contactlists.account"), Account)).Should().BeEmpty(
             "the request's activity exists but is not recorded, so ParentBased(AlwaysOn) drops its children: docs/observability.md says to add AddAspNetCoreInstrumentation()");
     }
 
@@ -52,7 +58,7 @@ public sealed class AspNetCoreTelemetryTests
         var exported = new List<Activity>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddContactLists(b => b.AddWhippy("marketing", o =>
+        builder.Services.AddContactLists(b => b.AddWhippy(Account, o =>
         {
             o.BaseAddress = emulator.Whippy.BaseAddress;
             o.ApiKey = emulator.Whippy.ApiKey;
@@ -70,7 +76,7 @@ public sealed class AspNetCoreTelemetryTests
         await using var app = builder.Build();
         app.MapPost("/sync", async (IContactListClientFactory clients, CancellationToken cancellationToken) =>
         {
-            var client = clients.GetClient("marketing");
+            var client = clients.GetClient(Account);
             var list = await client.CreateListAsync(new NewContactList("Request"), cancellationToken);
             var result = await new ContactListSync(client).SyncAsync(list.Id, Source(), cancellationToken: cancellationToken);
             return result.Plan.ToAdd.Count;

@@ -32,8 +32,8 @@ public sealed class FileSyncTests : IDisposable
         var plan = await sync.PlanAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "first.csv")), Options);
         var result = await sync.SyncAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "first.csv")), Options);
 
-        var expected = Expected(provider, first);
-        Members(target, run, listId).Should().BeEquivalentTo(expected, "the list holds exactly the file's distinct valid identities");
+        var expected = SyncExpectations.Expected(provider, first);
+        SyncExpectations.Members(target, run, listId).Should().BeEquivalentTo(expected, "the list holds exactly the file's distinct valid identities");
         plan.SourceCount.Should().Be(Customers + first.Duplicates, "blank lines are not contacts");
         plan.Duplicates.Should().Be(first.Duplicates);
         result.Plan.ToAdd.Count.Should().Be(plan.ToAdd.Count, "planning twice gives the same plan");
@@ -60,15 +60,15 @@ public sealed class FileSyncTests : IDisposable
 
         again.LeftOutReasons.Keys.Should().NotContain(reason => reason.StartsWith("not sent", StringComparison.Ordinal), again.ToString());
         (again.Added?.Rejected.Count ?? 0).Should().Be(refusedBefore);
-        Members(target, run, listId).Should().BeEquivalentTo(expected);
+        SyncExpectations.Members(target, run, listId).Should().BeEquivalentTo(expected);
 
         // A later export: one customer in ten replaced by someone else.
         var changed = Enumerable.Range(0, Customers).Where(i => i % 10 == 3).ToHashSet();
         var second = MessyExport.Write(Path.Combine(_folder, "second.csv"), Customers, changed: changed);
         var changedResult = await sync.SyncAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "second.csv")), Options);
 
-        var newExpected = Expected(provider, second);
-        Members(target, run, listId).Should().BeEquivalentTo(newExpected, "the list follows the new export");
+        var newExpected = SyncExpectations.Expected(provider, second);
+        SyncExpectations.Members(target, run, listId).Should().BeEquivalentTo(newExpected, "the list follows the new export");
         if (changedResult.Plan.Mode == SyncMode.Difference)
         {
             var joined = newExpected.Except(expected).Count();
@@ -97,32 +97,11 @@ public sealed class FileSyncTests : IDisposable
         var grown = await sync.PlanAsync(listId, ContactCsv.ReadAsync(Path.Combine(_folder, "large.csv")), Options);
 
         again.Mode.Should().Be(SyncMode.Difference);
-        (again.ToAdd.Count, again.ToRemove.Count, again.Unchanged).Should().Be((0, 0, Expected("Whippy", small).Count));
+        (again.ToAdd.Count, again.ToRemove.Count, again.Unchanged).Should().Be((0, 0, SyncExpectations.Expected("Whippy", small).Count));
         large.Mode.Should().Be(SyncMode.Difference, "the list still fits in one page when planned");
         run.Emulator.Log.Requests.Count(r => r.Method != "GET").Should().BeGreaterThan(writesBefore);
         grown.Mode.Should().Be(SyncMode.Replace, "the list now holds more than one page of members");
         grown.ModeReason.Should().Contain("gives only the first 50");
         grown.TargetCount.Should().BeGreaterThan(50);
     }
-
-    /// <summary>The identities each provider's list must hold after syncing the export: what its client accepts.</summary>
-    private static List<string> Expected(string provider, MessyExport export) => provider switch
-    {
-        // A contact with a bad e-mail is refused where the e-mail is checked: Whippy and Messengeo store it.
-        "Whippy" => export.Customers.Where(c => c.Phone is not null && c.EmailValid).Select(c => c.Phone!).Distinct().ToList(),
-        // Octopush stores no e-mail: it is left out, the contact is sent.
-        "Octopush" => export.Customers.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList(),
-        // SlickText cannot create a contact without a mobile number: e-mail-only customers are refused by the provider.
-        "SlickText" => export.Customers.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList(),
-        "Movio" => export.Customers.Where(c => c.EmailValid).Select(c => c.Email!).Distinct().ToList(),
-        _ => export.Customers.Where(c => c.EmailValid && !c.PhoneInvalid).Select(c => c.Phone ?? c.Email!).Distinct().ToList(),
-    };
-
-    private static List<string> Members(ReliabilityTarget target, TargetRun run, string listId) => target.Name switch
-    {
-        "Movio" => run.Emulator.Movio.State.GetMemberEmails(listId).Select(e => e.ToLowerInvariant()).ToList(),
-        "Messengeo" => run.Emulator.Messengeo.State.GetMemberMobiles(listId)
-            .Zip(run.Emulator.Messengeo.State.GetMemberProperty(listId, "email"), (mobile, email) => mobile ?? email!.ToLowerInvariant()).ToList(),
-        _ => [.. target.Members(run.Emulator, listId)],
-    };
 }

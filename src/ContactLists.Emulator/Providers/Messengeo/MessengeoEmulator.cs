@@ -57,6 +57,18 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         }
     }
 
+    /// <summary>How many contacts the account holds.</summary>
+    public int ContactCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _contacts.Count;
+            }
+        }
+    }
+
     /// <summary>A property of each member of a list (such as <c>email</c> or <c>field01</c>), in the order they joined.</summary>
     /// <param name="listId">The list.</param>
     /// <param name="property">The property.</param>
@@ -335,6 +347,23 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         }
 
         return Json(200, new JsonObject { ["count"] = count });
+    }
+
+    string? IEmulatorModule.Seed(int contacts)
+    {
+        lock (_gate)
+        {
+            for (var n = 0; n < contacts; n++)
+            {
+                StoreContact(_nextContactId++, new Dictionary<string, string?>
+                {
+                    ["mobile"] = string.Create(CultureInfo.InvariantCulture, $"+14153{n:D6}"),
+                    ["email"] = string.Create(CultureInfo.InvariantCulture, $"seed{n}@example.com"),
+                });
+            }
+        }
+
+        return $"Messengeo: {contacts:N0} contacts in the account";
     }
 
     private void StoreContact(long id, Dictionary<string, string?> contact)

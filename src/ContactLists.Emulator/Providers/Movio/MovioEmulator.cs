@@ -57,6 +57,22 @@ public sealed class MovioEmulator : IEmulatorModule
         }
     }
 
+    string? IEmulatorModule.Seed(int contacts)
+    {
+        lock (_gate)
+        {
+            var id = (_nextListId++).ToString(CultureInfo.InvariantCulture);
+            var list = new MovioList("seeded");
+            for (var n = 0; n < contacts; n++)
+            {
+                list.Members[string.Create(CultureInfo.InvariantCulture, $"seed{n}@example.com")] = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            _lists[id] = list;
+            return $"Movio: {contacts:N0} contacts in list 'seeded' (id {id})";
+        }
+    }
+
     /// <summary>The e-mail addresses in a list, in the order they were added.</summary>
     /// <param name="listId">The list's id.</param>
     public IReadOnlyList<string> GetMemberEmails(string listId)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -260,6 +261,22 @@ public sealed partial class OctopushEmulator : IEmulatorModule
 
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
     private static partial Regex E164();
+
+    string? IEmulatorModule.Seed(int contacts)
+    {
+        lock (_gate)
+        {
+            for (var n = 0; n < contacts; n++)
+            {
+                var phone = string.Create(CultureInfo.InvariantCulture, $"+14153{n:D6}");
+                var contact = new OctopushContactState();
+                contact.Fields["phone_number"] = phone;
+                _contacts.TryAdd(phone, contact);
+            }
+        }
+
+        return $"Octopush: {contacts:N0} contacts in the account";
+    }
 
     private sealed class OctopushContactState
     {

@@ -100,6 +100,19 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
         }
     }
 
+    string? IEmulatorModule.Seed(int contacts)
+    {
+        lock (_gate)
+        {
+            for (var n = 0; n < contacts; n++)
+            {
+                AddContact(string.Create(CultureInfo.InvariantCulture, $"+14153{n:D6}"), string.Create(CultureInfo.InvariantCulture, $"seed{n}@example.com"), null, null, null);
+            }
+        }
+
+        return $"SlickText: {contacts:N0} contacts in the brand";
+    }
+
     /// <summary>Creates a contact directly (as the SlickText app would) and returns its id.</summary>
     /// <param name="mobileNumber">Its mobile number, E.164.</param>
     /// <param name="email">Its e-mail address.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -447,6 +448,21 @@ public sealed partial class WhippyEmulator : IEmulatorModule
     private static partial Regex CollapseSpaces();
 
     private sealed record ContactInput(string Phone, string? Name, string? Email, string? ExternalId, JsonObject? Properties);
+
+    string? IEmulatorModule.Seed(int contacts)
+    {
+        lock (_gate)
+        {
+            var now = _options.TimeProvider.GetUtcNow();
+            for (var n = 0; n < contacts; n++)
+            {
+                var phone = string.Create(CultureInfo.InvariantCulture, $"+14153{n:D6}");
+                _contactsByPhone.TryAdd(phone, new ContactState(Guid.NewGuid().ToString(), phone, now));
+            }
+        }
+
+        return $"Whippy: {contacts:N0} contacts in the organization";
+    }
 
     private sealed class ContactState(string id, string phone, DateTimeOffset createdAt)
     {

@@ -1,0 +1,173 @@
+using ContactLists.Emulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ContactLists.Cli;
+
+/// <summary>
+/// The accounts the tool can use, from configuration exactly as the SDK binds it (<c>ContactLists:{Provider}:{name}</c>
+/// in <c>appsettings.json</c> in the working directory, environment variables such as
+/// <c>ContactLists__Whippy__marketing__ApiKey</c>, and user secrets), or, with <c>--emulator</c>, one account per
+/// provider (whippy, movio, octopush, slicktext, messengeo) against an emulator started in the process.
+/// </summary>
+internal sealed class Accounts : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private Accounts(ServiceProvider services, ContactListsEmulator? emulator)
+    {
+        _services = services;
+        Emulator = emulator;
+    }
+
+    /// <summary>The in-process emulator, with <c>--emulator</c>.</summary>
+    public ContactListsEmulator? Emulator { get; }
+
+    /// <summary>The names of the configured accounts.</summary>
+    public IReadOnlyCollection<string> Names => _services.GetRequiredService<IContactListClientFactory>().ClientNames;
+
+    /// <summary>Watches the SDK's pacing waits, for the progress line.</summary>
+    public PacingWatcher Pacing => _services.GetRequiredService<PacingWatcher>();
+
+    /// <summary>Reads the configuration (or starts the emulator) and registers every account found.</summary>
+    public static async Task<Accounts> OpenAsync(CliEnvironment environment, bool emulator, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<PacingWatcher>();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFilter((category, _) => category?.StartsWith("ContactLists", StringComparison.Ordinal) == true));
+        services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<PacingWatcher>());
+        if (emulator)
+        {
+            // Limits off, and no pacing: the emulator's own state is lost at exit anyway; this is for trying the tool.
+            var started = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off }, cancellationToken).ConfigureAwait(false);
+            services.AddContactLists(b =>
+            {
+                b.AddWhippy("whippy", o => { o.BaseAddress = started.Whippy.BaseAddress; o.ApiKey = started.Whippy.ApiKey; o.EnablePacing = false; });
+                b.AddMovio("movio", o =>
+                {
+                    o.BaseAddress = started.Movio.BaseAddress;
+                    o.TokenEndpoint = started.Movio.TokenEndpoint;
+                    o.ClientId = started.Movio.ClientId;
+                    o.ClientSecret = started.Movio.ClientSecret;
+                });
+                b.AddOctopush("octopush", o => { o.BaseAddress = started.Octopush.BaseAddress; o.ApiLogin = started.Octopush.ApiLogin; o.ApiKey = started.Octopush.ApiKey; });
+                b.AddSlickText("slicktext", o => { o.BaseAddress = started.SlickText.BaseAddress; o.ApiKey = started.SlickText.ApiKey; o.EnablePacing = false; });
+                b.AddMessengeo("messengeo", o =>
+                {
+                    o.BaseAddress = started.Messengeo.BaseAddress;
+                    o.TokenEndpoint = started.Messengeo.TokenEndpoint;
+                    o.ClientId = started.Messengeo.ClientId;
+                    o.ClientSecret = started.Messengeo.ClientSecret;
+                });
+            });
+            return new Accounts(services.BuildServiceProvider(), started);
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(environment.WorkingDirectory, "appsettings.json"), optional: true)
+            .AddUserSecrets(typeof(Accounts).Assembly, optional: true)
+            .Add(EnvironmentSource(environment))
+            .Build();
+        var section = configuration.GetSection("ContactLists");
+        services.AddContactLists(configuration, b =>
+        {
+            // Every account configured under each provider's section, as the SDK binds them.
+            foreach (var provider in section.GetChildren().Select(p => p.Key))
+            {
+                switch (provider.ToUpperInvariant())
+                {
+                    case "WHIPPY": b.AddWhippy(); break;
+                    case "MOVIO": b.AddMovio(); break;
+                    case "OCTOPUSH": b.AddOctopush(); break;
+                    case "SLICKTEXT": b.AddSlickText(); break;
+                    case "MESSENGEO": b.AddMessengeo(); break;
+                }
+            }
+        });
+        return new Accounts(services.BuildServiceProvider(), null);
+    }
+
+    private static IConfigurationSource EnvironmentSource(CliEnvironment environment)
+    {
+        if (environment.EnvironmentVariables is null)
+        {
+            return new Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource();
+        }
+
+        // The same mapping as environment variables: '__' separates sections.
+        return new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = environment.EnvironmentVariables.Select(v => KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), v.Value)),
+        };
+    }
+
+    /// <summary>The client of <paramref name="name"/>; its settings are validated here, naming any that is wrong.</summary>
+    /// <exception cref="CliUsageException">No such account, or its settings are invalid.</exception>
+    public IContactListClient Client(string? name)
+    {
+        var names = Names;
+        if (name is null)
+        {
+            throw new CliUsageException(names.Count == 0
+                ? "No account is configured. Add one under ContactLists:{Provider}:{name} in appsettings.json or environment variables (ContactLists__Whippy__marketing__ApiKey=...), or use --emulator."
+                : $"Say which account with --account: {string.Join(", ", names.Order(StringComparer.Ordinal))}.");
+        }
+
+        if (!names.Contains(name))
+        {
+            throw new CliUsageException(names.Count == 0
+                ? $"No account named '{name}': none is configured. Add one under ContactLists:{{Provider}}:{name} in appsettings.json or environment variables, or use --emulator."
+                : $"No account named '{name}'. Configured: {string.Join(", ", names.Order(StringComparer.Ordinal))}.");
+        }
+
+        try
+        {
+            return _services.GetRequiredService<IContactListClientFactory>().GetClient(name);
+        }
+        catch (OptionsValidationException invalid)
+        {
+            throw new CliUsageException($"Account '{name}' is not configured right: {string.Join(" ", invalid.Failures)}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync().ConfigureAwait(false);
+        if (Emulator is not null)
+        {
+            await Emulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>A usage or input error found before anything was sent: printed, and the tool exits 2.</summary>
+internal sealed class CliUsageException(string message) : Exception(message);
+
+/// <summary>Records the SDK's client-side pacing waits (log event 3001), so that progress can say the tool is waiting for a rate limit, not stuck.</summary>
+internal sealed class PacingWatcher : ILoggerProvider, ILogger
+{
+    private long _waitedTicks;
+
+    /// <summary>The time requests have waited for the provider's rate limits so far.</summary>
+    public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
+
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (eventId.Id == 3001 && state is IReadOnlyList<KeyValuePair<string, object?>> values && values.FirstOrDefault(v => v.Key == "Wait").Value is TimeSpan wait)
+        {
+            Interlocked.Add(ref _waitedTicks, wait.Ticks);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
