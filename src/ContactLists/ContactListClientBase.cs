@@ -367,6 +367,50 @@ internal abstract class ContactListClientBase(string providerName, string client
         _ => normalized.Id,
     };
 
+    /// <summary>
+    /// Sets up what a bulk call's batches share (for providers that resolve contact ids: the reads planned for the
+    /// call), handed to each batch as <see cref="BulkBatch.Call"/> and disposed after the call when disposable.
+    /// <paramref name="expectedContacts"/> is the input's size when known. By default nothing.
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="listId">The list.</param>
+    /// <param name="expectedContacts">How many contacts the input holds, when known.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    protected virtual Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
+        => Task.FromResult<object?>(null);
+
+    /// <summary>
+    /// Starts a call of a <see cref="ContactDirectory"/>: a replace reads the list's members once, first (they are kept
+    /// as they are, and the others removed after the adds).
+    /// </summary>
+    private protected static async Task<object?> BeginDirectoryCallAsync(ContactDirectory directory, BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
+    {
+        var call = directory.BeginCall(operation, listId, expectedContacts);
+        await call.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        return call;
+    }
+
+    /// <summary>
+    /// The ids of the list's members before a replace by difference, to remove those the new set does not hold. By
+    /// default the list is read (after the adds); an adapter that read it for the call already returns those ids.
+    /// </summary>
+    /// <param name="listId">The list.</param>
+    /// <param name="call">What <see cref="BeginBulkCallAsync"/> set up.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    protected virtual async Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, object? call, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var member in GetContactsCoreAsync(listId, cancellationToken).ConfigureAwait(false))
+        {
+            if (member.Id is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>Removes members by provider id (the second half of a replace by difference).</summary>
     /// <param name="listId">The list.</param>
     /// <param name="memberIds">At most <see cref="DefaultBatchSize"/> ids.</param>
@@ -737,8 +781,11 @@ internal abstract class ContactListClientBase(string providerName, string client
         var replace = operation == BulkOperation.Replace ? ReplaceStrategy : (ReplaceStrategy?)null;
         var kept = replace == ReplaceStrategy.Difference ? new ConcurrentDictionary<string, byte>(StringComparer.Ordinal) : null;
         var later = AppliesLater;
+        var call = await BeginBulkCallAsync(operation, listId, total, cancellationToken).ConfigureAwait(false);
+        using var disposeCall = call as IDisposable;
         var run = new BulkRun
         {
+            Call = call,
             Provider = ProviderName,
             Account = ClientName,
             Logger = Logger,
@@ -772,7 +819,7 @@ internal abstract class ContactListClientBase(string providerName, string client
         var result = await BulkEngine.RunAsync(run, contacts, cancellationToken).ConfigureAwait(false);
         if (replace == ReplaceStrategy.Difference)
         {
-            return await RemoveFormerMembersAsync(listId, kept!, result, cancellationToken).ConfigureAwait(false);
+            return await RemoveFormerMembersAsync(listId, kept!, result, call, cancellationToken).ConfigureAwait(false);
         }
 
         if (replace is not null && result.Batches.Count == 0)
@@ -808,18 +855,11 @@ internal abstract class ContactListClientBase(string providerName, string client
 
     /// <summary>
     /// The second half of a replace by difference: removes every member the new set does not hold. The members are
-    /// read in full first, so removing does not shift the pages being read.
+    /// known in full first (read once: by the call, or now), so removing does not shift the pages being read.
     /// </summary>
-    private async Task<BulkResult> RemoveFormerMembersAsync(string listId, ConcurrentDictionary<string, byte> kept, BulkResult result, CancellationToken cancellationToken)
+    private async Task<BulkResult> RemoveFormerMembersAsync(string listId, ConcurrentDictionary<string, byte> kept, BulkResult result, object? call, CancellationToken cancellationToken)
     {
-        var leaving = new List<string>();
-        await foreach (var member in GetContactsCoreAsync(listId, cancellationToken).ConfigureAwait(false))
-        {
-            if (member.Id is { } id && !kept.ContainsKey(id))
-            {
-                leaving.Add(id);
-            }
-        }
+        var leaving = (await FormerMemberIdsAsync(listId, call, cancellationToken).ConfigureAwait(false)).Where(id => !kept.ContainsKey(id)).ToList();
 
         foreach (var chunk in leaving.Chunk(DefaultBatchSize))
         {

@@ -22,7 +22,11 @@ internal readonly record struct ContactCheck(Contact? Normalized, string? Field,
 /// <param name="Index">Zero-based batch position.</param>
 /// <param name="Contacts">The normalized contacts.</param>
 /// <param name="InputIndexes">The input position of each contact.</param>
-internal sealed record BulkBatch(int Index, IReadOnlyList<Contact> Contacts, IReadOnlyList<long> InputIndexes);
+internal sealed record BulkBatch(int Index, IReadOnlyList<Contact> Contacts, IReadOnlyList<long> InputIndexes)
+{
+    /// <summary>What the adapter set up for the whole call (<c>ContactListClientBase.BeginBulkCallAsync</c>): reads shared by its batches.</summary>
+    public object? Call { get; init; }
+}
 
 /// <summary>How an adapter replaces a list's members; the base class runs the steps in order.</summary>
 internal enum ReplaceStrategy
@@ -117,6 +121,9 @@ internal sealed class BulkRun
 
     /// <summary>How many contacts the input holds, when it is a collection (for the progress estimate).</summary>
     public long? Total { get; init; }
+
+    /// <summary>What the adapter set up for the call, handed to every batch (<see cref="BulkBatch.Call"/>).</summary>
+    public object? Call { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
@@ -234,7 +241,7 @@ internal static partial class BulkEngine
                 indexes.Add(index);
                 if (batch.Count == run.BatchSize)
                 {
-                    stop = await LaunchAsync(state, inFlight, new BulkBatch(batchIndex++, batch, indexes), concurrency, pacer, cancellationToken).ConfigureAwait(false);
+                    stop = await LaunchAsync(state, inFlight, new BulkBatch(batchIndex++, batch, indexes) { Call = run.Call }, concurrency, pacer, cancellationToken).ConfigureAwait(false);
                     batch = new List<Contact>(run.BatchSize);
                     indexes = new List<long>(run.BatchSize);
                     if (stop is not null)
@@ -246,7 +253,7 @@ internal static partial class BulkEngine
 
             if (stop is null && inputFailure is null && batch.Count > 0)
             {
-                stop = await LaunchAsync(state, inFlight, new BulkBatch(batchIndex, batch, indexes), concurrency, pacer, cancellationToken).ConfigureAwait(false);
+                stop = await LaunchAsync(state, inFlight, new BulkBatch(batchIndex, batch, indexes) { Call = run.Call }, concurrency, pacer, cancellationToken).ConfigureAwait(false);
                 batch = [];
                 indexes = [];
             }
@@ -474,7 +481,7 @@ internal static partial class BulkEngine
             }
 
             var positions = unresolved.Where(u => IsTransient(u.Error)).Select(u => u.Position).ToArray();
-            var again = new BulkBatch(batch.Index, positions.Select(p => batch.Contacts[p]).ToArray(), positions.Select(p => batch.InputIndexes[p]).ToArray());
+            var again = new BulkBatch(batch.Index, positions.Select(p => batch.Contacts[p]).ToArray(), positions.Select(p => batch.InputIndexes[p]).ToArray()) { Call = batch.Call };
             try
             {
                 response = Merge(response, positions, await run.Send(again, cancellationToken).ConfigureAwait(false));

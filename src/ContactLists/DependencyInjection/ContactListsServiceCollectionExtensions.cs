@@ -43,6 +43,8 @@ public static class ContactListsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IContactListClientFactory, ContactListClientFactory>();
+        // One identity map per container: what a SlickText or Messengeo account's answers showed, for every client of it.
+        services.TryAddSingleton<ContactLists.Sharing.IContactIdentityMap>(_ => new ContactLists.Sharing.InProcessContactIdentityMap(ContactLists.Sharing.InProcessContactIdentityMap.DefaultCapacity));
         return new ContactListsBuilder(services, section);
     }
 }

@@ -106,6 +106,8 @@ internal static class ProviderRegistration
             return client;
         });
         services.AddSingleton(new ContactListClientRegistration(name, provider.ProviderName));
+        // The account as shared stores name it (a one-way fingerprint), for adapters that keep what they learn per account.
+        services.AddKeyedSingleton(name, (sp, _) => Account(sp));
         return new ContactListClientBuilder(name, provider.ProviderName, http);
     }
 

@@ -10,4 +10,7 @@ internal static class SharedStores
 
     public static ITokenCache TokenCache(IServiceProvider services, string clientName)
         => services.GetKeyedService<ITokenCache>(clientName) ?? services.GetService<ITokenCache>() ?? InProcessTokenCache.Instance;
+
+    public static IContactIdentityMap IdentityMap(IServiceProvider services, string clientName)
+        => services.GetKeyedService<IContactIdentityMap>(clientName) ?? services.GetRequiredService<IContactIdentityMap>();
 }

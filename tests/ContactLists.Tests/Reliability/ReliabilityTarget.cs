@@ -33,6 +33,9 @@ public abstract class ReliabilityTarget
     /// <summary>The members of a list, straight from the emulator (duplicates kept, so that "exactly once" can be checked).</summary>
     public abstract IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId);
 
+    /// <summary>How many contacts the account holds, for providers whose contacts live outside lists (created by the SDK before it adds them); else <see langword="null"/>.</summary>
+    public virtual int? AccountContacts(ContactListsEmulator emulator) => null;
+
     /// <summary>The credential that must never appear in an exception's message or <c>ToString()</c>.</summary>
     public abstract string Secret(ContactListsEmulator emulator);
 
@@ -156,6 +159,8 @@ public abstract class ReliabilityTarget
 
         public override string Identity(Contact contact) => contact.Phone!;
 
+        public override int? AccountContacts(ContactListsEmulator emulator) => emulator.SlickText.State.ContactCount;
+
         public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
             => emulator.SlickText.State.GetMemberPhones(long.Parse(listId, CultureInfo.InvariantCulture));
     }
@@ -177,6 +182,8 @@ public abstract class ReliabilityTarget
         public override string Secret(ContactListsEmulator emulator) => emulator.Messengeo.ClientSecret;
 
         public override string Identity(Contact contact) => contact.Phone!;
+
+        public override int? AccountContacts(ContactListsEmulator emulator) => emulator.Messengeo.State.ContactCount;
 
         public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
             => emulator.Messengeo.State.GetMemberMobiles(listId).Select(m => m ?? "(none)").ToArray();

@@ -69,6 +69,33 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         }
     }
 
+    /// <summary>Deletes a contact (as Digitaleo's web app would): it leaves every list and its id is no longer known.</summary>
+    /// <param name="contactId">The contact.</param>
+    /// <returns>Whether it existed.</returns>
+    public bool DeleteContact(string contactId)
+    {
+        var id = long.Parse(contactId, CultureInfo.InvariantCulture);
+        lock (_gate)
+        {
+            if (!_contacts.Remove(id, out var contact))
+            {
+                return false;
+            }
+
+            if (contact.GetValueOrDefault("mobile") is { } mobile && _byMobile.TryGetValue(mobile, out var ids))
+            {
+                ids.Remove(id);
+            }
+
+            foreach (var list in _lists.Values)
+            {
+                list.Members.Remove(id);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>A property of each member of a list (such as <c>email</c> or <c>field01</c>), in the order they joined.</summary>
     /// <param name="listId">The list.</param>
     /// <param name="property">The property.</param>
@@ -382,18 +409,22 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
 
     private IResult ReadContacts(IQueryCollection query)
     {
+        // A filter's value is several values separated by commas, as Messengeo's filter page documents for filters in
+        // general; whether mobile and email read it so is not confirmed, so the other reading (the value whole) is a setting.
+        string[] Values(string key, string value) => key is "id" or "listIds" || _options.MessengeoMultiValueFilters ? value.Split(',') : [value];
+
         // Narrowed by the mobile index when the query filters on it; every filter is still applied below.
         IEnumerable<KeyValuePair<long, Dictionary<string, string?>>> contacts = query.TryGetValue("mobile", out var mobile)
-            ? _byMobile.TryGetValue(mobile.ToString(), out var ids) ? ids.Select(id => KeyValuePair.Create(id, _contacts[id])) : []
+            ? Values("mobile", mobile.ToString()).SelectMany(m => _byMobile.TryGetValue(m, out var ids) ? ids : []).Distinct().Select(id => KeyValuePair.Create(id, _contacts[id])).ToList()
             : _contacts;
         foreach (var (key, value) in query.Where(q => q.Key is not ("limit" or "offset" or "properties" or "sort" or "total")))
         {
-            var wanted = value.ToString();
+            var wanted = Values(key, value.ToString());
             contacts = key switch
             {
-                "id" => contacts.Where(c => wanted.Split(',').Contains(c.Key.ToString(CultureInfo.InvariantCulture))),
-                "listIds" => contacts.Where(c => wanted.Split(',').Any(l => long.TryParse(l, out var id) && _lists.TryGetValue(id, out var list) && list.Members.Contains(c.Key))),
-                _ => contacts.Where(c => c.Value.GetValueOrDefault(key) == wanted),
+                "id" => contacts.Where(c => wanted.Contains(c.Key.ToString(CultureInfo.InvariantCulture))),
+                "listIds" => contacts.Where(c => wanted.Any(l => long.TryParse(l, out var id) && _lists.TryGetValue(id, out var list) && list.Members.Contains(c.Key))),
+                _ => contacts.Where(c => c.Value.GetValueOrDefault(key) is { } held && wanted.Contains(held)),
             };
         }
 

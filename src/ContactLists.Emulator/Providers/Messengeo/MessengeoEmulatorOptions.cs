@@ -33,4 +33,11 @@ public sealed partial class EmulatorOptions
     /// <c>true</c>/<c>false</c> (the default). Any other value is refused with 417.
     /// </summary>
     public bool MessengeoImportFlagAsNumber { get; set; }
+
+    /// <summary>
+    /// Whether a contact filter other than <c>id</c> and <c>listIds</c> (such as <c>mobile</c> or <c>email</c>) reads
+    /// <c>a,b</c> as two values (the default, as Messengeo's filter page documents for filters in general) or as the one
+    /// value <c>a,b</c> (the other reading, not ruled out for these filters: an SDK must not take an empty answer for "not found").
+    /// </summary>
+    public bool MessengeoMultiValueFilters { get; set; } = true;
 }

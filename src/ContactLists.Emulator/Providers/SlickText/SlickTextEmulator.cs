@@ -100,6 +100,44 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
         }
     }
 
+    /// <summary>How many contacts the brand holds.</summary>
+    public int ContactCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _contacts.Count;
+            }
+        }
+    }
+
+    /// <summary>Deletes a contact (as the SlickText app would): it leaves every list and its id is no longer known.</summary>
+    /// <param name="contactId">The contact.</param>
+    /// <returns>Whether it existed.</returns>
+    public bool DeleteContact(long contactId)
+    {
+        lock (_gate)
+        {
+            if (!_contacts.Remove(contactId, out var contact))
+            {
+                return false;
+            }
+
+            if (contact["mobile_number"]?.GetValue<string>() is { } mobile && _byMobile.GetValueOrDefault(mobile) == contactId)
+            {
+                _byMobile.Remove(mobile);
+            }
+
+            foreach (var members in _members.Values)
+            {
+                members.Remove(contactId);
+            }
+
+            return true;
+        }
+    }
+
     string? IEmulatorModule.Seed(int contacts)
     {
         lock (_gate)

@@ -12,9 +12,19 @@ namespace ContactLists.Providers.Messengeo;
 /// membership works on Messengeo contact ids, so a <see cref="Contact"/> without <see cref="Contact.Id"/> is looked up
 /// by mobile number or e-mail and, when adding, created. Replace is composed (add the new set, remove the others).
 /// </summary>
-internal sealed class MessengeoContactListClient(string clientName, IMessengeoApi api, MessengeoOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(MessengeoProvider.Name, clientName, options, timeProvider)
+internal sealed class MessengeoContactListClient(string clientName, IMessengeoApi api, MessengeoOptions options, TimeProvider timeProvider,
+    Sharing.ProviderAccount account, Sharing.IContactIdentityMap identities)
+    : ContactListClientBase(MessengeoProvider.Name, clientName, options, timeProvider), IContactSource
 {
+    // Known ids older than the verify window are checked in bulk (the id filter takes many ids) before they are used.
+    private ContactDirectory Directory => _directory ??= new ContactDirectory(ProviderName, account, identities, this, TimeProvider, options.VerifyKnownContactsAfter);
+
+    private ContactDirectory? _directory;
+
+    // Whether the mobile and email filters read a comma as several values: unknown until a lookup with a canary shows it.
+    private bool? _multiValueFilters;
+    private Contact? _canary;
+
     // Every property the SDK maps is asked for by name: dateCreated is outside the documented default set, and the
     // default set of contacts is not documented at all.
     private const string ListProperties = "DEFAULT,stats,dateCreated";
@@ -195,11 +205,12 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         return import;
     }
 
-    // Each contact without an id is looked up (by mobile, then e-mail); contacts Messengeo does not know are created a
-    // batch per request; memberships go a batch per request.
+    // Contacts without an id are looked up, many per request where the filters allow it (one per contact otherwise);
+    // contacts Messengeo does not know are created a batch per request; memberships go a batch per request.
     internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds) =>
     [
-        new(HttpMethod.Get, "/rest/contacts", withIds ? 0 : contacts),
+        new(HttpMethod.Get, "/rest/contacts", withIds ? 0 : ContactDirectory.PlannedReads(contacts, ((IContactSource)this).FindCost(contacts), options.PageSize)
+            + (operation == BulkOperation.Replace ? PlannedRequests.Batches(contacts, options.PageSize) : 0)),
         new(HttpMethod.Post, "/rest/contacts", withIds || operation == BulkOperation.Remove ? 0 : PlannedRequests.Batches(contacts, batchSize)),
         new(HttpMethod.Post, "/rest/lists", PlannedRequests.Batches(contacts, batchSize)),
     ];
@@ -258,28 +269,250 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         return ContactCheck.Valid(contact);
     }
 
+    protected override Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
+        => BeginDirectoryCallAsync(Directory, operation, listId, expectedContacts, cancellationToken);
+
+    protected override Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, object? call, CancellationToken cancellationToken)
+        => call is ContactDirectory.Call { ListReadWhole: true } read ? Task.FromResult<IReadOnlyList<string>>([.. read.MemberIds]) : base.FormerMemberIdsAsync(listId, call, cancellationToken);
+
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction action, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
-        var (ids, rejected, unresolved) = await ResolveAsync(batch.Contacts, create: action != BatchAction.Remove, cancellationToken).ConfigureAwait(false);
-        var resolved = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var call = (ContactDirectory.Call?)batch.Call ?? Directory.BeginCall(BulkOperation.Add, listId, batch.Contacts.Count);
+        var remove = action == BatchAction.Remove;
+        var resolution = await call.ResolveAsync(batch.Contacts, create: !remove, cancellationToken).ConfigureAwait(false);
+        var resolved = resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        // In a replace, contacts the list already holds (read once for the call) need no membership call.
+        var send = remove || call.Operation != BulkOperation.Replace || !call.ListReadWhole ? resolved : [.. resolved.Where(id => !call.IsMember(id))];
 
         long? count = null;
-        if (resolved.Length > 0)
+        if (send.Length > 0)
         {
-            var form = MembershipForm(listId, resolved);
-            count = (action == BatchAction.Remove
+            var form = MembershipForm(listId, send);
+            count = (remove
                 ? await api.RemoveContactsAsync(form, cancellationToken).ConfigureAwait(false)
                 : await api.AddContactsAsync(form, cancellationToken).ConfigureAwait(false)).Count;
         }
 
         return new BatchResponse(
             BatchStatus.Accepted,
-            action == BatchAction.Remove ? "contactremove" : "contactadd",
-            rejected,
+            remove ? "contactremove" : "contactadd",
+            resolution.Rejected,
             count is null ? null : $"count: {count}",
             ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
             MemberIds: resolved,
-            Unresolved: unresolved);
+            Unresolved: resolution.Unresolved);
+    }
+
+    // The reads, lookups, creates and checks the directory plans a call's resolution with.
+    async Task<ContactPage> IContactSource.ReadAccountAsync(int offset, CancellationToken cancellationToken)
+    {
+        var page = await api.ReadContactsAsync([], MemberProperties, options.PageSize, offset, "true", cancellationToken).ConfigureAwait(false);
+        return Page(page, offset);
+    }
+
+    async Task<ContactPage> IContactSource.ReadListAsync(string listId, int offset, CancellationToken cancellationToken)
+    {
+        var page = await api.ReadContactsAsync(new Dictionary<string, string> { [options.MembersFilter] = listId }, MemberProperties, options.PageSize, offset, "true", cancellationToken).ConfigureAwait(false);
+        return Page(page, offset);
+    }
+
+    private ContactPage Page(MessengeoContactEnvelope page, int offset)
+    {
+        var contacts = page.List.Select(ToContact).ToList();
+        Remember(contacts);
+        return new ContactPage(contacts, !IsLastPage(page.List.Count, page.Total, offset + page.List.Count), page.Total);
+    }
+
+    long IContactSource.FindCost(long contacts) => UsesMultiValueFilters ? (contacts + options.LookupValuesPerRequest - 1) / options.LookupValuesPerRequest : contacts;
+
+    private bool UsesMultiValueFilters => options.ContactLookup switch
+    {
+        MessengeoContactLookup.OnePerRequest => false,
+        MessengeoContactLookup.ManyPerRequest => true,
+        _ => _multiValueFilters ?? true,
+    };
+
+    async Task<ContactLookup> IContactSource.FindAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
+    {
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
+        // One lookup per contact at most: by its mobile number (when lookups by mobile are on), else its e-mail.
+        var byMobile = contacts.Where(c => c.Phone is not null && options.FindContactsByMobile).ToList();
+        var byEmail = contacts.Where(c => (c.Phone is null || !options.FindContactsByMobile) && c.Email is not null).ToList();
+        if (UsesMultiValueFilters)
+        {
+            var single = new List<Contact>();
+            foreach (var (filter, group) in new[] { ("mobile", byMobile), ("email", byEmail) })
+            {
+                foreach (var chunk in group.Chunk(options.LookupValuesPerRequest))
+                {
+                    if (!await FindManyAsync(filter, chunk, found, failed, cancellationToken).ConfigureAwait(false))
+                    {
+                        // The filter took the comma as part of one value: each contact is looked up on its own instead.
+                        single.AddRange(chunk);
+                    }
+                }
+            }
+
+            byMobile = [.. single.Where(c => c.Phone is not null && options.FindContactsByMobile)];
+            byEmail = [.. single.Where(c => (c.Phone is null || !options.FindContactsByMobile) && c.Email is not null)];
+        }
+
+        await Parallel.ForEachAsync(byMobile.Select(c => ("mobile", c)).Concat(byEmail.Select(c => ("email", c))), new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            var (filter, contact) = item;
+            try
+            {
+                var page = await api.ReadContactsAsync(new Dictionary<string, string> { [filter] = filter == "mobile" ? contact.Phone! : contact.Email! }, MemberProperties, 1, cancellationToken: ct).ConfigureAwait(false);
+                if (page.List.FirstOrDefault() is { Id: { } id } match)
+                {
+                    found[ContactDirectory.KeyOf(contact)!] = id;
+                    Remember([ToContact(match)]);
+                }
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                failed[ContactDirectory.KeyOf(contact)!] = ex;
+            }
+        }).ConfigureAwait(false);
+        return new ContactLookup(found, failed);
+    }
+
+    /// <summary>
+    /// Looks up many contacts in one request (<c>mobile=a,b,c</c>), with, unless the comma form is known to work, a
+    /// contact known to exist among the values: if it does not come back, Messengeo read the comma as part of one value,
+    /// so an empty answer proves nothing and the contacts are looked up one by one (returns <see langword="false"/>).
+    /// </summary>
+    private async Task<bool> FindManyAsync(string filter, Contact[] chunk, System.Collections.Concurrent.ConcurrentDictionary<string, string> found, System.Collections.Concurrent.ConcurrentDictionary<string, Exception> failed, CancellationToken cancellationToken)
+    {
+        string Value(Contact c) => filter == "mobile" ? c.Phone! : c.Email!;
+        var values = chunk.Select(Value).ToList();
+        var canary = options.ContactLookup == MessengeoContactLookup.Auto && _multiValueFilters != true ? await CanaryAsync(filter, cancellationToken).ConfigureAwait(false) : null;
+        if (canary is not null && !values.Contains(Value(canary), StringComparer.Ordinal))
+        {
+            values.Add(Value(canary));
+        }
+
+        List<MessengeoContact> answer;
+        try
+        {
+            answer = await ReadAllAsync(new Dictionary<string, string> { [filter] = string.Join(',', values) }, MemberProperties, values.Count, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+        {
+            foreach (var contact in chunk)
+            {
+                failed[ContactDirectory.KeyOf(contact)!] = ex;
+            }
+
+            return true;
+        }
+
+        var matches = answer.Select(ToContact).ToList();
+        if (canary is not null)
+        {
+            var works = matches.Any(m => m.Id == canary.Id);
+            _multiValueFilters = works;
+            if (!works)
+            {
+                return false;
+            }
+        }
+
+        Remember(matches);
+        foreach (var contact in chunk)
+        {
+            var value = Value(contact);
+            var match = matches.FirstOrDefault(m => string.Equals(filter == "mobile" ? m.Phone : m.Email, value, filter == "mobile" ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase));
+            if (match?.Id is { } id)
+            {
+                found[ContactDirectory.KeyOf(contact)!] = id;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A contact known to exist with a mobile number (or an e-mail, for <paramref name="filter"/> <c>email</c>): one seen in an answer, else the first the account gives. <see langword="null"/> when the account has none, where any answer is right.</summary>
+    private async Task<Contact?> CanaryAsync(string filter, CancellationToken cancellationToken)
+    {
+        if (_canary is { } known && (filter == "mobile" ? known.Phone : known.Email) is not null)
+        {
+            return known;
+        }
+
+        var page = await api.ReadContactsAsync([], MemberProperties, 20, 0, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Remember(page.List.Select(ToContact));
+        return _canary is { } seen && (filter == "mobile" ? seen.Phone : seen.Email) is not null ? seen : null;
+    }
+
+    /// <summary>Keeps a contact with both a mobile number and an e-mail, when one comes by, as the canary of multi-value lookups.</summary>
+    private void Remember(IEnumerable<Contact> contacts)
+    {
+        if (_canary is { Phone: not null, Email: not null })
+        {
+            return;
+        }
+
+        foreach (var contact in contacts)
+        {
+            if (contact.Id is not null && (contact.Phone is not null || contact.Email is not null) && (_canary is null || (contact.Phone is not null && contact.Email is not null)))
+            {
+                _canary = contact;
+            }
+        }
+    }
+
+    async Task<ContactCreation> IContactSource.CreateAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
+    {
+        var ids = new string?[contacts.Count];
+        var rejected = new List<(int Position, string Reason)>();
+        var unresolved = new List<(int Position, Exception Error)>();
+        foreach (var chunk in Enumerable.Range(0, contacts.Count).Chunk(options.BatchSize))
+        {
+            try
+            {
+                await CreateAsync(contacts, [.. chunk], ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                // This create failed (it may have arrived: its contacts are looked up before any is created again); the others go on.
+                unresolved.AddRange(chunk.Select(p => (p, (Exception)ex)));
+            }
+        }
+
+        return new ContactCreation(ids, rejected, unresolved);
+    }
+
+    async Task<IReadOnlySet<string>>? IContactSource.VerifyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        // The id filter is documented to take several values: which of these ids Messengeo still knows.
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(options.LookupValuesPerRequest))
+        {
+            var found = await ReadAllAsync(new Dictionary<string, string> { ["id"] = string.Join(',', chunk) }, "id", chunk.Length, cancellationToken).ConfigureAwait(false);
+            existing.UnionWith(found.Select(c => c.Id).OfType<string>());
+        }
+
+        return existing;
+    }
+
+    /// <summary>
+    /// Every contact a filter selects: Messengeo documents no largest <c>limit</c>, so a server may answer fewer than
+    /// asked; the total is asked for and the rest read, so that a contact cut off a short page is never taken for absent.
+    /// </summary>
+    private async Task<List<MessengeoContact>> ReadAllAsync(Dictionary<string, string> filters, string properties, int limit, CancellationToken cancellationToken)
+    {
+        var all = new List<MessengeoContact>();
+        while (true)
+        {
+            var page = await api.ReadContactsAsync(filters, properties, limit, all.Count == 0 ? null : all.Count, "true", cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.List);
+            if (IsLastPage(page.List.Count, page.Total, all.Count))
+            {
+                return all;
+            }
+        }
     }
 
     protected override Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
@@ -292,33 +525,6 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     }
 
     internal static string ImportPropertiesToRead => ImportProperties;
-
-    /// <summary>
-    /// Finds (and, when adding, creates) the contact id of each contact; returns the positions refused with why, and
-    /// those whose lookup or creation failed (they are not sent; the rest of the batch is).
-    /// </summary>
-    private async Task<(string?[] Ids, IReadOnlyList<(int Position, string Reason)> Rejected, IReadOnlyList<(int Position, Exception Error)> Unresolved)> ResolveAsync(
-        IReadOnlyList<Contact> contacts, bool create, CancellationToken cancellationToken)
-    {
-        var found = await ContactResolver.ResolveEachAsync(
-            contacts,
-            options.ResolveConcurrency,
-            async (contact, ct) => contact.Id is { } id ? (id, null) : (await FindAsync(contact, ct).ConfigureAwait(false), NoSuchContact(contact)),
-            cancellationToken).ConfigureAwait(false);
-        if (!create || found.Rejected.Count == 0)
-        {
-            return (found.Ids, found.Rejected, found.Unresolved);
-        }
-
-        // When adding, a contact not found is not refused: it is created.
-        var rejected = new List<(int Position, string Reason)>();
-        var unresolved = new List<(int Position, Exception Error)>(found.Unresolved);
-        await CreateAsync(contacts, found.Rejected.Select(r => r.Position).ToList(), found.Ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
-        return (found.Ids, rejected.OrderBy(r => r.Position).ToList(), unresolved.OrderBy(u => u.Position).ToList());
-
-        static string NoSuchContact(Contact contact)
-            => $"No Messengeo contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}.";
-    }
 
     /// <summary>
     /// Creates the contacts at <paramref name="positions"/> in one call (bracket notation) and records their ids.
@@ -396,29 +602,6 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         => mobile is not null && ContactFieldRules.TryNormalizePhone(mobile, PhoneNumberCheck.Possible, out var phone, out _) ? "m:" + phone
             : mobile is not null ? "m:" + mobile
             : "e:" + email?.Trim().ToUpperInvariant();
-
-    private async Task<string?> FindAsync(Contact contact, CancellationToken cancellationToken)
-    {
-        if (contact.Phone is not null && options.FindContactsByMobile)
-        {
-            var byMobile = await api.ReadContactsAsync(new Dictionary<string, string> { ["mobile"] = contact.Phone }, "DEFAULT", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (byMobile.List.Count > 0)
-            {
-                return byMobile.List[0].Id;
-            }
-        }
-
-        if (contact.Email is not null)
-        {
-            var byEmail = await api.ReadContactsAsync(new Dictionary<string, string> { ["email"] = contact.Email }, "DEFAULT", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (byEmail.List.Count > 0)
-            {
-                return byEmail.List[0].Id;
-            }
-        }
-
-        return null;
-    }
 
     private async IAsyncEnumerable<MessengeoContact> MembersAsync(string listId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

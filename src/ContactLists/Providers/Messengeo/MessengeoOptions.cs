@@ -20,6 +20,26 @@ public enum MessengeoImportFlagEncoding
     OneZero,
 }
 
+/// <summary>How contacts are looked up by <c>mobile</c> or <c>email</c>: whether one filter may carry several values.</summary>
+/// <remarks>
+/// Messengeo documents comma-separated values for the <c>id</c> filter; whether <c>mobile</c> and <c>email</c> read a
+/// comma the same way is not confirmed (see docs/providers/messengeo.md).
+/// </remarks>
+public enum MessengeoContactLookup
+{
+    /// <summary>
+    /// Many values per request, checked the first time with a contact known to exist among them: if it does not come
+    /// back, the filter read the comma literally, and every later lookup is one contact per request (the default).
+    /// </summary>
+    Auto,
+
+    /// <summary>Many values per request (<c>mobile=+33…,+33…</c>), without a check: for accounts where this is known to work.</summary>
+    ManyPerRequest,
+
+    /// <summary>One contact per request.</summary>
+    OnePerRequest,
+}
+
 /// <summary>Settings of one Messengeo (Digitaleo) account (bound from <c>ContactLists:Messengeo:{name}</c>).</summary>
 public sealed class MessengeoOptions : ContactListClientOptions
 {
@@ -55,6 +75,18 @@ public sealed class MessengeoOptions : ContactListClientOptions
 
     /// <summary>How many contacts of a batch are looked up at once.</summary>
     public int ResolveConcurrency { get; set; } = 4;
+
+    /// <summary>How contacts without an id are looked up: several per request when the filters allow it (the default, <see cref="MessengeoContactLookup.Auto"/>, checks that they do), or one by one.</summary>
+    public MessengeoContactLookup ContactLookup { get; set; } = MessengeoContactLookup.Auto;
+
+    /// <summary>Mobile numbers or e-mails per multi-value lookup (and ids per existence check); default 50, at most 1000.</summary>
+    public int LookupValuesPerRequest { get; set; } = 50;
+
+    /// <summary>
+    /// How old a contact id the SDK learned may be before it is checked again (many ids in one <c>id</c>-filtered read)
+    /// before use: a contact deleted in Messengeo's web app would otherwise be sent by a stale id. Default one hour.
+    /// </summary>
+    public TimeSpan VerifyKnownContactsAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// The contact filter that selects a list's members, for <c>GetContactsAsync</c>: contacts carry <c>listIds</c>, and
@@ -105,6 +137,11 @@ public sealed class MessengeoOptions : ContactListClientOptions
         if (PageSize < 1 || BatchSize is < 1 or > MaxContactsPerRequest || ResolveConcurrency < 1)
         {
             problems.Add($"{settingPath}: PageSize and ResolveConcurrency must be positive and BatchSize between 1 and {MaxContactsPerRequest}.");
+        }
+
+        if (!Enum.IsDefined(ContactLookup) || LookupValuesPerRequest is < 1 or > MaxContactsPerRequest || VerifyKnownContactsAfter < TimeSpan.Zero)
+        {
+            problems.Add($"{settingPath}: ContactLookup must be Auto, ManyPerRequest or OnePerRequest, LookupValuesPerRequest between 1 and {MaxContactsPerRequest}, and VerifyKnownContactsAfter not negative.");
         }
 
         if (!Enum.IsDefined(ImportParameterPlacement) || !Enum.IsDefined(ImportFirstLineFlag))

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ContactLists.Http;
 using ContactLists.Http.OAuth2;
 using ContactLists.Providers.Messengeo;
+using ContactLists.Sharing;
 using Microsoft.Extensions.DependencyInjection;
 using Refit;
 
@@ -36,7 +37,8 @@ namespace ContactLists.Providers.Messengeo
             PacingRules = static _ => [],
             OAuth2 = Credentials,
             CreateClient = static (sp, name, options, http) => new MessengeoContactListClient(
-                name, RestService.ForGenerated<IMessengeoApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+                name, RestService.ForGenerated<IMessengeoApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredKeyedService<ProviderAccount>(name), SharedStores.IdentityMap(sp, name)),
         };
 
         public static OAuth2ClientCredentials Credentials(MessengeoOptions options) => new(

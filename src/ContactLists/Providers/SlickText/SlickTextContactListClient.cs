@@ -14,9 +14,15 @@ namespace ContactLists.Providers.SlickText;
 /// adding, created if missing. Replace is by difference (add the new members, remove the others) and not atomic.
 /// </summary>
 internal sealed class SlickTextContactListClient(
-    string clientName, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, TimeProvider timeProvider)
-    : ContactListClientBase(SlickTextProvider.Name, clientName, options, timeProvider)
+    string clientName, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, TimeProvider timeProvider,
+    Sharing.ProviderAccount account, Sharing.IContactIdentityMap identities)
+    : ContactListClientBase(SlickTextProvider.Name, clientName, options, timeProvider), IContactSource
 {
+    // SlickText cannot check many ids at once: an id it no longer knows is found when a membership call refuses it.
+    private ContactDirectory Directory => _directory ??= new ContactDirectory(ProviderName, account, identities, this, TimeProvider, TimeSpan.MaxValue);
+
+    private ContactDirectory? _directory;
+
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
         ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
@@ -107,7 +113,10 @@ internal sealed class SlickTextContactListClient(
     {
         await foreach (var contact in MembersAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), cancellationToken).ConfigureAwait(false))
         {
-            yield return ToContact(contact);
+            // Every answer that names contacts teaches the identity map their ids.
+            var member = ToContact(contact);
+            await Directory.LearnAsync([member], cancellationToken).ConfigureAwait(false);
+            yield return member;
         }
     }
 
@@ -121,11 +130,13 @@ internal sealed class SlickTextContactListClient(
     // know it (at most one create each: SlickText documents no bulk create); memberships go 1,000 a request.
     internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds) =>
     [
-        new(HttpMethod.Get, "/v1/brands/1/contacts", withIds ? 0 : contacts),
+        // Contacts without ids are found from the brand's contacts, read in pages (assumed about as many as the input;
+        // a few contacts are looked up one by one instead), and those not found are created, one request each.
+        new(HttpMethod.Get, "/v1/brands/1/contacts", withIds ? 0 : ContactDirectory.PlannedReads(contacts, findCost: contacts, options.ScanPageSize)),
         new(HttpMethod.Post, "/v1/brands/1/contacts", withIds || operation == BulkOperation.Remove ? 0 : contacts),
         new(operation == BulkOperation.Remove ? new HttpMethod(options.RemoveContactsFromListsMethod) : HttpMethod.Post, "/v1/brands/1/lists/contacts", PlannedRequests.Batches(contacts, batchSize)),
-        // A replace by difference reads the list, then removes the former members.
-        new(HttpMethod.Get, "/v1/brands/1/lists/1/contacts", operation == BulkOperation.Replace ? 1 : 0),
+        // A replace by difference reads the list once (assumed about the input's size), then removes the former members.
+        new(HttpMethod.Get, "/v1/brands/1/lists/1/contacts", operation == BulkOperation.Replace ? PlannedRequests.Batches(contacts, options.ScanPageSize) : 0),
     ];
 
     protected override ContactFieldModel FieldModel => Model([]);
@@ -219,43 +230,70 @@ internal sealed class SlickTextContactListClient(
         return ContactCheck.Invalid(nameof(Contact.Id), "is required, or a Phone or an Email to find the contact by");
     }
 
+    protected override Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
+        => BeginDirectoryCallAsync(Directory, operation, listId, expectedContacts, cancellationToken);
+
+    protected override Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, object? call, CancellationToken cancellationToken)
+        => call is ContactDirectory.Call { ListReadWhole: true } read ? Task.FromResult<IReadOnlyList<string>>([.. read.MemberIds]) : base.FormerMemberIdsAsync(listId, call, cancellationToken);
+
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
         var list = ParseId(listId, nameof(listId));
-        var create = operation != BatchAction.Remove;
-        var resolution = await ContactResolver.ResolveEachAsync(
-            batch.Contacts,
-            options.ResolveConcurrency,
-            async (contact, ct) =>
-            {
-                var (id, reason) = await ResolveAsync(brandId, contact, create, ct).ConfigureAwait(false);
-                return (id?.ToString(CultureInfo.InvariantCulture), reason);
-            },
-            cancellationToken).ConfigureAwait(false);
-
-        var memberships = resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal)
-            .Select(id => new SlickTextListMembership { ContactId = long.Parse(id, CultureInfo.InvariantCulture), Lists = [list] }).ToArray();
-
-        var action = operation == BatchAction.Remove ? "remove from lists" : "add to lists";
+        var call = (ContactDirectory.Call?)batch.Call ?? Directory.BeginCall(BulkOperation.Add, listId, batch.Contacts.Count);
+        var remove = operation == BatchAction.Remove;
+        var resolved = await call.ResolveAsync(batch.Contacts, create: !remove, cancellationToken).ConfigureAwait(false);
+        var action = remove ? "remove from lists" : "add to lists";
         RateLimitInfo? rateLimit = null;
         long? count = null;
-        if (memberships.Length > 0)
+        var sent = Send(resolved);
+        try
         {
-            (count, rateLimit) = operation == BatchAction.Remove
-                ? await RemoveMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false)
-                : await AddMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
+            (count, rateLimit) = await SendMembershipsAsync(sent).ConfigureAwait(false);
+        }
+        catch (ContactListNotFoundException) when (resolved.FromMap.Any(known => known))
+        {
+            // An id from the identity map that SlickText no longer knows (a deleted contact) is forgotten and the
+            // contact resolved again, within this call; then the memberships are sent once more.
+            var stale = Enumerable.Range(0, batch.Contacts.Count).Where(p => resolved.FromMap[p]).ToList();
+            await call.ForgetAsync(batch.Contacts, stale, cancellationToken).ConfigureAwait(false);
+            var again = await call.ResolveAsync([.. stale.Select(p => batch.Contacts[p] with { Id = null })], create: !remove, cancellationToken).ConfigureAwait(false);
+            var ids = (string?[])resolved.Ids.Clone();
+            for (var n = 0; n < stale.Count; n++)
+            {
+                ids[stale[n]] = again.Ids[n];
+            }
+
+            resolved = resolved with
+            {
+                Ids = ids,
+                FromMap = new bool[ids.Length],
+                Rejected = [.. resolved.Rejected, .. again.Rejected.Select(r => (stale[r.Position], r.Reason))],
+                Unresolved = [.. resolved.Unresolved, .. again.Unresolved.Select(u => (stale[u.Position], u.Error))],
+            };
+            sent = Send(resolved);
+            (count, rateLimit) = await SendMembershipsAsync(sent).ConfigureAwait(false);
         }
 
         return new BatchResponse(
             BatchStatus.Accepted,
             action,
-            resolution.Rejected,
+            resolved.Rejected,
             count is null ? null : $"count: {count}",
             rateLimit,
             count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
-            MemberIds: memberships.Select(m => m.ContactId.ToString(CultureInfo.InvariantCulture)).ToArray(),
-            Unresolved: resolution.Unresolved);
+            MemberIds: resolved.Ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray(),
+            Unresolved: resolved.Unresolved);
+
+        // In a replace, contacts the list already holds (read once for the call) need no membership call.
+        SlickTextListMembership[] Send(ContactDirectory.Resolved resolution) => resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal)
+            .Where(id => remove || call.Operation != BulkOperation.Replace || !call.ListReadWhole || !call.IsMember(id))
+            .Select(id => new SlickTextListMembership { ContactId = long.Parse(id, CultureInfo.InvariantCulture), Lists = [list] }).ToArray();
+
+        async Task<(long? Count, RateLimitInfo? RateLimit)> SendMembershipsAsync(SlickTextListMembership[] memberships)
+            => memberships.Length == 0 ? (null, null)
+                : remove ? await RemoveMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false)
+                : await AddMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
@@ -265,37 +303,86 @@ internal sealed class SlickTextContactListClient(
         await RemoveMembershipsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), memberships, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(long? Id, string? Reason)> ResolveAsync(long brandId, Contact contact, bool create, CancellationToken cancellationToken)
+    // The reads, lookups and creates the directory plans a call's resolution with.
+    async Task<ContactPage> IContactSource.ReadAccountAsync(int offset, CancellationToken cancellationToken)
     {
-        if (contact.Id is not null)
-        {
-            return (long.Parse(contact.Id, CultureInfo.InvariantCulture), null);
-        }
+        var page = await api.FindContactsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), limit: options.ScanPageSize, offset: offset, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new ContactPage([.. page.Data.Select(ToContact)], page.PagingData?.HasMore ?? page.Data.Count == options.ScanPageSize, null);
+    }
 
-        var found = contact.Phone is not null
-            ? await api.FindContactsAsync(brandId, mobileNumber: contact.Phone, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await api.FindContactsAsync(brandId, email: contact.Email, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (found.Data.Count > 0)
-        {
-            return (found.Data[0].ContactId, null);
-        }
+    async Task<ContactPage> IContactSource.ReadListAsync(string listId, int offset, CancellationToken cancellationToken)
+    {
+        var page = await api.GetListContactsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), options.ScanPageSize, offset, cancellationToken).ConfigureAwait(false);
+        return new ContactPage([.. page.Data.Select(ToContact)], page.PagingData?.HasMore ?? page.Data.Count == options.ScanPageSize, null);
+    }
 
-        if (!create)
-        {
-            return (null, $"No SlickText contact has {(contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email)}.");
-        }
+    // SlickText filters on one exact value: one lookup per contact, by its mobile number, else its e-mail.
+    long IContactSource.FindCost(long contacts) => contacts;
 
-        if (contact.Phone is null)
+    async Task<ContactLookup> IContactSource.FindAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
+    {
+        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(contacts, new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (contact, ct) =>
         {
-            return (null, $"No SlickText contact has e-mail {contact.Email}, and SlickText cannot create a contact without a mobile number.");
-        }
+            var key = ContactDirectory.KeyOf(contact)!;
+            try
+            {
+                var page = contact.Phone is not null
+                    ? await api.FindContactsAsync(brandId, mobileNumber: contact.Phone, limit: 1, cancellationToken: ct).ConfigureAwait(false)
+                    : await api.FindContactsAsync(brandId, email: contact.Email, limit: 1, cancellationToken: ct).ConfigureAwait(false);
+                if (page.Data.Count > 0)
+                {
+                    found[key] = page.Data[0].ContactId.ToString(CultureInfo.InvariantCulture);
+                }
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                failed[key] = ex;
+            }
+        }).ConfigureAwait(false);
+        return new ContactLookup(found, failed);
+    }
 
+    // SlickText documents no bulk create: one create per contact, a mobile number required.
+    async Task<ContactCreation> IContactSource.CreateAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
+    {
+        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new string?[contacts.Count];
+        var rejected = new System.Collections.Concurrent.ConcurrentBag<(int, string)>();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<(int, Exception)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, contacts.Count), new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (position, ct) =>
+        {
+            var contact = contacts[position];
+            if (contact.Phone is null)
+            {
+                rejected.Add((position, $"No SlickText contact has e-mail {contact.Email}, and SlickText cannot create a contact without a mobile number."));
+                return;
+            }
+
+            try
+            {
+                ids[position] = (await CreateContactAsync(brandId, contact, ct).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                failed.Add((position, ex));
+            }
+        }).ConfigureAwait(false);
+        return new ContactCreation(ids, [.. rejected], [.. failed]);
+    }
+
+    Task<IReadOnlySet<string>>? IContactSource.VerifyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) => null;
+
+    private async Task<long> CreateContactAsync(long brandId, Contact contact, CancellationToken cancellationToken)
+    {
         // Attributes arrive placed on the field model: the documented fields (city, zip…) go at the top level, the rest are custom fields.
         string? Standard(string name) => contact.Attributes.TryGetValue(name, out var value) ? value : null;
         var custom = contact.Attributes.Where(a => Array.IndexOf(StandardExtras, a.Key) < 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         var created = await api.CreateContactAsync(brandId, new SlickTextCreateContactRequest
         {
-            MobileNumber = contact.Phone,
+            MobileNumber = contact.Phone!,
             FirstName = contact.FirstName,
             LastName = contact.LastName,
             Email = contact.Email,
@@ -311,7 +398,7 @@ internal sealed class SlickTextContactListClient(
             OptInStatus = options.NewContactOptInStatus,
         }, cancellationToken).ConfigureAwait(false);
         return created.ContactId > 0
-            ? (created.ContactId, null)
+            ? created.ContactId
             : throw Http.UnexpectedAnswers.Shape(ProviderName, "create contact", $"contact_id is {created.ContactId}, not a contact's id", isWrite: true);
     }
 

@@ -40,6 +40,13 @@ public sealed class SlickTextOptions : ContactListClientOptions
     public string? NewContactOptInStatus { get; set; }
 
     /// <summary>
+    /// Contacts per page when the SDK reads a list's members or the brand's contacts to find contact ids (instead of
+    /// one lookup per contact). SlickText documents up to 10,000 a page; a production client pages <c>/contacts</c> by
+    /// 250, and another saw more than 100 refused on <c>/messages</c>. Default 250, at most 10,000.
+    /// </summary>
+    public int ScanPageSize { get; set; } = 250;
+
+    /// <summary>
     /// Which attributes are sent as custom fields. SlickText keys <c>custom_fields</c> by each field's
     /// <c>internal_name</c>; whether it refuses a contact with a key it does not know is not documented. Default
     /// <see cref="SlickTextCustomFields.KnownOnly"/>: the brand's custom fields are read once per client
@@ -79,6 +86,11 @@ public sealed class SlickTextOptions : ContactListClientOptions
     protected internal override void Validate(string settingPath, ICollection<string> problems)
     {
         base.Validate(settingPath, problems);
+        if (ScanPageSize is < 1 or > MaxPageSize)
+        {
+            problems.Add($"{settingPath}:ScanPageSize must be between 1 and {MaxPageSize}, but is {ScanPageSize}.");
+        }
+
         ZonelessTimes.Validate(TimeZoneId, settingPath, problems);
         Require(ApiKey, $"{settingPath}:ApiKey", "the brand's API key from SlickText: Settings → API & Webhooks → API Keys", problems);
         if (BrandId is <= 0)

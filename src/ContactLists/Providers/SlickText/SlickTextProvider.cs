@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using ContactLists.Http;
 using ContactLists.Providers.SlickText;
+using ContactLists.Sharing;
 using Microsoft.Extensions.DependencyInjection;
 using Refit;
 
@@ -39,7 +40,8 @@ namespace ContactLists.Providers.SlickText
             Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("Authorization", "Bearer " + options.ApiKey)]),
             CreateClient = static (sp, name, options, http) => new SlickTextContactListClient(
                 name, RestService.ForGenerated<ISlickTextApi>(http, RefitSettings), http, options,
-                sp.GetRequiredKeyedService<SlickTextBrandCache>(name), sp.GetRequiredService<TimeProvider>()),
+                sp.GetRequiredKeyedService<SlickTextBrandCache>(name), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredKeyedService<ProviderAccount>(name), SharedStores.IdentityMap(sp, name)),
         };
 
         /// <summary>The documented <c>x-RateLimit</c>, <c>x-RateLimit-Remaining</c> and <c>x-RateLimit-Reset</c> (seconds) headers.</summary>

@@ -240,11 +240,8 @@ public sealed class MessengeoContractTests : IDisposable
     {
         Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000001"), 200, """{"size":1,"list":[{"id":"700123","mobile":"+33600000001"}]}""");
         Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000002"), 200, """{"size":0,"list":[]}""");
-        Answer(WithForm(Api("/rest/contacts").UsingPost(), ("contacts[0][mobile]", "+33600000002"), ("contacts[0][firstName]", "Ana"), ("contacts[0][field01]", "vip")), 201,
-            """{"size":1,"list":[{"id":"700124","mobile":"+33600000002"}]}""");
-        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactadd"), ("id", "4411"), ("metaData", """{"contactIds":"700123,700124"}""")), 200, """{"count":2}""");
-        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactremove"), ("id", "4411"), ("metaData", """{"contactIds":"700123"}""")), 200, """{"count":1}""");
-        await using var services = Build();
+        GivenContactsAreCreatedAndAdded();
+        await using var services = Build(o => o.ContactLookup = MessengeoContactLookup.OnePerRequest);
 
         var added = await Client(services).AddContactsAsync("4411",
             [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002", FirstName = "Ana", Attributes = new Dictionary<string, string> { ["field01"] = "vip" } }]);
@@ -253,6 +250,64 @@ public sealed class MessengeoContractTests : IDisposable
         added.Accepted.Should().Be(2);
         added.Batches.Single().ProviderCounts!["count"].Should().Be(2);
         removed.Accepted.Should().Be(1);
+        Lookups.Should().BeEquivalentTo("mobile=%2B33600000001&properties=" + MemberProperties + "&limit=1", "mobile=%2B33600000002&properties=" + MemberProperties + "&limit=1");
+    }
+
+    [Fact]
+    public async Task Lookups_many_per_request_send_one_comma_separated_filter_and_read_the_rest_of_a_short_page()
+    {
+        // The server answers fewer than asked (no largest limit is documented): the total says more follow, so they are read.
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000001,+33600000002").WithParam("offset", "1"), 200, """{"size":0,"total":1,"list":[]}""");
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000001,+33600000002").WithParam("limit", "2").WithParam("total", "true"), 200,
+            """{"size":1,"total":1,"list":[{"id":"700123","mobile":"+33600000001"}]}""");
+        GivenContactsAreCreatedAndAdded();
+        await using var services = Build(o => o.ContactLookup = MessengeoContactLookup.ManyPerRequest);
+
+        var added = await Client(services).AddContactsAsync("4411",
+            [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002", FirstName = "Ana", Attributes = new Dictionary<string, string> { ["field01"] = "vip" } }]);
+
+        added.Accepted.Should().Be(2);
+        Lookups.Should().Equal("mobile=%2B33600000001%2C%2B33600000002&properties=" + MemberProperties + "&limit=2&total=true");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Auto_lookups_check_the_comma_form_with_a_known_contact_and_fall_back_to_one_per_request_when_it_is_read_whole(bool commaMeansSeveral)
+    {
+        // A contact the account is known to hold (the first of its contacts) goes with the values asked for.
+        Answer(Api("/rest/contacts").UsingGet().WithParam("limit", "20").WithParam("offset", "0"), 200,
+            """{"size":1,"list":[{"id":"700999","mobile":"+33699999999","email":"known@example.com"}]}""");
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000001,+33600000002,+33699999999"), 200, commaMeansSeveral
+            ? """{"size":2,"total":2,"list":[{"id":"700123","mobile":"+33600000001"},{"id":"700999","mobile":"+33699999999"}]}"""
+            : """{"size":0,"total":0,"list":[]}""");
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000001").WithParam("limit", "1"), 200, """{"size":1,"list":[{"id":"700123","mobile":"+33600000001"}]}""");
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000002").WithParam("limit", "1"), 200, """{"size":0,"list":[]}""");
+        GivenContactsAreCreatedAndAdded();
+        await using var services = Build();
+
+        var added = await Client(services).AddContactsAsync("4411",
+            [new Contact { Phone = "+33600000001" }, new Contact { Phone = "+33600000002", FirstName = "Ana", Attributes = new Dictionary<string, string> { ["field01"] = "vip" } }]);
+
+        added.Accepted.Should().Be(2);
+        _server.LogEntries.Count(e => e.RequestMessage!.Method == "POST" && e.RequestMessage.Path == "/rest/contacts").Should().Be(1, "only the contact no lookup found is created");
+        Lookups[1].Should().Be("mobile=%2B33600000001%2C%2B33600000002%2C%2B33699999999&properties=" + MemberProperties + "&limit=3&total=true");
+        // Read whole, the comma form proves nothing: each contact is then looked up on its own (in any order).
+        Lookups.Skip(2).Should().BeEquivalentTo(commaMeansSeveral ? [] :
+            ["mobile=%2B33600000001&properties=" + MemberProperties + "&limit=1", "mobile=%2B33600000002&properties=" + MemberProperties + "&limit=1"]);
+    }
+
+    private const string MemberProperties = "id%2Cmobile%2Cemail%2CfirstName%2ClastName%2Creference%2ClistIds%2Cfield01%2Cfield02%2Cfield03%2Cfield04%2Cfield05%2Cfield06%2Cfield07%2Cfield08%2Cfield09%2Cfield10%2Cfield11%2Cfield12%2Cfield13%2Cfield14%2Cfield15%2Ccivility%2Caddress1%2Caddress2%2Czipcode%2Ccity%2Cstate%2Ccountry%2CbirthDate%2Ccompany%2Cphone%2Cfax";
+
+    /// <summary>The query of each contact read, in order.</summary>
+    private List<string> Lookups => [.. _server.LogEntries.Where(e => e.RequestMessage!.Method == "GET" && e.RequestMessage.Path == "/rest/contacts").Select(e => e.RequestMessage!.RawQuery!.TrimStart('?'))];
+
+    private void GivenContactsAreCreatedAndAdded()
+    {
+        Answer(WithForm(Api("/rest/contacts").UsingPost(), ("contacts[0][mobile]", "+33600000002"), ("contacts[0][firstName]", "Ana"), ("contacts[0][field01]", "vip")), 201,
+            """{"size":1,"list":[{"id":"700124","mobile":"+33600000002"}]}""");
+        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactadd"), ("id", "4411"), ("metaData", """{"contactIds":"700123,700124"}""")), 200, """{"count":2}""");
+        Answer(WithForm(Api("/rest/lists").UsingPost().WithParam("action", "contactremove"), ("id", "4411"), ("metaData", """{"contactIds":"700123"}""")), 200, """{"count":1}""");
     }
 
     [Fact]

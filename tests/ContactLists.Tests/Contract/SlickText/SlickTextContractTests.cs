@@ -291,7 +291,7 @@ public sealed class SlickTextContractTests : IDisposable
     }
 
     [Fact]
-    public async Task Replace_adds_the_new_set_then_removes_the_former_members_and_says_it_was_not_atomic()
+    public async Task Replace_reads_the_list_once_adds_only_new_members_then_removes_the_former_ones_and_says_it_was_not_atomic()
     {
         GivenBrand();
         Answer(SlickText(Brand + "/lists/contacts").UsingPost(), 200, """{"count":2}""");
@@ -302,12 +302,14 @@ public sealed class SlickTextContractTests : IDisposable
         Answer(SlickText(Brand + "/lists/contacts").UsingDelete().WithBody(new JsonMatcher("""[{"contact_id":1,"lists":[3101]}]""")), 200, """{"count":1}""");
         await using var services = Build();
 
-        var result = await Client(services).ReplaceContactsAsync("3101", [new Contact { Id = "2" }, new Contact { Id = "3" }]);
+        var result = await Client(services).ReplaceContactsAsync("3101", [new Contact { Id = "2" }, new Contact { Id = "3" }, new Contact { Id = "4" }]);
 
         result.IsAtomic.Should().BeFalse();
+        result.Accepted.Should().Be(3);
         result.FormerMembersRemoved.Should().Be(1);
         var adds = _server.LogEntries.Single(e => e.RequestMessage!.Method == "POST");
-        JsonNode.Parse(adds.RequestMessage!.Body!)!.AsArray().Select(m => m!["contact_id"]!.GetValue<long>()).Should().Equal(2, 3);
+        JsonNode.Parse(adds.RequestMessage!.Body!)!.AsArray().Select(m => m!["contact_id"]!.GetValue<long>()).Should().Equal([4], "2 and 3 are members already");
+        Paths.Count(p => p == "GET " + Brand + "/lists/3101/contacts").Should().Be(2, "the list is read once, page by page");
     }
 
     [Fact]

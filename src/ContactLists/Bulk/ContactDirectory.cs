@@ -1,0 +1,491 @@
+using System.Collections.Concurrent;
+using ContactLists.Sharing;
+
+namespace ContactLists.Bulk;
+
+/// <summary>A page of contacts a provider read gave (each with its id, and the phone and e-mail the provider holds).</summary>
+/// <param name="Contacts">The contacts.</param>
+/// <param name="More">Whether another page may follow.</param>
+/// <param name="Total">How many there are in all, when the provider says.</param>
+internal sealed record ContactPage(IReadOnlyList<Contact> Contacts, bool More, long? Total);
+
+/// <summary>What looking contacts up gave, by identity: the ids found, and the lookups that failed.</summary>
+/// <param name="Found">Identity → the contact's id.</param>
+/// <param name="Failed">Identity → why its lookup failed.</param>
+internal sealed record ContactLookup(IReadOnlyDictionary<string, string> Found, IReadOnlyDictionary<string, Exception> Failed);
+
+/// <summary>What creating contacts gave: the id of each position, the positions refused (with why), and those whose creation failed.</summary>
+internal sealed record ContactCreation(string?[] Ids, IReadOnlyList<(int Position, string Reason)> Rejected, IReadOnlyList<(int Position, Exception Error)> Unresolved);
+
+/// <summary>
+/// What a provider whose membership calls take its own contact ids offers the <see cref="ContactDirectory"/>: reads of
+/// the account's contacts and of a list's members, lookups, creates, and (where the provider can check many ids at
+/// once) a check that ids still exist.
+/// </summary>
+internal interface IContactSource
+{
+    /// <summary>One page of the account's contacts, from <paramref name="offset"/>.</summary>
+    Task<ContactPage> ReadAccountAsync(int offset, CancellationToken cancellationToken);
+
+    /// <summary>One page of a list's members, from <paramref name="offset"/>.</summary>
+    Task<ContactPage> ReadListAsync(string listId, int offset, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Finds contacts by their identity (<see cref="ContactDirectory.KeyOf"/>: the phone, else the e-mail; one lookup
+    /// per contact at most): the found ones' ids, and the lookups that failed, by identity.
+    /// </summary>
+    Task<ContactLookup> FindAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken);
+
+    /// <summary>The requests <see cref="FindAsync"/> takes for <paramref name="contacts"/> contacts (to weigh it against reading pages).</summary>
+    long FindCost(long contacts);
+
+    /// <summary>Creates the contacts (not found anywhere); their ids by position.</summary>
+    Task<ContactCreation> CreateAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken);
+
+    /// <summary>Of <paramref name="ids"/>, those the provider still knows; <see langword="null"/> when the provider cannot check ids in bulk (staleness is then found when a membership call refuses an id).</summary>
+    Task<IReadOnlySet<string>>? VerifyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Resolves contacts to a provider's contact ids at the cost of the data, not one lookup per contact (SlickText,
+/// Messengeo). What answers showed is kept in the account's <see cref="IContactIdentityMap"/>; a bulk call
+/// (<see cref="BeginCall"/>) then plans its reads once: a list's members are read (page by page, the largest pages the
+/// provider allows) when removing or replacing, the account's contacts when the input is large against what lookups
+/// would cost, and only what is still unknown is looked up (one request per contact at most, or many per request where
+/// the provider can), then created when adding. An id the provider no longer knows is forgotten and resolved again;
+/// a contact whose phone and e-mail are two different provider contacts is refused, never guessed.
+/// </summary>
+internal sealed class ContactDirectory(string providerName, ProviderAccount account, IContactIdentityMap map, IContactSource source, TimeProvider clock, TimeSpan verifyAfter)
+{
+    /// <summary>How much cheaper than lookups reading the account's pages must promise to be: a quarter of their cost, at most.</summary>
+    private const int ScanShare = 4;
+
+    /// <summary>Below this many lookups, pages are never read: a page of a large account would cost more than it saves.</summary>
+    private const int FewestLookupsWorthAPage = 16;
+
+    private readonly ProviderAccount _account = account;
+    private readonly IContactIdentityMap _map = map;
+    private readonly IContactSource _source = source;
+    private readonly TimeProvider _clock = clock;
+    private readonly TimeSpan _verifyAfter = verifyAfter;
+
+    public string ProviderName { get; } = providerName;
+
+    /// <summary>
+    /// The reads a plan expects resolving <paramref name="contacts"/> contacts to take: the lookups when they are few
+    /// (<paramref name="findCost"/>), else the cheaper of the lookups and the account's pages, the account assumed to
+    /// hold about as many contacts as the input (a sync's account usually holds the same people).
+    /// </summary>
+    public static long PlannedReads(long contacts, long findCost, int pageSize)
+        => findCost < FewestLookupsWorthAPage ? findCost : Math.Min(findCost, PlannedRequests.Batches(contacts, pageSize));
+
+    /// <summary>The identity a checked contact is found by: the phone (E.164), else the lower-case e-mail.</summary>
+    public static string? KeyOf(Contact contact) => contact.Phone is { } phone ? "tel:" + phone
+        : contact.Email is { } email ? "mailto:" + email.Trim().ToLowerInvariant()
+        : null;
+
+    /// <summary>Every identity a contact read from the provider can be found by.</summary>
+    private static IEnumerable<string> KeysOf(Contact contact)
+    {
+        if (contact.Phone is { Length: > 0 } phone)
+        {
+            yield return "tel:" + phone;
+        }
+
+        if (contact.Email is { Length: > 0 } email)
+        {
+            yield return "mailto:" + email.Trim().ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Starts a bulk call: its reads are planned for <paramref name="expectedContacts"/> contacts (the whole input, when known).</summary>
+    public Call BeginCall(BulkOperation operation, string listId, long? expectedContacts) => new(this, operation, listId, expectedContacts);
+
+    /// <summary>Records the contacts a provider's answer showed.</summary>
+    public ValueTask LearnAsync(IEnumerable<Contact> contacts, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var entries = contacts.Where(c => c.Id is not null)
+            .SelectMany(c => KeysOf(c).Select(key => KeyValuePair.Create(key, new KnownContact(c.Id!, now))))
+            .ToList();
+        return entries.Count == 0 ? ValueTask.CompletedTask : _map.SetAsync(_account, entries, cancellationToken);
+    }
+
+    private ValueTask LearnAsync(IEnumerable<KeyValuePair<string, string>> ids, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var entries = ids.Select(i => KeyValuePair.Create(i.Key, new KnownContact(i.Value, now))).ToList();
+        return entries.Count == 0 ? ValueTask.CompletedTask : _map.SetAsync(_account, entries, cancellationToken);
+    }
+
+    /// <summary>Forgets identities whose contact the provider no longer knows.</summary>
+    public ValueTask ForgetAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+        => keys.Count == 0 ? ValueTask.CompletedTask : _map.RemoveAsync(_account, keys, cancellationToken);
+
+    /// <summary>One bulk call's resolution: the reads it has made (a list's members, pages of the account), shared by its batches.</summary>
+    internal sealed class Call(ContactDirectory directory, BulkOperation operation, string listId, long? expectedContacts) : IDisposable
+    {
+        private readonly SemaphoreSlim _reading = new(1, 1);
+        private readonly ConcurrentDictionary<string, byte> _members = new(StringComparer.Ordinal);
+        private int _listOffset;
+        private int _listPages;
+        private bool _listComplete;
+        private int _accountOffset;
+        private int _accountPages;
+        private bool _accountComplete;
+        private bool _accountStopped;
+
+        // Pages read by the call, list and account: a batch that waited for another's read looks in the map again first.
+        private int _pagesRead;
+
+        // Identities whose create failed after it may have reached the provider: never taken as absent, always looked up.
+        private readonly ConcurrentDictionary<string, byte> _maybeCreated = new(StringComparer.Ordinal);
+
+        /// <summary>The operation the call runs.</summary>
+        public BulkOperation Operation { get; } = operation;
+
+        /// <summary>The list's members' ids, as far as the list was read.</summary>
+        public IReadOnlyList<string> MemberIds => [.. _members.Keys];
+
+        /// <summary>Whether the list read so far holds <paramref name="id"/>.</summary>
+        public bool IsMember(string id) => _members.ContainsKey(id);
+
+        /// <summary>Whether the list was read whole (so <see cref="MemberIds"/> is every member at the start of the call).</summary>
+        public bool ListReadWhole => _listComplete;
+
+        /// <summary>
+        /// Reads the list's members before the call changes anything, as offset pages of a list that is being changed
+        /// would skip members: a replace reads it whole (it needs every former member); a remove reads it while that
+        /// is cheaper than looking its input up (its size known only when the input's is); an add does not.
+        /// </summary>
+        public async Task PrepareAsync(CancellationToken cancellationToken)
+        {
+            if (Operation == BulkOperation.Add)
+            {
+                return;
+            }
+
+            var cost = directory._source.FindCost(Expected);
+            var budget = Operation == BulkOperation.Replace ? int.MaxValue : cost < FewestLookupsWorthAPage ? 0 : cost / ScanShare;
+            await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                while (!_listComplete && _listPages < budget)
+                {
+                    await ReadListPageAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _reading.Release();
+            }
+        }
+
+        private async Task ReadListPageAsync(CancellationToken cancellationToken)
+        {
+            var page = await directory._source.ReadListAsync(listId, _listOffset, cancellationToken).ConfigureAwait(false);
+            _listOffset += page.Contacts.Count;
+            _listPages++;
+            Interlocked.Increment(ref _pagesRead);
+            _listComplete = page.Contacts.Count == 0 || !page.More;
+            foreach (var member in page.Contacts)
+            {
+                _members[member.Id!] = 0;
+            }
+
+            await directory.LearnAsync(page.Contacts, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task ReadAccountPageAsync(CancellationToken cancellationToken)
+        {
+            var page = await directory._source.ReadAccountAsync(_accountOffset, cancellationToken).ConfigureAwait(false);
+            _accountOffset += page.Contacts.Count;
+            _accountPages++;
+            Interlocked.Increment(ref _pagesRead);
+            _accountComplete = page.Contacts.Count == 0 || !page.More;
+            if (!_accountComplete && page.Total is { } total && page.Contacts.Count > 0)
+            {
+                // The rest of the account, in pages like this one: worth reading only if cheaper than the lookups it saves.
+                var pagesLeft = (total - _accountOffset + page.Contacts.Count - 1) / page.Contacts.Count;
+                _accountStopped = _accountPages + pagesLeft > directory._source.FindCost(Expected) / ScanShare;
+            }
+
+            await directory.LearnAsync(page.Contacts, cancellationToken).ConfigureAwait(false);
+        }
+
+        private long Expected => Math.Max(1, expectedContacts ?? 0);
+
+        public void Dispose() => _reading.Dispose();
+
+        /// <summary>
+        /// The provider ids of <paramref name="contacts"/> (checked and normalized): from the contact itself, the identity
+        /// map, the list (when removing or replacing), the account's pages (when the input is large against the
+        /// lookups), lookups, and, when <paramref name="create"/> is set, creates. Contacts refused (unknown when
+        /// removing, refused by the provider, two identities of two contacts) are reported with why; those whose lookup
+        /// or create failed, with the failure.
+        /// </summary>
+        public async Task<Resolved> ResolveAsync(IReadOnlyList<Contact> contacts, bool create, CancellationToken cancellationToken)
+        {
+            var ids = new string?[contacts.Count];
+            var fromMap = new bool[contacts.Count];
+            var rejected = new List<(int Position, string Reason)>();
+            var unresolved = new List<(int Position, Exception Error)>();
+            var pending = new List<int>();
+            for (var i = 0; i < contacts.Count; i++)
+            {
+                if (contacts[i].Id is { } id)
+                {
+                    ids[i] = id;
+                }
+                else
+                {
+                    pending.Add(i);
+                }
+            }
+
+            var seen = Volatile.Read(ref _pagesRead);
+            await FromMapAsync(contacts, pending, ids, fromMap, rejected, cancellationToken).ConfigureAwait(false);
+
+            // The account's pages, while they promise to be cheaper than looking up what is still missing. (A list's
+            // members were read before the call's first change, if at all: see PrepareAsync.)
+            while (pending.Count > 0 && await ReadMoreAsync(pending.Count, seen, cancellationToken).ConfigureAwait(false))
+            {
+                seen = Volatile.Read(ref _pagesRead);
+                await FromMapAsync(contacts, pending, ids, fromMap, rejected, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (pending.Count > 0 && seen != Volatile.Read(ref _pagesRead))
+            {
+                // Pages another batch read while this one waited may hold what is still missing.
+                await FromMapAsync(contacts, pending, ids, fromMap, rejected, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Once the whole account was read, what is still missing does not exist: nothing to look up, except a
+            // contact whose create may have arrived since (its answer was lost).
+            if (pending.Count > 0 && !_accountComplete)
+            {
+                await FindAsync(contacts, pending, ids, unresolved, cancellationToken).ConfigureAwait(false);
+            }
+            else if (pending.Any(p => KeyOf(contacts[p]) is { } key && _maybeCreated.ContainsKey(key)))
+            {
+                var uncertain = pending.Where(p => _maybeCreated.ContainsKey(KeyOf(contacts[p])!)).ToList();
+                pending.RemoveAll(uncertain.Contains);
+                await FindAsync(contacts, uncertain, ids, unresolved, cancellationToken).ConfigureAwait(false);
+                pending.AddRange(uncertain);
+            }
+
+            if (pending.Count > 0)
+            {
+                if (create)
+                {
+                    await CreateAsync(contacts, pending, ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    rejected.AddRange(pending.Select(p => (p, $"No {directory.ProviderName} contact has {Describe(contacts[p])}.")));
+                }
+            }
+
+            if (unresolved.Count == contacts.Count)
+            {
+                // Nothing to send: the batch fails, with the first failure (which says whether it may have been applied).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unresolved[0].Error);
+            }
+
+            return new Resolved(ids, fromMap, [.. rejected.OrderBy(r => r.Position)], [.. unresolved.OrderBy(u => u.Position)]);
+        }
+
+        /// <summary>Forgets the ids of <paramref name="positions"/> (the provider no longer knows them) so that they are resolved again.</summary>
+        public ValueTask ForgetAsync(IReadOnlyList<Contact> contacts, IEnumerable<int> positions, CancellationToken cancellationToken)
+            => directory.ForgetAsync([.. positions.Select(p => KeyOf(contacts[p])).OfType<string>()], cancellationToken);
+
+        /// <summary>
+        /// Reads one more page of the account, if that is still worth it against looking <paramref name="missing"/>
+        /// contacts up; says whether a page was read since the caller's last look (<paramref name="seen"/> pages), by it or another batch.
+        /// </summary>
+        private async Task<bool> ReadMoreAsync(int missing, int seen, CancellationToken cancellationToken)
+        {
+            await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_pagesRead != seen)
+                {
+                    return true;
+                }
+
+                // Pages are worth reading while they cost at most a share of the lookups they may save for the whole
+                // call (a list's or an account's size is unknown until its end, or a total, is seen).
+                var cost = directory._source.FindCost(Math.Max(Expected, missing));
+                var budget = cost < FewestLookupsWorthAPage ? 0 : cost / ScanShare;
+                if (_accountComplete || _accountStopped || _accountPages >= budget)
+                {
+                    return false;
+                }
+
+                await ReadAccountPageAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            finally
+            {
+                _reading.Release();
+            }
+        }
+
+        /// <summary>Takes the ids the identity map knows for <paramref name="pending"/> positions (and checks old ones, where the provider can).</summary>
+        private async Task FromMapAsync(IReadOnlyList<Contact> contacts, List<int> pending, string?[] ids, bool[] fromMap, List<(int, string)> rejected, CancellationToken cancellationToken)
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var keys = pending.SelectMany(p => KeysOf(contacts[p])).Distinct(StringComparer.Ordinal).ToList();
+            var known = await directory._map.GetAsync(directory._account, keys, cancellationToken).ConfigureAwait(false);
+            await VerifyOldAsync(known, cancellationToken).ConfigureAwait(false);
+            var still = new List<int>();
+            foreach (var position in pending)
+            {
+                var contact = contacts[position];
+                var byPhone = contact.Phone is { } phone && known.TryGetValue("tel:" + phone, out var p) ? p.ContactId : null;
+                var byEmail = contact.Email is { } email && known.TryGetValue("mailto:" + email.Trim().ToLowerInvariant(), out var e) ? e.ContactId : null;
+                if (byPhone is not null && byEmail is not null && byPhone != byEmail)
+                {
+                    // Two identities of one input, two contacts of the provider: neither is guessed.
+                    rejected.Add((position, $"Its phone is {directory.ProviderName} contact {byPhone} and its e-mail is contact {byEmail}: two different contacts, so neither is assumed."));
+                    continue;
+                }
+
+                // The phone finds a contact when there is one; the e-mail only when there is no phone.
+                var id = contact.Phone is not null ? byPhone : byEmail;
+                if (id is null)
+                {
+                    still.Add(position);
+                    continue;
+                }
+
+                ids[position] = id;
+                fromMap[position] = true;
+            }
+
+            pending.Clear();
+            pending.AddRange(still);
+        }
+
+        /// <summary>Ids confirmed longer ago than the provider's verify window are checked (where it can check many at once); forgotten when it no longer knows them.</summary>
+        private async Task VerifyOldAsync(IReadOnlyDictionary<string, KnownContact> known, CancellationToken cancellationToken)
+        {
+            var old = known.Where(k => directory._clock.GetUtcNow() - k.Value.ConfirmedAt > directory._verifyAfter).ToList();
+            if (old.Count == 0 || directory._source.VerifyAsync(old.Select(o => o.Value.ContactId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken) is not { } verifying)
+            {
+                return;
+            }
+
+            var existing = await verifying.ConfigureAwait(false);
+            var gone = old.Where(o => !existing.Contains(o.Value.ContactId)).Select(o => o.Key).ToList();
+            await directory.ForgetAsync(gone, cancellationToken).ConfigureAwait(false);
+            await directory.LearnAsync(old.Where(o => existing.Contains(o.Value.ContactId)).Select(o => KeyValuePair.Create(o.Key, o.Value.ContactId)), cancellationToken).ConfigureAwait(false);
+            if (known is Dictionary<string, KnownContact> editable)
+            {
+                gone.ForEach(key => editable.Remove(key));
+            }
+        }
+
+        private async Task FindAsync(IReadOnlyList<Contact> contacts, List<int> pending, string?[] ids, List<(int, Exception)> unresolved, CancellationToken cancellationToken)
+        {
+            ContactLookup lookup;
+            try
+            {
+                lookup = await directory._source.FindAsync([.. pending.Select(p => contacts[p])], cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                // The lookup failed: these contacts are not resolved (and sent again later); the rest of the batch goes on.
+                unresolved.AddRange(pending.Select(p => (p, (Exception)ex)));
+                pending.Clear();
+                return;
+            }
+
+            await directory.LearnAsync(lookup.Found, cancellationToken).ConfigureAwait(false);
+            var still = new List<int>();
+            foreach (var position in pending)
+            {
+                var key = KeyOf(contacts[position]);
+                if (key is not null && lookup.Found.TryGetValue(key, out var id))
+                {
+                    ids[position] = id;
+                }
+                else if (key is not null && lookup.Failed.TryGetValue(key, out var failure))
+                {
+                    // That one lookup failed: that contact alone is not resolved; it is sent again later.
+                    unresolved.Add((position, failure));
+                }
+                else
+                {
+                    still.Add(position);
+                }
+            }
+
+            pending.Clear();
+            pending.AddRange(still);
+        }
+
+        private async Task CreateAsync(IReadOnlyList<Contact> contacts, List<int> pending, string?[] ids, List<(int, string)> rejected, List<(int, Exception)> unresolved, CancellationToken cancellationToken)
+        {
+            ContactCreation created;
+            try
+            {
+                created = await directory._source.CreateAsync([.. pending.Select(p => contacts[p])], cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                unresolved.AddRange(pending.Select(p => (p, (Exception)ex)));
+                foreach (var position in pending)
+                {
+                    _maybeCreated[KeyOf(contacts[position])!] = 0;
+                }
+
+                return;
+            }
+
+            var learned = new List<KeyValuePair<string, string>>();
+            for (var n = 0; n < pending.Count; n++)
+            {
+                if (created.Ids[n] is { } id)
+                {
+                    ids[pending[n]] = id;
+                    learned.AddRange(KeysOf(contacts[pending[n]]).Select(key => KeyValuePair.Create(key, id)));
+                }
+            }
+
+            await directory.LearnAsync(learned, cancellationToken).ConfigureAwait(false);
+            rejected.AddRange(created.Rejected.Select(r => (pending[r.Position], r.Reason)));
+
+            // A create refused for its content may be a contact that exists after all (created meanwhile by another
+            // instance, or moved past an offset page by a change during the account's read): it is looked up once,
+            // so it is used, not reported, and never created twice.
+            foreach (var (position, _) in created.Unresolved)
+            {
+                _maybeCreated[KeyOf(contacts[pending[position]])!] = 0;
+            }
+
+            var refused = created.Unresolved.Where(u => u.Error is ContactListRequestRejectedException).Select(u => pending[u.Position]).ToList();
+            unresolved.AddRange(created.Unresolved.Where(u => u.Error is not ContactListRequestRejectedException).Select(u => (pending[u.Position], u.Error)));
+            if (refused.Count > 0)
+            {
+                var errors = created.Unresolved.ToDictionary(u => pending[u.Position], u => u.Error);
+                var missing = new List<int>(refused);
+                await FindAsync(contacts, missing, ids, unresolved, cancellationToken).ConfigureAwait(false);
+                unresolved.AddRange(missing.Select(p => (p, errors[p])));
+            }
+        }
+
+        private static string Describe(Contact contact) => contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email;
+    }
+
+    /// <summary>What resolving a batch gave.</summary>
+    /// <param name="Ids">The id of each position; <see langword="null"/> where it was refused or failed.</param>
+    /// <param name="FromMap">Whether each id came from the identity map (it may be stale: forget it if the provider refuses it).</param>
+    /// <param name="Rejected">Positions refused, with why.</param>
+    /// <param name="Unresolved">Positions whose lookup or creation failed, with the failure.</param>
+    internal sealed record Resolved(string?[] Ids, bool[] FromMap, IReadOnlyList<(int Position, string Reason)> Rejected, IReadOnlyList<(int Position, Exception Error)> Unresolved);
+}
