@@ -6,12 +6,13 @@ using StackExchange.Redis;
 
 namespace ContactLists.Redis;
 
-/// <summary>Shares ContactLists' rate-limit budgets and OAuth2 tokens on Redis (see docs/scale-out.md).</summary>
+/// <summary>Shares ContactLists' rate-limit budgets, OAuth2 tokens and contact identity maps on Redis (see docs/scale-out.md).</summary>
 public static class RedisSharingExtensions
 {
     /// <summary>
-    /// Shares the pacing budget and the access token of every account registered by ContactLists on Redis, so that
-    /// processes using one provider account stay under its rate limits together and fetch one token between them.
+    /// Shares the pacing budget, the access token and the contact identity map of every account registered by
+    /// ContactLists on Redis, so that processes using one provider account stay under its rate limits together, fetch
+    /// one token between them, and find a contact another process already found without asking the provider.
     /// </summary>
     /// <param name="builder">The ContactLists builder.</param>
     /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>localhost:6379</c>. The connection opens on first use; start-up never fails because Redis is down.</param>
@@ -36,7 +37,7 @@ public static class RedisSharingExtensions
         return builder;
     }
 
-    /// <summary>Shares this one account's pacing budget and access token on Redis; other accounts keep theirs as they were.</summary>
+    /// <summary>Shares this one account's pacing budget, access token and contact identity map on Redis; other accounts keep theirs as they were.</summary>
     /// <param name="builder">The account's builder, as returned by <c>AddWhippy</c> and the like.</param>
     /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>localhost:6379</c>.</param>
     /// <param name="configure">Adjusts <see cref="RedisSharingOptions"/>; validated here.</param>
@@ -76,15 +77,19 @@ public static class RedisSharingExtensions
         IRateLimitStore Store(IServiceProvider sp) => new RedisRateLimitStore(sp.GetRequiredKeyedService<RedisConnection>(connectionKey), options, Logger(sp));
         ITokenCache Cache(IServiceProvider sp) => new RedisTokenCache(
             sp.GetRequiredKeyedService<RedisConnection>(connectionKey), options, sp.GetService<TimeProvider>() ?? TimeProvider.System, Logger(sp));
+        IContactIdentityMap Map(IServiceProvider sp) => new RedisContactIdentityMap(
+            sp.GetRequiredKeyedService<RedisConnection>(connectionKey), options, sp.GetService<TimeProvider>() ?? TimeProvider.System, Logger(sp));
         if (serviceKey is null)
         {
             services.AddSingleton(Store);
             services.AddSingleton(Cache);
+            services.AddSingleton(Map);
         }
         else
         {
             services.AddKeyedSingleton(serviceKey, (sp, _) => Store(sp));
             services.AddKeyedSingleton(serviceKey, (sp, _) => Cache(sp));
+            services.AddKeyedSingleton(serviceKey, (sp, _) => Map(sp));
         }
     }
 }

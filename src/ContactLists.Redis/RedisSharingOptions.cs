@@ -1,6 +1,6 @@
 namespace ContactLists.Redis;
 
-/// <summary>How ContactLists shares rate-limit budgets and tokens on Redis, and what it does when Redis is unreachable.</summary>
+/// <summary>How ContactLists shares rate-limit budgets, tokens and contact ids on Redis, and what it does when Redis is unreachable.</summary>
 public sealed class RedisSharingOptions
 {
     /// <summary>The prefix of every key ContactLists writes (<c>{prefix}:pace:…</c>, <c>{prefix}:token:…</c>). Default <c>contactlists</c>.</summary>
@@ -37,6 +37,12 @@ public sealed class RedisSharingOptions
     /// <summary>How often a process waiting for another's token fetch looks for it. Default 50 ms.</summary>
     public TimeSpan TokenPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long an account's shared contact identity map (SlickText, Messengeo: which provider contact an identity is)
+    /// lives after its last write. Default 30 days: a nightly job keeps it; an account no longer synced lets it go.
+    /// </summary>
+    public TimeSpan ContactIdsLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -50,6 +56,7 @@ public sealed class RedisSharingOptions
         {
             (nameof(OperationTimeout), OperationTimeout), (nameof(RetryRedisAfter), RetryRedisAfter), (nameof(PermitHoldLimit), PermitHoldLimit),
             (nameof(PermitPollInterval), PermitPollInterval), (nameof(TokenLockTimeout), TokenLockTimeout), (nameof(TokenPollInterval), TokenPollInterval),
+            (nameof(ContactIdsLifetime), ContactIdsLifetime),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -62,6 +69,9 @@ public sealed class RedisSharingOptions
     /// <summary>The key of one rate limit of one account.</summary>
     internal string PacingKey(ContactLists.Sharing.AccountRateLimit limit)
         => $"{KeyPrefix}:pace:{limit.Account.ProviderName}:{limit.Account.Id}:{limit.RuleName}";
+
+    /// <summary>The key of one account's contact identity map.</summary>
+    internal string ContactsKey(ContactLists.Sharing.ProviderAccount account) => $"{KeyPrefix}:contacts:{account.ProviderName}:{account.Id}";
 
     /// <summary>The key of one account's token.</summary>
     internal string TokenKey(ContactLists.Sharing.ProviderAccount account) => $"{KeyPrefix}:token:{account.ProviderName}:{account.Id}";

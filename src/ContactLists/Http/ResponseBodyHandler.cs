@@ -162,32 +162,74 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Http
         }
     }
 
-    /// <summary>Reads at most <paramref name="cap"/> bytes; says whether the body went on beyond them.</summary>
-    private static async Task<(byte[] Body, bool Over)> ReadAsync(HttpResponseMessage response, long cap, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most <paramref name="cap"/> bytes; says whether the body went on beyond them. A body of declared length
+    /// is read straight into an array of its size (a small answer costs about its size); one of unknown length goes
+    /// through pooled buffers and is copied once, at its end, into an array of its size.
+    /// </summary>
+    private static async ValueTask<(byte[] Body, bool Over)> ReadAsync(HttpResponseMessage response, long cap, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var initial = (int)Math.Min(Math.Min(response.Content.Headers.ContentLength ?? 16 * 1024, cap) + 1, 1024 * 1024);
-            using var buffer = new MemoryStream(Math.Max(initial, 1));
-            var chunk = new byte[16 * 1024];
+            if (response.Content.Headers.ContentLength is { } declared && declared <= cap)
+            {
+                var body = new byte[declared];
+                var read = await stream.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (read < body.Length)
+                {
+                    throw new IOException($"The body ended after {read:N0} of its {declared:N0} declared bytes.");
+                }
+
+                // The declared length was read; a body that goes on beyond it is over what was declared.
+                var probe = System.Buffers.ArrayPool<byte>.Shared.Rent(1);
+                try
+                {
+                    return await stream.ReadAsync(probe.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) == 0 ? (body, false) : (body, declared == cap);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(probe);
+                }
+            }
+
+            return await ReadUnknownLengthAsync(stream, cap, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask<(byte[] Body, bool Over)> ReadUnknownLengthAsync(Stream stream, long cap, CancellationToken cancellationToken)
+    {
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var buffer = pool.Rent(4 * 1024);
+        var length = 0;
+        try
+        {
             while (true)
             {
-                var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                if (length == buffer.Length)
+                {
+                    var larger = pool.Rent((int)Math.Min((long)buffer.Length * 2, Math.Max(cap + 1, buffer.Length + 1)));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    pool.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    return (buffer.ToArray(), false);
+                    return (buffer.AsSpan(0, length).ToArray(), false);
                 }
 
-                var room = cap - buffer.Length;
-                if (read > room)
+                length += read;
+                if (length > cap)
                 {
-                    buffer.Write(chunk, 0, (int)room);
-                    return (buffer.ToArray(), true);
+                    return (buffer.AsSpan(0, (int)cap).ToArray(), true);
                 }
-
-                buffer.Write(chunk, 0, read);
             }
+        }
+        finally
+        {
+            pool.Return(buffer);
         }
     }
 
@@ -195,11 +237,30 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Http
     {
         var original = response.Content;
         var buffered = new ByteArrayContent(body);
-        foreach (var header in original.Headers)
+        // The raw values, as received: no parsing, and no allocation for the usual single value.
+        foreach (var (name, values) in original.Headers.NonValidated)
         {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                continue;
+            }
+
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                // Handed over parsed, so that it is neither formatted here nor parsed again by the reader.
+                buffered.Headers.ContentType = original.Headers.ContentType;
+                continue;
+            }
+
+            if (values.Count == 1)
+            {
+                buffered.Headers.TryAddWithoutValidation(name, values.ToString());
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                buffered.Headers.TryAddWithoutValidation(name, value);
             }
         }
 
