@@ -154,6 +154,7 @@ public sealed record RejectedContact(long Index, Contact Contact, string? Field,
     public string Category => DuplicateOf is not null ? "duplicate"
         : ByProvider ? "refused by the provider"
         : Field is null ? Reason
+        : Reason == $"{nameof(Contact.Id)} {Identity.ContactRules.NothingToFindBy}" ? "Id, Phone and Email missing"
         : Reason.EndsWith(" is required", StringComparison.Ordinal) ? Field + " missing"
         : Reason.Contains(" has no place", StringComparison.Ordinal) ? Field + " has no place"
         : Reason.Contains(" would overwrite", StringComparison.Ordinal) ? Field + " collides with a field"

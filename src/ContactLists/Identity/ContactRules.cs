@@ -1,3 +1,5 @@
+using ContactLists.Bulk;
+
 namespace ContactLists.Identity;
 
 /// <summary>
@@ -46,4 +48,54 @@ internal sealed class ContactRules(
 
     public static bool TryEmail(string? email, out string normalized, out string reason)
         => ContactFieldRules.TryNormalizeEmail(email, out normalized, out reason);
+
+    /// <summary>Why a contact with no provider id, phone or e-mail is refused (after the field name <c>Id</c>).</summary>
+    public const string NothingToFindBy = "is required, or a Phone or an Email to find the contact by";
+
+    /// <summary>
+    /// The identity rule of providers whose membership calls take their own contact ids (SlickText, Messengeo): the
+    /// provider's id (a positive number), or a phone or an e-mail to find the contact by, checked and normalized. With
+    /// <paramref name="emailAlongsidePhone"/>, an e-mail given next to a phone is checked too (it is sent when the
+    /// contact is created, and the provider refuses an invalid one).
+    /// </summary>
+    public ContactCheck ProviderIdOrFindable(Contact contact, string providerName, bool emailAlongsidePhone)
+    {
+        if (contact.Id is { } id)
+        {
+            return long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0
+                ? ContactCheck.Valid(contact)
+                : ContactCheck.Invalid(nameof(Contact.Id), $"'{id}' is not a {providerName} contact id (a positive number)");
+        }
+
+        if (contact.Phone is null && contact.Email is null)
+        {
+            return ContactCheck.Invalid(nameof(Contact.Id), NothingToFindBy);
+        }
+
+        if (contact.Phone is not null)
+        {
+            if (!TryPhone(contact.Phone, out var phone, out var reason))
+            {
+                return ContactCheck.Invalid(nameof(Contact.Phone), reason);
+            }
+
+            contact = contact with { Phone = phone };
+            if (!emailAlongsidePhone)
+            {
+                return ContactCheck.Valid(contact);
+            }
+        }
+
+        if (contact.Email is not null)
+        {
+            if (!TryEmail(contact.Email, out var email, out var reason))
+            {
+                return ContactCheck.Invalid(nameof(Contact.Email), reason);
+            }
+
+            contact = contact with { Email = email };
+        }
+
+        return ContactCheck.Valid(contact);
+    }
 }

@@ -232,42 +232,8 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         ],
     };
 
-    protected override ContactCheck CheckContact(Contact contact, ContactRules rules)
-    {
-        if (contact.Id is { } id)
-        {
-            return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-                ? ContactCheck.Valid(contact)
-                : ContactCheck.Invalid(nameof(Contact.Id), $"'{id}' is not a Messengeo contact id (a positive number)");
-        }
-
-        if (contact.Phone is null && contact.Email is null)
-        {
-            return ContactCheck.Invalid(nameof(Contact.Id), "is required, or a Phone or an Email to find the contact by");
-        }
-
-        if (contact.Phone is not null)
-        {
-            if (!rules.TryPhone(contact.Phone, out var phone, out var reason))
-            {
-                return ContactCheck.Invalid(nameof(Contact.Phone), reason);
-            }
-
-            contact = contact with { Phone = phone };
-        }
-
-        if (contact.Email is not null)
-        {
-            if (!ContactRules.TryEmail(contact.Email, out var email, out var reason))
-            {
-                return ContactCheck.Invalid(nameof(Contact.Email), reason);
-            }
-
-            contact = contact with { Email = email };
-        }
-
-        return ContactCheck.Valid(contact);
-    }
+    // A Messengeo id, or a phone or an e-mail to find the contact by; both are checked (an invalid e-mail makes Messengeo refuse a create).
+    protected override ContactCheck CheckContact(Contact contact, ContactRules rules) => rules.ProviderIdOrFindable(contact, ProviderName, emailAlongsidePhone: true);
 
     protected override Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
         => BeginDirectoryCallAsync(Directory, operation, listId, expectedContacts, cancellationToken);

@@ -204,31 +204,8 @@ internal sealed class SlickTextContactListClient(
         }
     }
 
-    protected override ContactCheck CheckContact(Contact contact, ContactRules rules)
-    {
-        if (contact.Id is { } id)
-        {
-            return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-                ? ContactCheck.Valid(contact)
-                : ContactCheck.Invalid(nameof(Contact.Id), $"'{id}' is not a SlickText contact id (a positive number)");
-        }
-
-        if (contact.Phone is not null)
-        {
-            return rules.TryPhone(contact.Phone, out var phone, out var reason)
-                ? ContactCheck.Valid(contact with { Phone = phone })
-                : ContactCheck.Invalid(nameof(Contact.Phone), reason);
-        }
-
-        if (contact.Email is not null)
-        {
-            return ContactRules.TryEmail(contact.Email, out var email, out var reason)
-                ? ContactCheck.Valid(contact with { Email = email })
-                : ContactCheck.Invalid(nameof(Contact.Email), reason);
-        }
-
-        return ContactCheck.Invalid(nameof(Contact.Id), "is required, or a Phone or an Email to find the contact by");
-    }
+    // A SlickText id, or a phone (else an e-mail) to find the contact by; an e-mail next to a phone is sent as is.
+    protected override ContactCheck CheckContact(Contact contact, ContactRules rules) => rules.ProviderIdOrFindable(contact, ProviderName, emailAlongsidePhone: false);
 
     protected override Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
         => BeginDirectoryCallAsync(Directory, operation, listId, expectedContacts, cancellationToken);
