@@ -108,7 +108,7 @@ public abstract class ContactListClientOptions
     protected internal virtual void Validate(string settingPath, ICollection<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        if (Http.BaseAddressRules.Check(BaseAddress, $"{settingPath}:BaseAddress") is { } problem)
+        if (BaseAddressRules.Check(BaseAddress, $"{settingPath}:BaseAddress") is { } problem)
         {
             problems.Add(problem);
         }

@@ -1,3 +1,5 @@
+using ContactLists.Identity;
+
 namespace ContactLists;
 
 /// <summary>How a bulk operation (add, remove, replace) runs.</summary>
@@ -90,6 +92,46 @@ public sealed class BulkOptions
 
     /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
     public BulkPacing? Pacing { get; init; }
+
+    /// <summary>Checks the settings before any request; throws <see cref="ContactListValidationException"/> naming the one out of range.</summary>
+    /// <param name="paramName">The parameter the options came in.</param>
+    internal void Validate(string paramName)
+    {
+        if (ExpectedTotal is < 0)
+        {
+            throw new ContactListValidationException($"BulkOptions.ExpectedTotal cannot be negative, but is {ExpectedTotal}.", paramName);
+        }
+
+        if (BatchSize is < 1)
+        {
+            throw new ContactListValidationException($"BulkOptions.BatchSize must be at least 1, but is {BatchSize}.", paramName);
+        }
+
+        if (MaxConcurrency is < 1 or > 64)
+        {
+            throw new ContactListValidationException($"BulkOptions.MaxConcurrency must be between 1 and 64, but is {MaxConcurrency}.", paramName);
+        }
+
+        if (MaxBatchRetries is < 0 or > 100)
+        {
+            throw new ContactListValidationException($"BulkOptions.MaxBatchRetries must be between 0 and 100, but is {MaxBatchRetries}.", paramName);
+        }
+
+        if (BatchRetryDelay < TimeSpan.Zero)
+        {
+            throw new ContactListValidationException("BulkOptions.BatchRetryDelay cannot be negative.", paramName);
+        }
+
+        if (DefaultRegion is { } region && !ContactFieldRules.IsKnownRegion(region))
+        {
+            throw new ContactListValidationException($"BulkOptions.DefaultRegion must be an ISO 3166 region code libphonenumber knows (such as GB, FR, US), but is '{region}'.", paramName);
+        }
+
+        if (Pacing is { } pacing && (pacing.BatchesPerWindow < 1 || pacing.Window <= TimeSpan.Zero))
+        {
+            throw new ContactListValidationException("BulkOptions.Pacing needs a positive BatchesPerWindow and Window.", paramName);
+        }
+    }
 }
 
 /// <summary>At most <paramref name="BatchesPerWindow"/> batches in any window of <paramref name="Window"/>.</summary>

@@ -3,6 +3,7 @@ using ContactLists.Http.OAuth2;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using ContactLists.Adapters;
 
 namespace ContactLists;
 

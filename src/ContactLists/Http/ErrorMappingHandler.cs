@@ -33,7 +33,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
         {
             // Whatever the layers below throw (HttpRequestException, a raw IOException or SocketException from the
             // stack, a timeout, an open breaker), the caller gets a ContactListException.
-            var neverSent = ex is BrokenCircuitException || (ex is HttpRequestException http && ProviderPipeline.NeverReachedServer(http));
+            var neverSent = ex is BrokenCircuitException || (ex is HttpRequestException http && RequestFacts.NeverReachedServer(http));
             var isRead = request.Method == HttpMethod.Get;
             var reason = ex switch
             {
@@ -44,14 +44,14 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
                 HttpRequestException or IOException or System.Net.Sockets.SocketException => "the connection failed",
                 _ => $"the request failed ({ex.GetType().Name})",
             };
-            LogNoResponse(logger, profile.ProviderName, request.Method.Method, PathOf(request), reason);
+            LogNoResponse(logger, profile.ProviderName, request.Method.Method, RequestFacts.PathOf(request), reason);
             var outcome = neverSent || isRead
                 ? string.Empty
                 : profile.IsRepeatable(request)
                     ? " The request may have reached the provider; it was repeated as often as allowed."
                     : " The request may have reached the provider, so it was not repeated.";
             throw new ContactListTransientException(
-                $"{profile.ProviderName}: no answer to {request.Method} {PathOf(request)}: {reason}.{outcome}",
+                $"{profile.ProviderName}: no answer to {request.Method} {RequestFacts.PathOf(request)}: {reason}.{outcome}",
                 ProviderError.NoResponse(profile.ProviderName),
                 ex)
             {
@@ -64,7 +64,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
         {
             if (logger.IsEnabled(LogLevel.Debug))
             {
-                var path = PathOf(request);
+                var path = RequestFacts.PathOf(request);
                 var elapsed = timeProvider.GetElapsedTime(started).TotalMilliseconds;
                 LogSuccess(logger, profile.ProviderName, request.Method.Method, path, (int)response.StatusCode, elapsed);
             }
@@ -83,7 +83,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
                 body,
                 messages,
                 profile.ReadRateLimit(response));
-            LogFailure(logger, profile.ProviderName, request.Method.Method, PathOf(request), (int)response.StatusCode, error.RequestId);
+            LogFailure(logger, profile.ProviderName, request.Method.Method, RequestFacts.PathOf(request), (int)response.StatusCode, error.RequestId);
             throw Map(request, response, error);
         }
     }
@@ -98,7 +98,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
 
         var text = new StringBuilder()
             .Append(profile.ProviderName).Append(" answered ").Append(status).Append(' ').Append(response.ReasonPhrase ?? response.StatusCode.ToString())
-            .Append(" to ").Append(request.Method).Append(' ').Append(PathOf(request));
+            .Append(" to ").Append(request.Method).Append(' ').Append(RequestFacts.PathOf(request));
         if (error.Messages.Count > 0)
         {
             text.Append(": ").AppendJoin("; ", error.Messages);
@@ -182,8 +182,6 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
             return null;
         }
     }
-
-    internal static string PathOf(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "(no uri)";
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "{Provider} answered {StatusCode} to {Method} {Path} in {ElapsedMilliseconds:0} ms")]
     private static partial void LogSuccess(ILogger logger, string provider, string method, string path, int statusCode, double elapsedMilliseconds);

@@ -137,7 +137,7 @@ internal static class ProviderPipeline
                 // A body over the cap, or a redirect, would come back the same.
                 return repeatable && answer.Problem is not (UnexpectedAnswerProblem.TooLarge or UnexpectedAnswerProblem.Redirected);
             case HttpRequestException http:
-                return repeatable || NeverReachedServer(http);
+                return repeatable || RequestFacts.NeverReachedServer(http);
             // The stack sometimes lets a reset through unwrapped.
             case IOException or System.Net.Sockets.SocketException:
                 return repeatable;
@@ -163,7 +163,4 @@ internal static class ProviderPipeline
         var wait = RetryDelays.FromResponse(result, profile, timeProvider);
         return wait is null || wait <= maxRetryAfter;
     }
-
-    internal static bool NeverReachedServer(HttpRequestException exception)
-        => exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
 }

@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using ContactLists.Http;
+using ContactLists.RateLimiting;
 
 namespace ContactLists.Sharing;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ContactLists.Bulk;
 using ContactLists.Identity;
+using ContactLists.Adapters;
 
 namespace ContactLists;
 

@@ -1,4 +1,4 @@
-using ContactLists.Http;
+using ContactLists.RateLimiting;
 
 namespace ContactLists.Tests.Http;
 

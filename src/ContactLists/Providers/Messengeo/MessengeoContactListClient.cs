@@ -4,6 +4,7 @@ using System.Text.Json;
 using ContactLists.Bulk;
 using ContactLists.Identity;
 using Refit;
+using ContactLists.Adapters;
 
 namespace ContactLists.Providers.Messengeo;
 

@@ -133,7 +133,7 @@ public sealed class MessengeoCount
 }
 
 /// <summary>The API's error body: <c>{ status, message, messages: [ { details } ], details }</c>.</summary>
-public sealed class MessengeoError
+internal sealed class MessengeoError
 {
     /// <summary>The HTTP status, repeated.</summary>
     [JsonPropertyName("status")]
@@ -153,7 +153,7 @@ public sealed class MessengeoError
 }
 
 /// <summary>One detail of an error.</summary>
-public sealed class MessengeoErrorDetail
+internal sealed class MessengeoErrorDetail
 {
     /// <summary>The detail.</summary>
     [JsonPropertyName("details")]

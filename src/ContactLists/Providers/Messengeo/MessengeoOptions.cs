@@ -129,7 +129,7 @@ public sealed class MessengeoOptions : ContactListClientOptions
         ZonelessTimes.Validate(TimeZoneId, settingPath, problems);
         Require(ClientId, $"{settingPath}:ClientId", "the client id from the Digitaleo web app: Parameters → API", problems);
         Require(ClientSecret, $"{settingPath}:ClientSecret", "the client secret from the Digitaleo web app: Parameters → API", problems);
-        if (Http.BaseAddressRules.Check(TokenEndpoint, $"{settingPath}:TokenEndpoint") is { } problem)
+        if (BaseAddressRules.Check(TokenEndpoint, $"{settingPath}:TokenEndpoint") is { } problem)
         {
             problems.Add(problem);
         }

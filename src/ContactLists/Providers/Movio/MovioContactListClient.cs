@@ -1,4 +1,5 @@
 using ContactLists.Bulk;
+using ContactLists.Adapters;
 
 namespace ContactLists.Providers.Movio;
 

@@ -26,7 +26,7 @@ public sealed class MovioContact
 }
 
 /// <summary>Writes and reads a <see cref="MovioContact"/> as one flat JSON object (no reflection, AOT-safe).</summary>
-public sealed class MovioContactConverter : JsonConverter<MovioContact>
+internal sealed class MovioContactConverter : JsonConverter<MovioContact>
 {
     /// <inheritdoc/>
     public override MovioContact Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -85,7 +85,7 @@ public sealed class MovioOptions : ContactListClientOptions
         {
             problems.Add($"{settingPath}:Region is required (Eu or Us; it selects the token issuer), unless {settingPath}:TokenEndpoint is set.");
         }
-        else if (Http.BaseAddressRules.Check(EffectiveTokenEndpoint, $"{settingPath}:TokenEndpoint") is { } problem)
+        else if (BaseAddressRules.Check(EffectiveTokenEndpoint, $"{settingPath}:TokenEndpoint") is { } problem)
         {
             problems.Add(problem);
         }

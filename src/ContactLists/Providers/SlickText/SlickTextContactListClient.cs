@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using ContactLists.Bulk;
 using ContactLists.Identity;
 using Refit;
+using ContactLists.Adapters;
 
 namespace ContactLists.Providers.SlickText;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ContactLists.Bulk;
 using ContactLists.Identity;
+using ContactLists.Adapters;
 
 namespace ContactLists.Providers.Whippy;
 

@@ -271,7 +271,7 @@ public static class WhippyContactListAction
 }
 
 /// <summary>Whippy's error body: <c>{ "errors": [ { "description": "Not authenticated" } ], "status": 401 }</c>.</summary>
-public sealed class WhippyErrorResponse
+internal sealed class WhippyErrorResponse
 {
     /// <summary>The errors.</summary>
     public List<WhippyError>? Errors { get; set; }
@@ -281,7 +281,7 @@ public sealed class WhippyErrorResponse
 }
 
 /// <summary>One error.</summary>
-public sealed class WhippyError
+internal sealed class WhippyError
 {
     /// <summary>What went wrong.</summary>
     public string? Description { get; set; }

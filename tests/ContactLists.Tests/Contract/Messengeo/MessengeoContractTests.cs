@@ -4,6 +4,7 @@ using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using ContactLists.Adapters;
 
 namespace ContactLists.Tests.Contract.Messengeo;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ContactLists.Bulk;
 using ContactLists.Http;
+using ContactLists.Adapters;
 
 namespace ContactLists.Tests.Infrastructure.TestProvider;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.RateLimiting;
 
-namespace ContactLists.Http;
+namespace ContactLists.RateLimiting;
 
 /// <summary>
 /// A <see cref="RateLimiter"/> that keeps at most <c>permitLimit</c> requests in <em>any</em> window of the given

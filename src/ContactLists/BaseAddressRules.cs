@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ContactLists.Http;
+namespace ContactLists;
 
 /// <summary>The rule every provider base address follows: absolute, and HTTPS unless it points at this machine.</summary>
 internal static class BaseAddressRules
