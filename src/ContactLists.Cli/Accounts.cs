@@ -42,26 +42,14 @@ internal sealed class Accounts : IAsyncDisposable
         {
             // Limits off, and no pacing: the emulator's own state is lost at exit anyway; this is for trying the tool.
             var started = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Off }, cancellationToken).ConfigureAwait(false);
-            services.AddContactLists(b =>
+            // One account per provider, named after it, configured as a user would (from what each module says a client sets).
+            var settings = new Dictionary<string, string?>(started.ClientConfiguration());
+            foreach (var provider in started.Providers)
             {
-                b.AddWhippy("whippy", o => { o.BaseAddress = started.Whippy.BaseAddress; o.ApiKey = started.Whippy.ApiKey; o.EnablePacing = false; });
-                b.AddMovio("movio", o =>
-                {
-                    o.BaseAddress = started.Movio.BaseAddress;
-                    o.TokenEndpoint = started.Movio.TokenEndpoint;
-                    o.ClientId = started.Movio.ClientId;
-                    o.ClientSecret = started.Movio.ClientSecret;
-                });
-                b.AddOctopush("octopush", o => { o.BaseAddress = started.Octopush.BaseAddress; o.ApiLogin = started.Octopush.ApiLogin; o.ApiKey = started.Octopush.ApiKey; });
-                b.AddSlickText("slicktext", o => { o.BaseAddress = started.SlickText.BaseAddress; o.ApiKey = started.SlickText.ApiKey; o.EnablePacing = false; });
-                b.AddMessengeo("messengeo", o =>
-                {
-                    o.BaseAddress = started.Messengeo.BaseAddress;
-                    o.TokenEndpoint = started.Messengeo.TokenEndpoint;
-                    o.ClientId = started.Messengeo.ClientId;
-                    o.ClientSecret = started.Messengeo.ClientSecret;
-                });
-            });
+                settings[$"ContactLists:{provider}:{provider.ToLowerInvariant()}:EnablePacing"] = "false";
+            }
+
+            RegisterConfigured(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             return new Accounts(services.BuildServiceProvider(), started);
         }
 
@@ -70,24 +58,40 @@ internal sealed class Accounts : IAsyncDisposable
             .AddUserSecrets(typeof(Accounts).Assembly, optional: true)
             .Add(EnvironmentSource(environment))
             .Build();
+        RegisterConfigured(services, configuration);
+        return new Accounts(services.BuildServiceProvider(), null);
+    }
+
+    /// <summary>Registers every account configured under each provider's section, as the SDK binds them.</summary>
+    private static void RegisterConfigured(ServiceCollection services, IConfiguration configuration)
+    {
         var section = configuration.GetSection("ContactLists");
         services.AddContactLists(configuration, b =>
         {
             // Every account configured under each provider's section, as the SDK binds them.
             foreach (var provider in section.GetChildren().Select(p => p.Key))
             {
-                switch (provider.ToUpperInvariant())
+                if (FromConfiguration.TryGetValue(provider, out var register))
                 {
-                    case "WHIPPY": b.AddWhippy(); break;
-                    case "MOVIO": b.AddMovio(); break;
-                    case "OCTOPUSH": b.AddOctopush(); break;
-                    case "SLICKTEXT": b.AddSlickText(); break;
-                    case "MESSENGEO": b.AddMessengeo(); break;
+                    register(b);
                 }
             }
         });
-        return new Accounts(services.BuildServiceProvider(), null);
     }
+
+    /// <summary>
+    /// Each provider's "every account in configuration" registration, <c>Add{Provider}(ContactListsBuilder)</c>, by
+    /// provider name: found in the SDK (each provider folder declares one in its <c>{Provider}ContactListsBuilderExtensions</c>),
+    /// so that the tool lists no provider by hand.
+    /// </summary>
+    private static readonly Dictionary<string, Func<ContactListsBuilder, ContactListsBuilder>> FromConfiguration =
+        typeof(ContactListsBuilder).Assembly.GetExportedTypes()
+            .Where(t => t.Name.EndsWith(ExtensionsSuffix, StringComparison.Ordinal))
+            .Select(t => (Provider: t.Name[..^ExtensionsSuffix.Length], Method: t.GetMethod("Add" + t.Name[..^ExtensionsSuffix.Length], [typeof(ContactListsBuilder)])))
+            .Where(p => p.Method?.ReturnType == typeof(ContactListsBuilder))
+            .ToDictionary(p => p.Provider, p => p.Method!.CreateDelegate<Func<ContactListsBuilder, ContactListsBuilder>>(), StringComparer.OrdinalIgnoreCase);
+
+    private const string ExtensionsSuffix = "ContactListsBuilderExtensions";
 
     private static IConfigurationSource EnvironmentSource(CliEnvironment environment)
     {

@@ -98,11 +98,12 @@ catch (IOException ex)
 await using (emulator)
 {
     Console.WriteLine($"ContactLists emulator listening on {emulator.BaseAddress} (rate limits: {rateLimits})");
-    Console.WriteLine($"  Whippy    BaseAddress={emulator.Whippy.BaseAddress}  ApiKey={emulator.Whippy.ApiKey}");
-    Console.WriteLine($"  Movio     BaseAddress={emulator.Movio.BaseAddress}  TokenEndpoint={emulator.Movio.TokenEndpoint}  ClientId={emulator.Movio.ClientId}  ClientSecret={emulator.Movio.ClientSecret}");
-    Console.WriteLine($"  Octopush  BaseAddress={emulator.Octopush.BaseAddress}  ApiLogin={emulator.Octopush.ApiLogin}  ApiKey={emulator.Octopush.ApiKey}");
-    Console.WriteLine($"  SlickText BaseAddress={emulator.SlickText.BaseAddress}  ApiKey={emulator.SlickText.ApiKey}  BrandId={emulator.SlickText.State.BrandId}");
-    Console.WriteLine($"  Messengeo BaseAddress={emulator.Messengeo.BaseAddress}  TokenEndpoint={emulator.Messengeo.TokenEndpoint}  ClientId={emulator.Messengeo.ClientId}  ClientSecret={emulator.Messengeo.ClientSecret}");
+    foreach (var provider in emulator.Providers)
+    {
+        // Each module describes what a client sets to use it, in the SDK's option names.
+        Console.WriteLine($"  {provider,-9} " + string.Join("  ", emulator.ClientSettings(provider).Select(s => $"{s.Key}={s.Value}")));
+    }
+
     foreach (var name in movioLists)
     {
         Console.WriteLine($"  Movio list '{name}' id={emulator.Movio.State.CreateList(name)}");

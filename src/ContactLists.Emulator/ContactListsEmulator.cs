@@ -57,6 +57,43 @@ public sealed partial class ContactListsEmulator : IAsyncDisposable
     /// <summary>Every request answered, for tests.</summary>
     public EmulatorRequestLog Log { get; }
 
+    /// <summary>The providers emulated, as the SDK names them (<c>Whippy</c>, …), in a stable order.</summary>
+    public IReadOnlyList<string> Providers => [.. _modules.Values.Select(m => m.Provider)];
+
+    /// <summary>
+    /// What a client of <paramref name="provider"/> sets to use this emulator: the SDK's option names (such as
+    /// <c>BaseAddress</c>, <c>ApiKey</c>, <c>TokenEndpoint</c>) and their values, as each module describes itself.
+    /// </summary>
+    /// <param name="provider">One of <see cref="Providers"/> (case-insensitive).</param>
+    public IReadOnlyDictionary<string, string> ClientSettings(string provider)
+    {
+        var module = _modules.Values.FirstOrDefault(m => string.Equals(m.Provider, provider, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"The emulator has no module for '{provider}'; it emulates {string.Join(", ", Providers)}.", nameof(provider));
+        return module.ClientSettings(BaseAddress).ToDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Configuration for one account of every emulated provider, as the SDK binds it:
+    /// <c>ContactLists:{Provider}:{account}:{Option}</c>. Add it to a configuration (for example with
+    /// <c>AddInMemoryCollection</c>) and register the providers from configuration; with <c>:</c> replaced by <c>__</c>
+    /// the keys are environment variables.
+    /// </summary>
+    /// <param name="accountName">The account name per provider; by default the provider's name in lower case.</param>
+    public IReadOnlyDictionary<string, string?> ClientConfiguration(Func<string, string>? accountName = null)
+    {
+        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var module in _modules.Values)
+        {
+            var account = accountName?.Invoke(module.Provider) ?? module.Provider.ToLowerInvariant();
+            foreach (var (setting, value) in module.ClientSettings(BaseAddress))
+            {
+                configuration[$"ContactLists:{module.Provider}:{account}:{setting}"] = value;
+            }
+        }
+
+        return configuration;
+    }
+
     /// <summary>The running module of type <typeparamref name="TModule"/> (each provider folder adds its own typed property to this class).</summary>
     internal TModule Module<TModule>()
         where TModule : IEmulatorModule

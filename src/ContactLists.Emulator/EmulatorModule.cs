@@ -11,6 +11,16 @@ namespace ContactLists.Emulator;
 /// </summary>
 internal interface IEmulatorModule
 {
+    /// <summary>The provider emulated, as the SDK names it (its configuration section, <c>ContactLists:{Provider}</c>).</summary>
+    string Provider { get; }
+
+    /// <summary>
+    /// What a client of this provider sets to use the module, as the SDK's option names and values (BaseAddress,
+    /// credentials, token endpoint), given the emulator's root address: the emulator tool prints them and
+    /// <see cref="ContactListsEmulator.ClientConfiguration"/> turns them into configuration.
+    /// </summary>
+    IEnumerable<KeyValuePair<string, string>> ClientSettings(Uri root);
+
     /// <summary>Maps the module's endpoints under its own path prefix.</summary>
     void Map(IEndpointRouteBuilder app);
 

@@ -26,26 +26,10 @@ internal sealed class CliHarness(ContactListsEmulator emulator, string folder)
     public string Folder { get; } = folder;
 
     /// <summary>The accounts, as environment variables.</summary>
-    public IReadOnlyDictionary<string, string?> Variables { get; } = new Dictionary<string, string?>
-    {
-        ["ContactLists__Whippy__whippy__BaseAddress"] = emulator.Whippy.BaseAddress.ToString(),
-        ["ContactLists__Whippy__whippy__ApiKey"] = emulator.Whippy.ApiKey,
-        ["ContactLists__Whippy__whippy__EnablePacing"] = "false",
-        ["ContactLists__Movio__movio__BaseAddress"] = emulator.Movio.BaseAddress.ToString(),
-        ["ContactLists__Movio__movio__TokenEndpoint"] = emulator.Movio.TokenEndpoint.ToString(),
-        ["ContactLists__Movio__movio__ClientId"] = emulator.Movio.ClientId,
-        ["ContactLists__Movio__movio__ClientSecret"] = emulator.Movio.ClientSecret,
-        ["ContactLists__Octopush__octopush__BaseAddress"] = emulator.Octopush.BaseAddress.ToString(),
-        ["ContactLists__Octopush__octopush__ApiLogin"] = emulator.Octopush.ApiLogin,
-        ["ContactLists__Octopush__octopush__ApiKey"] = emulator.Octopush.ApiKey,
-        ["ContactLists__SlickText__slicktext__BaseAddress"] = emulator.SlickText.BaseAddress.ToString(),
-        ["ContactLists__SlickText__slicktext__ApiKey"] = emulator.SlickText.ApiKey,
-        ["ContactLists__SlickText__slicktext__EnablePacing"] = "false",
-        ["ContactLists__Messengeo__messengeo__BaseAddress"] = emulator.Messengeo.BaseAddress.ToString(),
-        ["ContactLists__Messengeo__messengeo__TokenEndpoint"] = emulator.Messengeo.TokenEndpoint.ToString(),
-        ["ContactLists__Messengeo__messengeo__ClientId"] = emulator.Messengeo.ClientId,
-        ["ContactLists__Messengeo__messengeo__ClientSecret"] = emulator.Messengeo.ClientSecret,
-    };
+    public IReadOnlyDictionary<string, string?> Variables { get; } = emulator.ClientConfiguration()
+        .Select(setting => KeyValuePair.Create(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value))
+        .Concat(emulator.Providers.Select(p => KeyValuePair.Create($"ContactLists__{p}__{p.ToLowerInvariant()}__EnablePacing", (string?)"false")))
+        .ToDictionary();
 
     /// <summary>Runs the tool with <paramref name="args"/>; <paramref name="signals"/> lets a test interrupt it.</summary>
     public async Task<CliOutcome> RunAsync(string[] args, CliSignals? signals = null)

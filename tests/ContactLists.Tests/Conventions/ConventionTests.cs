@@ -1,11 +1,8 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using ContactLists.Providers.Messengeo;
-using ContactLists.Providers.Movio;
-using ContactLists.Providers.Octopush;
-using ContactLists.Providers.SlickText;
 using ContactLists.Providers.Whippy;
+using ContactLists.Tests.Reliability;
 using Refit;
 
 namespace ContactLists.Tests.Conventions;
@@ -18,22 +15,26 @@ public sealed partial class ConventionTests
 {
     private static readonly Assembly Sdk = typeof(IContactListClient).Assembly;
 
-    private static readonly string[] ProviderNames = ["Whippy", "Movio", "Octopush", "SlickText", "Messengeo"];
+    /// <summary>Every provider, from the one catalog (<see cref="ReliabilityTarget.All"/>).</summary>
+    private static readonly string[] ProviderNames = [.. ReliabilityTarget.All.Keys];
 
     /// <summary>Each provider's Refit interface and the JSON context its wire types must be in.</summary>
-    public static TheoryData<string, Type, JsonSerializerContext> Apis() => new()
+    public static TheoryData<string, Type, JsonSerializerContext> Apis()
     {
-        { "Whippy", typeof(IWhippyApi), WhippyJsonContext.Default },
-        { "Movio", typeof(IMovioApi), MovioJsonContext.Default },
-        { "Octopush", typeof(IOctopushApi), OctopushJsonContext.Default },
-        { "SlickText", typeof(ISlickTextApi), SlickTextJsonContext.Default },
-        { "Messengeo", typeof(IMessengeoApi), MessengeoJsonContext.Default },
-    };
+        var data = new TheoryData<string, Type, JsonSerializerContext>();
+        foreach (var target in ReliabilityTarget.All.Values)
+        {
+            data.Add(target.Name, target.Api, target.JsonContext);
+        }
+
+        return data;
+    }
 
     [Fact]
-    public void Every_declared_capability_has_its_implementation_and_every_implementation_is_declared()
+    public async Task Every_declared_capability_has_its_implementation_and_every_implementation_is_declared()
     {
-        using var provider = AllProviders();
+        await using var emulator = await ContactLists.Emulator.ContactListsEmulator.StartAsync();
+        using var provider = AllProviders(emulator);
         var factory = provider.GetRequiredService<IContactListClientFactory>();
         factory.ClientNames.Should().HaveCount(ProviderNames.Length);
         foreach (var name in factory.ClientNames)
@@ -89,27 +90,12 @@ public sealed partial class ConventionTests
         }
     }
 
-    public static TheoryData<string, Type> Profiles() => new()
-    {
-        { "Whippy", typeof(IWhippyApi) },
-        { "Movio", typeof(IMovioApi) },
-        { "Octopush", typeof(IOctopushApi) },
-        { "SlickText", typeof(ISlickTextApi) },
-        { "Messengeo", typeof(IMessengeoApi) },
-    };
-
     [Theory]
-    [MemberData(nameof(Profiles))]
-    public void Every_Refit_method_is_classified_as_repeatable_or_not(string provider, Type api)
+    [MemberData(nameof(ReliabilityTarget.Names), MemberType = typeof(ReliabilityTarget))]
+    public void Every_Refit_method_is_classified_as_repeatable_or_not(string provider)
     {
-        var profile = provider switch
-        {
-            "Whippy" => WhippyProvider.Profile,
-            "Movio" => MovioProvider.Profile,
-            "Octopush" => OctopushProvider.Profile,
-            "SlickText" => SlickTextProvider.Profile,
-            _ => MessengeoProvider.Profile,
-        };
+        var target = ReliabilityTarget.All[provider];
+        var (api, profile) = (target.Api, target.Profile);
         var methods = api.GetMethods().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
 
         profile.RepeatableOperations.Intersect(profile.UnrepeatableOperations).Should().BeEmpty($"{provider}: no method is both");
@@ -189,6 +175,35 @@ public sealed partial class ConventionTests
                     .BeFalse($"{Path.GetRelativePath(tests, file)} is a core test and must not register or use {provider}");
             }
         }
+    }
+
+    [Fact]
+    public void The_list_of_providers_is_in_one_place()
+    {
+        // The shared suites, the tools and the emulator find the providers (ReliabilityTarget.All, the emulator's
+        // modules, the SDK's descriptors); no file lists them by hand, so that a sixth provider is its own folders.
+        // A file names every provider only if it is on this list, each with the reason it still does.
+        var allowed = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["samples/QuickStart/Program.cs"] = "a sample users copy: it shows each provider's registration as they would write it",
+            ["samples/AotSmoke/Program.cs"] = "the AOT smoke test registers every provider explicitly, as a trimmed app must",
+            ["tests/ContactLists.Tests/Conformance/ProviderOptionsTests.cs"] = "each provider's start-up messages side by side (they belong in Contract/{Provider}/)",
+        };
+        var listing = new List<string>();
+        foreach (var folder in new[] { "src", "tests", "samples", "benchmarks" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+            {
+                var code = CodeOnly(File.ReadAllText(file));
+                if (ProviderNames.All(provider => Regex.IsMatch(code, $@"\b(Add|I)?{provider}")))
+                {
+                    listing.Add(Path.GetRelativePath(Repository.Root, file).Replace('\\', '/'));
+                }
+            }
+        }
+
+        listing.Should().BeEquivalentTo(allowed.Keys, "a file that lists every provider by hand must change for a sixth; iterate ReliabilityTarget.All, ContactListsEmulator.Providers or the SDK's descriptors instead");
     }
 
     [Fact]
@@ -276,30 +291,16 @@ public sealed partial class ConventionTests
         => CommentsAndStrings().Replace(source, " ");
 
 
-    private static ServiceProvider AllProviders()
+    /// <summary>One client of every provider against <paramref name="emulator"/> (the clients are only inspected).</summary>
+    private static ServiceProvider AllProviders(ContactLists.Emulator.ContactListsEmulator emulator)
     {
         var services = new ServiceCollection();
         services.AddContactLists(b =>
         {
-            b.AddWhippy("whippy", o => o.ApiKey = "k");
-            b.AddMovio("movio", o =>
+            foreach (var target in ReliabilityTarget.All.Values)
             {
-                o.BaseAddress = new Uri("https://movio.example");
-                o.Region = MovioRegion.Eu;
-                o.ClientId = "c";
-                o.ClientSecret = "s";
-            });
-            b.AddOctopush("octopush", o =>
-            {
-                o.ApiLogin = "l";
-                o.ApiKey = "k";
-            });
-            b.AddSlickText("slicktext", o => o.ApiKey = "k");
-            b.AddMessengeo("messengeo", o =>
-            {
-                o.ClientId = "c";
-                o.ClientSecret = "s";
-            });
+                target.Register(b, emulator, target.Name.ToLowerInvariant());
+            }
         });
         return services.BuildServiceProvider();
     }

@@ -19,14 +19,11 @@ public sealed class BulkUnderFaultsTests(ITestOutputHelper output)
     private const int MaxRounds = 30;
 
     [Theory]
-    [InlineData("Whippy", 20_000)]
-    [InlineData("Movio", 20_000)]
-    [InlineData("Octopush", 20_000)]
-    [InlineData("SlickText", 2_500)]
-    [InlineData("Messengeo", 10_000)]
-    public async Task A_bulk_add_resumed_from_its_results_delivers_every_contact_exactly_once(string provider, int contacts)
+    [MemberData(nameof(ReliabilityTarget.Names), MemberType = typeof(ReliabilityTarget))]
+    public async Task A_bulk_add_resumed_from_its_results_delivers_every_contact_exactly_once(string provider)
     {
         var target = ReliabilityTarget.All[provider];
+        var contacts = target.ContactsUnderFaults;
         var size = Environment.GetEnvironmentVariable("CONTACTLISTS_RELIABILITY_CONTACTS") is { Length: > 0 } set ? int.Parse(set, CultureInfo.InvariantCulture) : contacts;
         await using var clock = new VirtualClock(TimeSpan.FromMilliseconds(100));
         var seed = Environment.GetEnvironmentVariable("CONTACTLISTS_RELIABILITY_SEED") is { Length: > 0 } given ? int.Parse(given, CultureInfo.InvariantCulture) : 20261201;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using ContactLists.Http;
 using ContactLists.Emulator;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -13,14 +15,31 @@ public abstract class ReliabilityTarget
 {
     public const string ClientName = "reliability";
 
-    public static IReadOnlyDictionary<string, ReliabilityTarget> All { get; } = new ReliabilityTarget[]
-    {
-        new WhippyTarget(), new MovioTarget(), new OctopushTarget(), new SlickTextTarget(), new MessengeoTarget(),
-    }.ToDictionary(t => t.Name);
+    /// <summary>
+    /// Every provider, found as the subclasses of this type in the test assembly (one per provider, in the provider's
+    /// own test folder, Contract/{Provider}/): the one list of providers the shared suites iterate.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ReliabilityTarget> All { get; } = typeof(ReliabilityTarget).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(ReliabilityTarget)) && !t.IsAbstract)
+        .Select(t => (ReliabilityTarget)Activator.CreateInstance(t)!)
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .ToDictionary(t => t.Name);
 
     public static TheoryData<string> Names => [.. All.Keys];
 
     public abstract string Name { get; }
+
+    /// <summary>The provider's Refit interface.</summary>
+    public abstract Type Api { get; }
+
+    /// <summary>The source-generated JSON context its wire types must be in.</summary>
+    public abstract JsonSerializerContext JsonContext { get; }
+
+    /// <summary>The provider's HTTP profile (which operations may be repeated).</summary>
+    internal abstract ProviderHttpProfile Profile { get; }
+
+    /// <summary>How many contacts the under-faults run sends (fewer where every contact costs requests of its own).</summary>
+    public virtual int ContactsUnderFaults => 20_000;
 
     /// <summary>Registers a client of this provider against <paramref name="emulator"/> under <paramref name="name"/>.</summary>
     public abstract ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName);
@@ -75,119 +94,9 @@ public abstract class ReliabilityTarget
         return new TargetRun(emulator, services, client);
     }
 
-    private static string UsPhone(int i) => string.Create(CultureInfo.InvariantCulture, $"+1415{200 + (i / 10000):D3}{i % 10000:D4}");
+    protected static string UsPhone(int i) => string.Create(CultureInfo.InvariantCulture, $"+1415{200 + (i / 10000):D3}{i % 10000:D4}");
 
-    private static string FrenchMobile(int i) => string.Create(CultureInfo.InvariantCulture, $"+336{i:D8}");
-
-    private sealed class WhippyTarget : ReliabilityTarget
-    {
-        public override string Name => "Whippy";
-
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddWhippy(name, o =>
-        {
-            o.BaseAddress = emulator.Whippy.BaseAddress;
-            o.ApiKey = emulator.Whippy.ApiKey;
-            o.EnablePacing = false;
-        });
-
-        public override Contact Contact(int i) => new() { Phone = UsPhone(i), FirstName = "Member", LastName = i.ToString(CultureInfo.InvariantCulture) };
-
-        public override string Secret(ContactListsEmulator emulator) => emulator.Whippy.ApiKey;
-
-        public override string Identity(Contact contact) => contact.Phone!;
-
-        public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Whippy.State.GetMemberPhones(listId);
-    }
-
-    private sealed class MovioTarget : ReliabilityTarget
-    {
-        public override string Name => "Movio";
-
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddMovio(name, o =>
-        {
-            o.BaseAddress = emulator.Movio.BaseAddress;
-            o.TokenEndpoint = emulator.Movio.TokenEndpoint;
-            o.ClientId = emulator.Movio.ClientId;
-            o.ClientSecret = emulator.Movio.ClientSecret;
-        });
-
-        public override Contact Contact(int i) => new() { Email = string.Create(CultureInfo.InvariantCulture, $"member{i}@example.com"), FirstName = "Member" };
-
-        public override string Secret(ContactListsEmulator emulator) => emulator.Movio.ClientSecret;
-
-        public override string Identity(Contact contact) => contact.Email!;
-
-        public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Movio.State.GetMemberEmails(listId);
-
-        public override Task<string> CreateListAsync(IContactListClient client, ContactListsEmulator emulator, string name) => Task.FromResult(emulator.Movio.State.CreateList(name));
-    }
-
-    private sealed class OctopushTarget : ReliabilityTarget
-    {
-        public override string Name => "Octopush";
-
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddOctopush(name, o =>
-        {
-            o.BaseAddress = emulator.Octopush.BaseAddress;
-            o.ApiLogin = emulator.Octopush.ApiLogin;
-            o.ApiKey = emulator.Octopush.ApiKey;
-        });
-
-        public override Contact Contact(int i) => new() { Phone = FrenchMobile(i), FirstName = "Membre" };
-
-        public override string Secret(ContactListsEmulator emulator) => emulator.Octopush.ApiKey;
-
-        public override string Identity(Contact contact) => contact.Phone!;
-
-        public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Octopush.State.GetMemberPhones(listId);
-    }
-
-    private sealed class SlickTextTarget : ReliabilityTarget
-    {
-        public override string Name => "SlickText";
-
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddSlickText(name, o =>
-        {
-            o.BaseAddress = emulator.SlickText.BaseAddress;
-            o.ApiKey = emulator.SlickText.ApiKey;
-            o.EnablePacing = false;
-        });
-
-        public override Contact Contact(int i) => new() { Phone = UsPhone(i), FirstName = "Member" };
-
-        public override string Secret(ContactListsEmulator emulator) => emulator.SlickText.ApiKey;
-
-        public override string Identity(Contact contact) => contact.Phone!;
-
-        public override int? AccountContacts(ContactListsEmulator emulator) => emulator.SlickText.State.ContactCount;
-
-        public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
-            => emulator.SlickText.State.GetMemberPhones(long.Parse(listId, CultureInfo.InvariantCulture));
-    }
-
-    private sealed class MessengeoTarget : ReliabilityTarget
-    {
-        public override string Name => "Messengeo";
-
-        public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddMessengeo(name, o =>
-        {
-            o.BaseAddress = emulator.Messengeo.BaseAddress;
-            o.TokenEndpoint = emulator.Messengeo.TokenEndpoint;
-            o.ClientId = emulator.Messengeo.ClientId;
-            o.ClientSecret = emulator.Messengeo.ClientSecret;
-        });
-
-        public override Contact Contact(int i) => new() { Phone = FrenchMobile(i), FirstName = "Membre" };
-
-        public override string Secret(ContactListsEmulator emulator) => emulator.Messengeo.ClientSecret;
-
-        public override string Identity(Contact contact) => contact.Phone!;
-
-        public override int? AccountContacts(ContactListsEmulator emulator) => emulator.Messengeo.State.ContactCount;
-
-        public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
-            => emulator.Messengeo.State.GetMemberMobiles(listId).Select(m => m ?? "(none)").ToArray();
-    }
+    protected static string FrenchMobile(int i) => string.Create(CultureInfo.InvariantCulture, $"+336{i:D8}");
 }
 
 /// <summary>An emulator and a client against it, from <see cref="ReliabilityTarget.StartAsync"/>.</summary>

@@ -20,8 +20,20 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/messengeo";
 
+    /// <inheritdoc/>
+    string IEmulatorModule.Provider => "Messengeo";
+
+    /// <inheritdoc/>
+    IEnumerable<KeyValuePair<string, string>> IEmulatorModule.ClientSettings(Uri root)
+    {
+        yield return new("BaseAddress", new Uri(root, Prefix).ToString());
+        yield return new("TokenEndpoint", new Uri(root, Prefix + "/token").ToString());
+        yield return new("ClientId", ClientId);
+        yield return new("ClientSecret", ClientSecret);
+    }
+
     private readonly EmulatorOptions _options;
-    private readonly EmulatorRequestLog _log;
+    private readonly ModuleRequests _requests;
     private readonly object _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, ListState> _lists = [];
@@ -36,7 +48,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
     internal MessengeoEmulator(EmulatorOptions options, EmulatorRequestLog log)
     {
         _options = options;
-        _log = log;
+        _requests = new("Messengeo", Prefix, options, log, _gate, logQuery: true);
     }
 
     /// <summary>The client id the token issuer accepts.</summary>
@@ -163,34 +175,28 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
             result = Results.Json(new JsonObject { ["access_token"] = token, ["expires_in"] = (long)_options.MessengeoTokenLifetime.TotalSeconds, ["token_type"] = "bearer", ["scope"] = "contacts" });
         }
 
-        Log(http, result);
+        _requests.Log(http, result);
         return result;
     }
 
     private async Task<IResult> HandleFormAsync(HttpContext http, Func<IFormCollection, IResult> handler)
     {
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync().ConfigureAwait(false) : FormCollection.Empty;
+        var form = await ModuleRequests.ReadFormAsync(http).ConfigureAwait(false);
         return Handle(http, form, () => handler(form));
     }
 
     private IResult Handle(HttpContext http, IFormCollection? form, Func<IResult> handler)
+        => _requests.Answer(http, () => Authorize(http), handler);
+
+    // Under the lock: the tokens issued are the module's state.
+    private IResult? Authorize(HttpContext http)
     {
-        IResult result;
         var header = http.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
-        lock (_gate)
-        {
-            result = token is null || !_tokens.TryGetValue(token, out var expires) || _options.TimeProvider.GetUtcNow() >= expires
-                ? Error(401, "Invalid or expired access token.")
-                : handler();
-        }
-
-        Log(http, result);
-        return result;
+        return token is null || !_tokens.TryGetValue(token, out var expires) || _options.TimeProvider.GetUtcNow() >= expires
+            ? Error(401, "Invalid or expired access token.")
+            : null;
     }
-
-    private void Log(HttpContext http, IResult result)
-        => _log.Add(new EmulatorRequest("Messengeo", http.Request.Method, http.Request.Path.Value![Prefix.Length..] + http.Request.QueryString, result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200, _options.TimeProvider.GetUtcNow()));
 
     private IResult ReadLists(IQueryCollection query)
     {

@@ -19,8 +19,20 @@ public sealed class MovioEmulator : IEmulatorModule
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/movio";
 
+    /// <inheritdoc/>
+    string IEmulatorModule.Provider => "Movio";
+
+    /// <inheritdoc/>
+    IEnumerable<KeyValuePair<string, string>> IEmulatorModule.ClientSettings(Uri root)
+    {
+        yield return new("BaseAddress", new Uri(root, Prefix + "/api").ToString());
+        yield return new("TokenEndpoint", new Uri(root, Prefix + "/oauth/token").ToString());
+        yield return new("ClientId", ClientId);
+        yield return new("ClientSecret", ClientSecret);
+    }
+
     private readonly EmulatorOptions _options;
-    private readonly EmulatorRequestLog _log;
+    private readonly ModuleRequests _requests;
     private readonly object _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MovioList> _lists = new(StringComparer.Ordinal);
@@ -30,7 +42,7 @@ public sealed class MovioEmulator : IEmulatorModule
     internal MovioEmulator(EmulatorOptions options, EmulatorRequestLog log)
     {
         _options = options;
-        _log = log;
+        _requests = new("Movio", Prefix, options, log, _gate);
     }
 
     /// <summary>The client id the token issuer accepts.</summary>
@@ -115,7 +127,7 @@ public sealed class MovioEmulator : IEmulatorModule
     private async Task<IResult> IssueTokenAsync(HttpContext http)
     {
         var result = await IssueTokenCoreAsync(http).ConfigureAwait(false);
-        Log(http, result);
+        _requests.Log(http, result);
         return result;
     }
 
@@ -161,24 +173,9 @@ public sealed class MovioEmulator : IEmulatorModule
 
     private async Task<IResult> UpdateContactsAsync(HttpContext http, string id)
     {
-        JsonNode? body = null;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            // Answered as a malformed request below, after authentication.
-        }
-
-        IResult result;
-        lock (_gate)
-        {
-            result = Authorize(http) ?? Update(http.Request.Query["action"].ToString(), id, body);
-        }
-
-        Log(http, result);
-        return result;
+        // A malformed body is answered after authentication.
+        var body = await ModuleRequests.ReadJsonAsync(http).ConfigureAwait(false);
+        return _requests.Answer(http, () => Authorize(http), () => Update(http.Request.Query["action"].ToString(), id, body));
     }
 
     private IResult? Authorize(HttpContext http)
@@ -265,9 +262,6 @@ public sealed class MovioEmulator : IEmulatorModule
             new JsonObject { ["total"] = contacts.Count, ["created_count"] = created, ["updated_count"] = action == "delete" ? 0 : contacts.Count - created },
             statusCode: 202);
     }
-
-    private void Log(HttpContext http, IResult result)
-        => _log.Add(new EmulatorRequest("Movio", http.Request.Method, http.Request.Path.Value![Prefix.Length..], result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200, _options.TimeProvider.GetUtcNow()));
 
     private static IResult Error(int status, string message) => Results.Json(new JsonObject { ["message"] = message }, statusCode: status);
 

@@ -20,11 +20,22 @@ public sealed partial class OctopushEmulator : IEmulatorModule
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/octopush";
 
+    /// <inheritdoc/>
+    string IEmulatorModule.Provider => "Octopush";
+
+    /// <inheritdoc/>
+    IEnumerable<KeyValuePair<string, string>> IEmulatorModule.ClientSettings(Uri root)
+    {
+        yield return new("BaseAddress", new Uri(root, Prefix).ToString());
+        yield return new("ApiLogin", ApiLogin);
+        yield return new("ApiKey", ApiKey);
+    }
+
     private const int MaxListName = 30;
     private const int MaxDelete = 200;
 
     private readonly EmulatorOptions _options;
-    private readonly EmulatorRequestLog _log;
+    private readonly ModuleRequests _requests;
     private readonly object _gate = new();
     private readonly Dictionary<string, OctopushContactState> _contacts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _lists = new(StringComparer.Ordinal);
@@ -37,7 +48,7 @@ public sealed partial class OctopushEmulator : IEmulatorModule
         }
 
         _options = options;
-        _log = log;
+        _requests = new("Octopush", Prefix, options, log, _gate);
     }
 
     /// <summary>The login the module accepts.</summary>
@@ -90,35 +101,13 @@ public sealed partial class OctopushEmulator : IEmulatorModule
 
     private async Task<IResult> HandleAsync(HttpContext http, Func<JsonObject, IResult> handler)
     {
-        JsonNode? body = null;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            // Answered below, after authentication.
-        }
-
-        IResult result;
-        if (http.Request.Headers["api-login"] != _options.OctopushApiLogin || http.Request.Headers["api-key"] != _options.OctopushApiKey)
-        {
-            result = Error(401, "Unauthorized: check api-login and api-key.");
-        }
-        else if (body is not JsonObject json)
-        {
-            result = Error(400, "The request body must be a JSON object.");
-        }
-        else
-        {
-            lock (_gate)
-            {
-                result = handler(json);
-            }
-        }
-
-        _log.Add(new EmulatorRequest("Octopush", http.Request.Method, http.Request.Path.Value![Prefix.Length..], result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200, _options.TimeProvider.GetUtcNow()));
-        return result;
+        var body = await ModuleRequests.ReadJsonAsync(http).ConfigureAwait(false);
+        return _requests.Answer(
+            http,
+            () => http.Request.Headers["api-login"] != _options.OctopushApiLogin || http.Request.Headers["api-key"] != _options.OctopushApiKey
+                ? Error(401, "Unauthorized: check api-login and api-key.")
+                : body is not JsonObject ? Error(400, "The request body must be a JSON object.") : null,
+            () => handler((JsonObject)body!));
     }
 
     private IResult CreateContacts(JsonObject body)

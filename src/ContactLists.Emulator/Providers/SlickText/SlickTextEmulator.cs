@@ -20,8 +20,19 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/slicktext";
 
+    /// <inheritdoc/>
+    string IEmulatorModule.Provider => "SlickText";
+
+    /// <inheritdoc/>
+    IEnumerable<KeyValuePair<string, string>> IEmulatorModule.ClientSettings(Uri root)
+    {
+        yield return new("BaseAddress", new Uri(root, Prefix).ToString());
+        yield return new("ApiKey", ApiKey);
+        yield return new("BrandId", BrandId.ToString(CultureInfo.InvariantCulture));
+    }
+
     private readonly EmulatorOptions _options;
-    private readonly EmulatorRequestLog _log;
+    private readonly ModuleRequests _requests;
     private readonly object _gate = new();
     private readonly SortedDictionary<long, JsonObject> _lists = [];
     private readonly SortedDictionary<long, JsonObject> _contacts = [];
@@ -44,7 +55,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
     internal SlickTextEmulator(EmulatorOptions options, EmulatorRequestLog log)
     {
         _options = options;
-        _log = log;
+        _requests = new("SlickText", Prefix, options, log, _gate);
         _window = options.EnforcedWindow(TimeSpan.FromMinutes(1)) ?? TimeSpan.FromMinutes(1);
         if (options.EnforcedWindow(TimeSpan.FromMinutes(1)) is { } window)
         {
@@ -198,54 +209,42 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
     private IResult Handle(HttpContext http, Func<IResult> handler) => Handle(http, null, handler);
 
     private IResult Handle(HttpContext http, string? brandId, Func<IResult> handler)
+        => _requests.Answer(http, () => Check(http, brandId), handler);
+
+    // Authentication, the rate limit and the brand, in SlickText's order; the rate-limit headers on every answer.
+    private IResult? Check(HttpContext http, string? brandId)
     {
-        IResult result;
         var wait = TimeSpan.Zero;
         // With limits off nothing is counted, and the whole budget is always left.
         var remaining = 240;
         if (http.Request.Headers.Authorization != "Bearer " + _options.SlickTextApiKey)
         {
-            result = Message(401, "Unauthenticated.");
+            return Message(401, "Unauthenticated.");
         }
-        else if (_limiter is not null && !_limiter.TryAcquire(out wait, out remaining))
+
+        if (_limiter is not null && !_limiter.TryAcquire(out wait, out remaining))
         {
             http.Response.Headers["x-RateLimit"] = "240";
             http.Response.Headers["x-RateLimit-Remaining"] = "0";
             http.Response.Headers["x-RateLimit-Reset"] = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            result = Message(429, "Too Many Attempts.");
-        }
-        else if (brandId is not null && brandId != _options.SlickTextBrandId.ToString(CultureInfo.InvariantCulture))
-        {
-            result = Message(404, "Brand not found.");
-        }
-        else
-        {
-            // SlickText documents all three headers on every answer.
-            http.Response.Headers["x-RateLimit"] = "240";
-            http.Response.Headers["x-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-            http.Response.Headers["x-RateLimit-Reset"] = ((long)_window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            lock (_gate)
-            {
-                result = handler();
-            }
+            return Message(429, "Too Many Attempts.");
         }
 
-        _log.Add(new EmulatorRequest("SlickText", http.Request.Method, http.Request.Path.Value![Prefix.Length..], result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200, _options.TimeProvider.GetUtcNow()));
-        return result;
+        if (brandId is not null && brandId != _options.SlickTextBrandId.ToString(CultureInfo.InvariantCulture))
+        {
+            return Message(404, "Brand not found.");
+        }
+
+        // SlickText documents all three headers on every answer.
+        http.Response.Headers["x-RateLimit"] = "240";
+        http.Response.Headers["x-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["x-RateLimit-Reset"] = ((long)_window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return null;
     }
 
     private async Task<IResult> HandleBody(HttpContext http, string brandId, Func<JsonNode, IResult> handler)
     {
-        JsonNode? body = null;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            // Refused below.
-        }
-
+        var body = await ModuleRequests.ReadJsonAsync(http).ConfigureAwait(false);
         return Handle(http, brandId, () => body is null ? Message(400, "The request body must be JSON.") : handler(body));
     }
 

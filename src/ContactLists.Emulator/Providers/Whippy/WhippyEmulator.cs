@@ -20,12 +20,22 @@ public sealed partial class WhippyEmulator : IEmulatorModule
     /// <summary>The path prefix the module is served under.</summary>
     public const string Prefix = "/whippy";
 
+    /// <inheritdoc/>
+    string IEmulatorModule.Provider => "Whippy";
+
+    /// <inheritdoc/>
+    IEnumerable<KeyValuePair<string, string>> IEmulatorModule.ClientSettings(Uri root)
+    {
+        yield return new("BaseAddress", new Uri(root, Prefix).ToString());
+        yield return new("ApiKey", ApiKey);
+    }
+
     private const int MaxContacts = 4000;
     private const int MaxOptIns = 1000;
     private const int MaxText = 255;
 
     private readonly EmulatorOptions _options;
-    private readonly EmulatorRequestLog _log;
+    private readonly ModuleRequests _requests;
     private readonly object _gate = new();
     private readonly Dictionary<string, ListState> _lists = new(StringComparer.Ordinal);
     private readonly List<string> _listOrder = [];
@@ -45,7 +55,7 @@ public sealed partial class WhippyEmulator : IEmulatorModule
         }
 
         _options = options;
-        _log = log;
+        _requests = new("Whippy", Prefix, options, log, _gate);
         if (options.EnforcedWindow(TimeSpan.FromMinutes(1)) is { } writeWindow)
         {
             _writeLimiter = new EmulatorRateLimiter(10, writeWindow, options.TimeProvider);
@@ -109,35 +119,16 @@ public sealed partial class WhippyEmulator : IEmulatorModule
 
     private async Task<IResult> HandleWithBody(HttpContext http, Func<JsonObject, IResult> handler)
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
-
+        var body = await ModuleRequests.ReadJsonAsync(http).ConfigureAwait(false);
         return Handle(http, isWrite: true, () => body is JsonObject obj ? handler(obj) : Error(400, "Request body must be a JSON object"));
     }
 
     private IResult Handle(HttpContext http, bool isWrite, Func<IResult> handler)
-    {
-        var result = Authorize(http) ?? Throttle(http, isWrite) ?? Locked(handler);
-        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200;
-        _log.Add(new EmulatorRequest("Whippy", http.Request.Method, http.Request.Path.Value![Prefix.Length..], status, _options.TimeProvider.GetUtcNow()));
-        return result;
-    }
-
-    private IResult Locked(Func<IResult> handler)
-    {
-        lock (_gate)
+        => _requests.Answer(http, () => Authorize(http) ?? Throttle(http, isWrite), () =>
         {
             ApplyDueChanges();
             return handler();
-        }
-    }
+        });
 
     // Applies, in the order they were answered, the queued membership changes whose time has come on the emulator's clock.
     private void ApplyDueChanges()

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using ContactLists.Emulator;
+using ContactLists.Http;
+using ContactLists.Providers.Messengeo;
+using ContactLists.Tests.Reliability;
+
+namespace ContactLists.Tests.Contract.Messengeo;
+
+/// <summary>Messengeo in the suites that run through every provider (conformance, conventions, reliability).</summary>
+public sealed class MessengeoTarget : ReliabilityTarget
+{
+    public override string Name => "Messengeo";
+
+    public override Type Api => typeof(IMessengeoApi);
+
+    public override JsonSerializerContext JsonContext => MessengeoJsonContext.Default;
+
+    internal override ProviderHttpProfile Profile => MessengeoProvider.Profile;
+
+    public override int ContactsUnderFaults => 10_000;
+
+    public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddMessengeo(name, o =>
+    {
+        o.BaseAddress = emulator.Messengeo.BaseAddress;
+        o.TokenEndpoint = emulator.Messengeo.TokenEndpoint;
+        o.ClientId = emulator.Messengeo.ClientId;
+        o.ClientSecret = emulator.Messengeo.ClientSecret;
+    });
+
+    public override Contact Contact(int i) => new() { Phone = FrenchMobile(i), FirstName = "Membre" };
+
+    public override string Secret(ContactListsEmulator emulator) => emulator.Messengeo.ClientSecret;
+
+    public override string Identity(Contact contact) => contact.Phone!;
+
+    public override int? AccountContacts(ContactListsEmulator emulator) => emulator.Messengeo.State.ContactCount;
+
+    public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
+        => emulator.Messengeo.State.GetMemberMobiles(listId).Select(m => m ?? "(none)").ToArray();
+}

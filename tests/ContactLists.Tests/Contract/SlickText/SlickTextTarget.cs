@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using ContactLists.Emulator;
+using ContactLists.Http;
+using ContactLists.Providers.SlickText;
+using ContactLists.Tests.Reliability;
+
+namespace ContactLists.Tests.Contract.SlickText;
+
+/// <summary>SlickText in the suites that run through every provider (conformance, conventions, reliability).</summary>
+public sealed class SlickTextTarget : ReliabilityTarget
+{
+    public override string Name => "SlickText";
+
+    public override Type Api => typeof(ISlickTextApi);
+
+    public override JsonSerializerContext JsonContext => SlickTextJsonContext.Default;
+
+    internal override ProviderHttpProfile Profile => SlickTextProvider.Profile;
+
+    public override int ContactsUnderFaults => 2_500;
+
+    public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddSlickText(name, o =>
+    {
+        o.BaseAddress = emulator.SlickText.BaseAddress;
+        o.ApiKey = emulator.SlickText.ApiKey;
+        o.EnablePacing = false;
+    });
+
+    public override Contact Contact(int i) => new() { Phone = UsPhone(i), FirstName = "Member" };
+
+    public override string Secret(ContactListsEmulator emulator) => emulator.SlickText.ApiKey;
+
+    public override string Identity(Contact contact) => contact.Phone!;
+
+    public override int? AccountContacts(ContactListsEmulator emulator) => emulator.SlickText.State.ContactCount;
+
+    public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
+        => emulator.SlickText.State.GetMemberPhones(long.Parse(listId, CultureInfo.InvariantCulture));
+}
