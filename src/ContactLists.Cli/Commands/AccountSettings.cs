@@ -7,7 +7,7 @@ namespace ContactLists.Cli.Commands;
 internal class AccountSettings : CommandSettings
 {
     [CommandOption("-a|--account <NAME>")]
-    [Description("The account to use, as configured under ContactLists:{Provider}:{NAME} (appsettings.json in this folder, environment variables such as ContactLists__Whippy__marketing__ApiKey, or user secrets). With --emulator: whippy, movio, octopush, slicktext or messengeo.")]
+    [Description("The account to use, as configured under ContactLists:{Provider}:{NAME} (appsettings.json in this folder, environment variables such as ContactLists__Whippy__marketing__ApiKey, or user secrets). With --emulator: one account per provider, named after it in lower case (such as whippy).")]
     public string? Account { get; init; }
 
     [CommandOption("--emulator")]

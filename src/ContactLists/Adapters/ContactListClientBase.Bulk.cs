@@ -1,3 +1,4 @@
+using ContactLists.Identity;
 using System.Runtime.CompilerServices;
 using ContactLists.Bulk;
 

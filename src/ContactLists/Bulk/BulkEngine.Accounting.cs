@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics;
-using ContactLists.Adapters;
 
 namespace ContactLists.Bulk;
 

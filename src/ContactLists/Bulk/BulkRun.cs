@@ -1,3 +1,4 @@
+using ContactLists.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

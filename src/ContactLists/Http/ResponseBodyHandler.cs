@@ -31,9 +31,6 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Http
     /// <summary>Error bodies are kept up to this many bytes (the rest is not read).</summary>
     internal const int MaxErrorBodyBytes = 256 * 1024;
 
-    /// <summary>How much of an unexpected body an exception quotes.</summary>
-    internal const int ExcerptChars = 2048;
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -50,7 +47,7 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Http
             var settings = options?.Invoke();
             if (!profile.IsDocumentedSuccess(request, response.StatusCode, settings))
             {
-                var quoted = await QuoteAsync(response, ExcerptChars, cancellationToken).ConfigureAwait(false);
+                var quoted = await QuoteAsync(response, UnexpectedAnswers.ExcerptChars, cancellationToken).ConfigureAwait(false);
                 throw Unexpected(request, response, UnexpectedAnswerProblem.UnexpectedStatus, quoted, $"the provider documents another success status for this call");
             }
 

@@ -7,6 +7,9 @@ namespace ContactLists.Http;
 /// <summary>Builds <see cref="ContactListUnexpectedAnswerException"/>s with the same facts wherever an answer is found wanting.</summary>
 internal static class UnexpectedAnswers
 {
+    /// <summary>How much of an unexpected body an exception quotes.</summary>
+    internal const int ExcerptChars = 2048;
+
     public static ContactListUnexpectedAnswerException Create(
         ProviderHttpProfile profile, HttpRequestMessage? request, HttpResponseMessage response, UnexpectedAnswerProblem problem, byte[]? body, string what, Exception? inner = null)
     {
@@ -65,7 +68,7 @@ internal static class UnexpectedAnswers
         };
     }
 
-    /// <summary>The start of a body, as text, at most <see cref="ResponseBodyHandler.ExcerptChars"/> characters.</summary>
+    /// <summary>The start of a body, as text, at most <see cref="ExcerptChars"/> characters.</summary>
     public static string? Excerpt(byte[]? body)
     {
         if (body is null || body.Length == 0)
@@ -73,8 +76,8 @@ internal static class UnexpectedAnswers
             return null;
         }
 
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ResponseBodyHandler.ExcerptChars * 4));
-        return text.Length <= ResponseBodyHandler.ExcerptChars ? text : text[..ResponseBodyHandler.ExcerptChars] + "…";
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ExcerptChars * 4));
+        return text.Length <= ExcerptChars ? text : text[..ExcerptChars] + "…";
     }
 
     public static string? RequestId(HttpResponseMessage response, IReadOnlyList<string> headers) => RequestId(response.Headers, headers);

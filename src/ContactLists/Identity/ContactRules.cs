@@ -1,4 +1,3 @@
-using ContactLists.Bulk;
 
 namespace ContactLists.Identity;
 

@@ -31,11 +31,11 @@ public sealed class HealthCheckTests
 
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
-        report.Entries.Keys.Should().BeEquivalentTo("contactlists:whippy", "contactlists:movio", "contactlists:octopush", "contactlists:slicktext", "contactlists:messengeo");
+        report.Entries.Keys.Should().BeEquivalentTo(ReliabilityTarget.All.Keys.Select(name => "contactlists:" + name.ToLowerInvariant()));
         report.Entries.Values.Should().OnlyContain(e => e.Status == HealthStatus.Healthy && e.Tags.Contains("ready"));
-        foreach (var name in new[] { "whippy", "movio", "slicktext", "messengeo" })
+        foreach (var target in ReliabilityTarget.All.Values)
         {
-            report.Entries["contactlists:" + name].Data["probed"].Should().Be(true, name + " was probed");
+            report.Entries["contactlists:" + target.Name.ToLowerInvariant()].Data["probed"].Should().Be(target.HealthProbe, target.Name + (target.HealthProbe ? " documents a read to probe with" : " documents none"));
         }
 
         report.Entries["contactlists:octopush"].Data["probed"].Should().Be(false);
@@ -43,7 +43,7 @@ public sealed class HealthCheckTests
         report.Entries["contactlists:movio"].Description.Should().Contain("OAuth2 token");
         // Reads, and the OAuth2 token requests; nothing else.
         emulator.Log.Requests.Should().NotBeEmpty().And.OnlyContain(r => r.Method == "GET" || r.Path.EndsWith("/token", StringComparison.Ordinal));
-        emulator.Log.Requests.Select(r => r.Provider).Distinct().Should().BeEquivalentTo("Whippy", "Movio", "SlickText", "Messengeo");
+        emulator.Log.Requests.Select(r => r.Provider).Distinct().Should().BeEquivalentTo(ReliabilityTarget.All.Values.Where(t => t.HealthProbe).Select(t => t.Name));
     }
 
     [Fact]

@@ -182,7 +182,8 @@ public sealed partial class ConventionTests
     {
         // The shared suites, the tools and the emulator find the providers (ReliabilityTarget.All, the emulator's
         // modules, the SDK's descriptors); no file lists them by hand, so that a sixth provider is its own folders.
-        // A file names every provider only if it is on this list, each with the reason it still does.
+        // A file names every provider (or all but one: a list not updated for the newest) only if it is on this list,
+        // each with the reason it still does.
         var allowed = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["samples/QuickStart/Program.cs"] = "a sample users copy: it shows each provider's registration as they would write it",
@@ -196,14 +197,14 @@ public sealed partial class ConventionTests
                 .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
             {
                 var code = CodeOnly(File.ReadAllText(file));
-                if (ProviderNames.All(provider => Regex.IsMatch(code, $@"\b(Add|I)?{provider}")))
+                if (ProviderNames.Count(provider => Regex.IsMatch(code, $@"\b(Add|I)?{provider}")) >= ProviderNames.Length - 1)
                 {
                     listing.Add(Path.GetRelativePath(Repository.Root, file).Replace('\\', '/'));
                 }
             }
         }
 
-        listing.Should().BeEquivalentTo(allowed.Keys, "a file that lists every provider by hand must change for a sixth; iterate ReliabilityTarget.All, ContactListsEmulator.Providers or the SDK's descriptors instead");
+        listing.Should().BeSubsetOf(allowed.Keys, "a file that lists every provider by hand must change for a sixth; iterate ReliabilityTarget.All, ContactListsEmulator.Providers or the SDK's descriptors instead");
     }
 
     [Fact]

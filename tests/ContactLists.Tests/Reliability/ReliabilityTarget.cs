@@ -38,6 +38,9 @@ public abstract class ReliabilityTarget
     /// <summary>The provider's HTTP profile (which operations may be repeated).</summary>
     internal abstract ProviderHttpProfile Profile { get; }
 
+    /// <summary>Whether the provider documents a cheap authenticated read the health check probes with (else it reports the account as not probed).</summary>
+    public virtual bool HealthProbe => true;
+
     /// <summary>How many contacts the under-faults run sends (fewer where every contact costs requests of its own).</summary>
     public virtual int ContactsUnderFaults => 20_000;
 

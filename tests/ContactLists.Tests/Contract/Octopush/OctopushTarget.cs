@@ -18,6 +18,9 @@ public sealed class OctopushTarget : ReliabilityTarget
 
     internal override ProviderHttpProfile Profile => OctopushProvider.Profile;
 
+    // Octopush documents no read that could serve as a probe.
+    public override bool HealthProbe => false;
+
     public override ContactListClientBuilder Register(ContactListsBuilder builder, ContactListsEmulator emulator, string name = ClientName) => builder.AddOctopush(name, o =>
     {
         o.BaseAddress = emulator.Octopush.BaseAddress;

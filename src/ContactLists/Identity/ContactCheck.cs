@@ -1,4 +1,4 @@
-namespace ContactLists.Bulk;
+namespace ContactLists.Identity;
 
 /// <summary>The outcome of checking one contact before it is sent.</summary>
 /// <param name="Normalized">The contact as it will be sent, when valid.</param>
