@@ -24,7 +24,7 @@ internal static class Arguments
             throw new ContactListValidationException("A list id cannot be empty or white space.", paramName);
         }
 
-        if (id.Any(char.IsControl))
+        if (HasControlCharacter(id))
         {
             throw new ContactListValidationException("A list id cannot contain control characters.", paramName);
         }
@@ -46,7 +46,7 @@ internal static class Arguments
     /// <param name="documented">Whether <paramref name="maxLength"/> is the provider's documented limit (rather than the account's setting or the stated default).</param>
     public static void CheckListName(string name, string paramName, string provider, int maxLength, bool documented)
     {
-        if (name.Any(char.IsControl))
+        if (HasControlCharacter(name))
         {
             throw new ContactListValidationException("A list name cannot contain control characters (such as a line break or a tab).", paramName);
         }
@@ -60,5 +60,19 @@ internal static class Arguments
                     : $"List names are at most {maxLength} characters here (ContactListClientOptions.MaxListNameLength; {provider} documents no limit), but {shown} has {name.Length}.",
                 paramName);
         }
+    }
+
+    // A loop rather than LINQ: this runs on every call, and Enumerable.Any over a string allocates its enumerator.
+    private static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -61,7 +61,7 @@ internal abstract partial class ContactListClientBase(string providerName, strin
         Arguments.CheckId(listId, nameof(listId));
         Require(ContactListCapabilities.GetList, "GetList");
         CheckListId(listId, nameof(listId));
-        return Tracer.TracedAsync("GetList", listId, () => GetListCoreAsync(listId, cancellationToken));
+        return Tracer.TracedAsync("GetList", listId, (Client: this, listId, cancellationToken), static s => s.Client.GetListCoreAsync(s.listId, s.cancellationToken));
     }
 
     public Task<ContactList> CreateListAsync(NewContactList list, CancellationToken cancellationToken = default)
@@ -75,7 +75,7 @@ internal abstract partial class ContactListClientBase(string providerName, strin
         CheckListName(list.Name, nameof(list));
 
         Require(ContactListCapabilities.CreateList, "CreateList");
-        return Tracer.TracedAsync("CreateList", null, () => CreateListCoreAsync(list, cancellationToken));
+        return Tracer.TracedAsync("CreateList", null, (Client: this, list, cancellationToken), static s => s.Client.CreateListCoreAsync(s.list, s.cancellationToken));
     }
 
     public Task<ContactList> UpdateListAsync(string listId, ContactListUpdate update, CancellationToken cancellationToken = default)
@@ -99,7 +99,7 @@ internal abstract partial class ContactListClientBase(string providerName, strin
 
         Require(ContactListCapabilities.UpdateList, "UpdateList");
         CheckListId(listId, nameof(listId));
-        return Tracer.TracedAsync("UpdateList", listId, () => UpdateListCoreAsync(listId, update, cancellationToken));
+        return Tracer.TracedAsync("UpdateList", listId, (Client: this, listId, update, cancellationToken), static s => s.Client.UpdateListCoreAsync(s.listId, s.update, s.cancellationToken));
     }
 
     public Task<ContactListDeletion> DeleteListAsync(string listId, CancellationToken cancellationToken = default)
@@ -107,7 +107,7 @@ internal abstract partial class ContactListClientBase(string providerName, strin
         Arguments.CheckId(listId, nameof(listId));
         Require(ContactListCapabilities.DeleteList, "DeleteList");
         CheckListId(listId, nameof(listId));
-        return Tracer.TracedAsync("DeleteList", listId, () => DeleteListCoreAsync(listId, cancellationToken));
+        return Tracer.TracedAsync("DeleteList", listId, (Client: this, listId, cancellationToken), static s => s.Client.DeleteListCoreAsync(s.listId, s.cancellationToken));
     }
 
     public Task<long> CountContactsAsync(string listId, CancellationToken cancellationToken = default)
@@ -115,7 +115,7 @@ internal abstract partial class ContactListClientBase(string providerName, strin
         Arguments.CheckId(listId, nameof(listId));
         Require(ContactListCapabilities.CountContacts, "CountContacts");
         CheckListId(listId, nameof(listId));
-        return Tracer.TracedAsync("CountContacts", listId, () => CountContactsCoreAsync(listId, cancellationToken));
+        return Tracer.TracedAsync("CountContacts", listId, (Client: this, listId, cancellationToken), static s => s.Client.CountContactsCoreAsync(s.listId, s.cancellationToken));
     }
 
     public IAsyncEnumerable<Contact> GetContactsAsync(string listId, CancellationToken cancellationToken = default)

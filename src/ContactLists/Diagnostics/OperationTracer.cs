@@ -10,17 +10,33 @@ namespace ContactLists.Diagnostics;
 internal sealed class OperationTracer(string provider, string account, TimeProvider timeProvider)
 {
     /// <summary>
+    /// Whether anyone observes the operations: a listener on the span source or on the duration instrument. When
+    /// nobody does, an operation runs as it is (no span, no clock read, no wrapper), so unobserved telemetry costs nothing.
+    /// </summary>
+    public static bool Observed => ContactListsTelemetry.Source.HasListeners() || ContactListsTelemetry.OperationDuration.Enabled;
+
+    /// <summary>
     /// Runs one neutral operation in a span (<c>ContactLists {operation}</c>) and records its duration and outcome:
     /// success, partial (a bulk result that is not complete), error or cancelled.
     /// </summary>
-    public async Task<T> TracedAsync<T>(string operation, string? listId, Func<Task<T>> run)
+    public Task<T> TracedAsync<T>(string operation, string? listId, Func<Task<T>> run)
+        => TracedAsync(operation, listId, run, static run => run());
+
+    /// <summary>
+    /// As <see cref="TracedAsync{T}(string, string?, Func{Task{T}})"/>, with the operation's arguments passed as
+    /// <paramref name="state"/> to a static <paramref name="run"/>, so that a call nobody observes allocates nothing here.
+    /// </summary>
+    public Task<T> TracedAsync<TState, T>(string operation, string? listId, TState state, Func<TState, Task<T>> run)
+        => Observed ? ObservedAsync(operation, listId, state, run) : run(state);
+
+    private async Task<T> ObservedAsync<TState, T>(string operation, string? listId, TState state, Func<TState, Task<T>> run)
     {
         using var activity = StartOperation(operation, listId);
         var started = timeProvider.GetTimestamp();
         var outcome = "success";
         try
         {
-            var result = await run().ConfigureAwait(false);
+            var result = await run(state).ConfigureAwait(false);
             if (result is BulkResult bulk)
             {
                 outcome = bulk.IsComplete ? "success" : "partial";
@@ -43,8 +59,11 @@ internal sealed class OperationTracer(string provider, string account, TimeProvi
         }
     }
 
-    /// <summary>As <see cref="TracedAsync"/>, for a stream: the span lasts from the first item asked for to the last.</summary>
-    public async IAsyncEnumerable<T> TracedStreamAsync<T>(string operation, string? listId, IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>As <see cref="TracedAsync{T}(string, string?, Func{Task{T}})"/>, for a stream: the span lasts from the first item asked for to the last.</summary>
+    public IAsyncEnumerable<T> TracedStreamAsync<T>(string operation, string? listId, IAsyncEnumerable<T> source, CancellationToken cancellationToken = default)
+        => Observed ? ObservedStreamAsync(operation, listId, source, cancellationToken) : source;
+
+    private async IAsyncEnumerable<T> ObservedStreamAsync<T>(string operation, string? listId, IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var activity = StartOperation(operation, listId);
         var started = timeProvider.GetTimestamp();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ContactLists.Emulator;
+using ContactLists.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -14,6 +15,9 @@ namespace ContactLists.Tests.Diagnostics;
 /// ASP.NET Core instrumentation the request's activity is not recorded, and the parent-based sampler drops every
 /// ContactLists span: the test shows that too, which is why the docs say to add it.
 /// </summary>
+// Alone: a span listener of another test that records everything (TelemetryTests) would record the spans this
+// test expects the sampler to drop.
+[Collection(MeasuredAlone.Name)]
 public sealed class AspNetCoreTelemetryTests
 {
     // An account name of its own: span listeners are process-wide, and other tests record spans too.

@@ -137,11 +137,11 @@ public sealed class InputAndWireTests : IDisposable
     [Fact]
     public async Task A_refused_connection_says_the_request_never_reached_the_provider()
     {
-        // A port nothing listens on: the server was started and stopped.
-        var closed = WireMockServer.Start();
-        var url = closed.Url!;
-        closed.Stop();
-        closed.Dispose();
+        // A port that is held but not listened on: connections to it are refused, and no other test can take it
+        // meanwhile (a port freed by a stopped server could be reused by a parallel test's server and answer).
+        using var held = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        held.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)held.LocalEndPoint!).Port}";
         await using var services = WhippyTestHost.Build(new Uri(url), resilience: r => r.Retry.MaxRetryAttempts = 1);
 
         var act = () => services.Client().CreateListAsync(new NewContactList("Spring"));
