@@ -188,7 +188,6 @@ public sealed partial class ConventionTests
         {
             ["samples/QuickStart/Program.cs"] = "a sample users copy: it shows each provider's registration as they would write it",
             ["samples/AotSmoke/Program.cs"] = "the AOT smoke test registers every provider explicitly, as a trimmed app must",
-            ["tests/ContactLists.Tests/Conformance/ProviderOptionsTests.cs"] = "each provider's start-up messages side by side (they belong in Contract/{Provider}/)",
         };
         var listing = new List<string>();
         foreach (var folder in new[] { "src", "tests", "samples", "benchmarks" })
