@@ -62,7 +62,7 @@ internal static class Arguments
         }
     }
 
-    // A loop rather than LINQ: this runs on every call, and Enumerable.Any over a string allocates its enumerator.
+    // A loop rather than LINQ: this runs on every call, and needs no enumerator or delegate.
     private static bool HasControlCharacter(string value)
     {
         foreach (var c in value)

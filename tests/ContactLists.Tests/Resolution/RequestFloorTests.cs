@@ -2,6 +2,7 @@ using System.Globalization;
 using ContactLists.Emulator;
 using ContactLists.Providers.Messengeo;
 using ContactLists.Sharing;
+using ContactLists.Tests.Reliability;
 
 namespace ContactLists.Tests.Resolution;
 
@@ -85,40 +86,17 @@ public sealed class RequestFloorTests(Xunit.Abstractions.ITestOutputHelper outpu
         FirstName = "Customer",
     };
 
+    /// <summary>A new process: a container of its own (so an in-process identity map of its own), one client of the provider.</summary>
     private static ServiceProvider Process(string provider, ContactListsEmulator emulator)
     {
         var services = new ServiceCollection();
-        services.AddContactLists(b =>
-        {
-            if (provider == "SlickText")
-            {
-                b.AddSlickText("target", o =>
-                {
-                    o.BaseAddress = emulator.SlickText.BaseAddress;
-                    o.ApiKey = emulator.SlickText.ApiKey;
-                    o.EnablePacing = false;
-                });
-            }
-            else
-            {
-                b.AddMessengeo("target", o =>
-                {
-                    o.BaseAddress = emulator.Messengeo.BaseAddress;
-                    o.TokenEndpoint = emulator.Messengeo.TokenEndpoint;
-                    o.ClientId = emulator.Messengeo.ClientId;
-                    o.ClientSecret = emulator.Messengeo.ClientSecret;
-                });
-            }
-        });
+        services.AddContactLists(b => ReliabilityTarget.All[provider].Register(b, emulator, "target"));
         return services.BuildServiceProvider();
     }
 
     private static IContactListClient Client(ServiceProvider services) => services.GetRequiredKeyedService<IContactListClient>("target");
 
-    private static IEnumerable<string?> Members(ContactListsEmulator emulator, string provider, string listId) => provider == "SlickText"
-        ? emulator.SlickText.State.GetMemberPhones(long.Parse(listId, CultureInfo.InvariantCulture))
-        : emulator.Messengeo.State.GetMemberMobiles(listId);
+    private static IEnumerable<string?> Members(ContactListsEmulator emulator, string provider, string listId) => ReliabilityTarget.All[provider].Members(emulator, listId);
 
-    private static int ContactCount(ContactListsEmulator emulator, string provider)
-        => provider == "SlickText" ? emulator.SlickText.State.ContactCount : emulator.Messengeo.State.ContactCount;
+    private static int? ContactCount(ContactListsEmulator emulator, string provider) => ReliabilityTarget.All[provider].AccountContacts(emulator);
 }

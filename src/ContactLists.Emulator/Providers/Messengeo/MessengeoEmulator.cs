@@ -126,7 +126,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
     void IEmulatorModule.Map(IEndpointRouteBuilder app)
     {
         app.MapPost(Prefix + "/token", (HttpContext http, CancellationToken ct) => IssueTokenAsync(http));
-        app.MapGet(Prefix + "/rest/lists", (HttpContext http) => Handle(http, null, () => ReadLists(http.Request.Query)));
+        app.MapGet(Prefix + "/rest/lists", (HttpContext http) => Handle(http, () => ReadLists(http.Request.Query)));
         app.MapPost(Prefix + "/rest/lists", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, form => http.Request.Query["action"].ToString() switch
         {
             "" or "create" => CreateList(form),
@@ -137,8 +137,8 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
             var other => Error(400, $"Unknown action '{other}'."),
         }));
         app.MapPut(Prefix + "/rest/lists", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, form => UpdateLists(http.Request.Query, form)));
-        app.MapDelete(Prefix + "/rest/lists", (HttpContext http) => Handle(http, null, () => DeleteLists(http.Request.Query)));
-        app.MapGet(Prefix + "/rest/contacts", (HttpContext http) => Handle(http, null, () => ReadContacts(http.Request.Query)));
+        app.MapDelete(Prefix + "/rest/lists", (HttpContext http) => Handle(http, () => DeleteLists(http.Request.Query)));
+        app.MapGet(Prefix + "/rest/contacts", (HttpContext http) => Handle(http, () => ReadContacts(http.Request.Query)));
         app.MapPost(Prefix + "/rest/contacts", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, CreateContacts));
         app.MapGet(Prefix + "/imports/{listId}/errors.csv", (string listId) =>
         {
@@ -154,8 +154,8 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
     private async Task<IResult> IssueTokenAsync(HttpContext http)
     {
         IResult result;
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync().ConfigureAwait(false) : null;
-        if (form is null || form["grant_type"] != "client_credentials")
+        var form = await ModuleRequests.ReadFormAsync(http).ConfigureAwait(false);
+        if (form["grant_type"] != "client_credentials")
         {
             result = Results.Json(new JsonObject { ["error"] = "unsupported_grant_type", ["error_description"] = "Use grant_type=client_credentials" }, statusCode: 400);
         }
@@ -182,10 +182,10 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
     private async Task<IResult> HandleFormAsync(HttpContext http, Func<IFormCollection, IResult> handler)
     {
         var form = await ModuleRequests.ReadFormAsync(http).ConfigureAwait(false);
-        return Handle(http, form, () => handler(form));
+        return Handle(http, () => handler(form));
     }
 
-    private IResult Handle(HttpContext http, IFormCollection? form, Func<IResult> handler)
+    private IResult Handle(HttpContext http, Func<IResult> handler)
         => _requests.Answer(http, () => Authorize(http), handler);
 
     // Under the lock: the tokens issued are the module's state.

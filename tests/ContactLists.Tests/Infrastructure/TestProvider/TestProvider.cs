@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ContactLists.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Refit;
 
 namespace ContactLists.Tests.Infrastructure.TestProvider;

@@ -45,7 +45,8 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
                 var page = await api.GetListsAsync(offset, options.PageSize, ct).ConfigureAwait(false);
                 return (page.Lists, page.Total);
             },
-            cancellationToken).Select(ToContactList);
+            ToContactList,
+            cancellationToken);
 
     protected override async Task<ContactList> GetListCoreAsync(string listId, CancellationToken cancellationToken)
         => ToContactList(await api.GetListAsync(listId, cancellationToken).ConfigureAwait(false));
@@ -73,7 +74,8 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
                 var page = await api.GetMembersAsync(listId, offset, options.PageSize, ct).ConfigureAwait(false);
                 return (page.Members, page.Total);
             },
-            cancellationToken).Select(m => new Contact { Phone = m.Phone, FirstName = m.FirstName, LastName = m.LastName, Email = m.Email });
+            m => new Contact { Phone = m.Phone, FirstName = m.FirstName, LastName = m.LastName, Email = m.Email },
+            cancellationToken);
 
     protected override ContactFieldModel FieldModel { get; } = new()
     {
@@ -140,8 +142,8 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
 
     private static ProviderHttpProfile Profile => TestProvider.Profile;
 
-    /// <summary>Reads offset pages until <c>total</c> is reached or a page is empty.</summary>
-    private static async IAsyncEnumerable<T> ReadAllAsync<T>(Func<int, CancellationToken, Task<(List<T> Items, long? Total)>> readPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Reads offset pages until <c>total</c> is reached or a page is empty, mapping each item as it comes.</summary>
+    private static async IAsyncEnumerable<TResult> ReadAllAsync<T, TResult>(Func<int, CancellationToken, Task<(List<T> Items, long? Total)>> readPage, Func<T, TResult> map, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var offset = 0;
         while (true)
@@ -149,7 +151,7 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
             var (items, total) = await readPage(offset, cancellationToken).ConfigureAwait(false);
             foreach (var item in items)
             {
-                yield return item;
+                yield return map(item);
             }
 
             offset += items.Count;

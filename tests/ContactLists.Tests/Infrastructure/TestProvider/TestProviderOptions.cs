@@ -6,6 +6,7 @@ public sealed class TestProviderOptions : ContactListClientOptions
     /// <summary>The most members the test provider takes in one request (deliberately not any real provider's limit).</summary>
     public const int MaxMembersPerRequest = 1000;
 
+    /// <summary>Creates options with the test provider's defaults.</summary>
     public TestProviderOptions() => BaseAddress = new Uri("https://api.test-provider.example");
 
     /// <summary>Required: sent as <c>X-Api-Key</c>. Never logged.</summary>
@@ -26,6 +27,7 @@ public sealed class TestProviderOptions : ContactListClientOptions
     /// <summary>A list setting, to test binding of collections.</summary>
     public IList<string> Tags { get; } = new List<string>();
 
+    /// <inheritdoc/>
     protected internal override void Validate(string settingPath, ICollection<string> problems)
     {
         base.Validate(settingPath, problems);
@@ -46,5 +48,6 @@ public sealed class TestProviderOptions : ContactListClientOptions
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"TestProviderOptions {{ BaseAddress = {BaseAddress}, ApiKey = {Mask(ApiKey)}, BatchSize = {BatchSize} }}";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContactLists.Emulator;
+using ContactLists.Providers.Acme;
 
 namespace ContactLists.Tests.Conformance;
 

@@ -1,3 +1,4 @@
+using ContactLists.Providers.Acme;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
