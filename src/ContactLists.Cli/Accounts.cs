@@ -1,7 +1,7 @@
 using ContactLists.Emulator;
+using ContactLists.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ContactLists.Cli;
@@ -10,7 +10,10 @@ namespace ContactLists.Cli;
 /// The accounts the tool can use, from configuration exactly as the SDK binds it (<c>ContactLists:{Provider}:{name}</c>
 /// in <c>appsettings.json</c> in the working directory, environment variables such as
 /// <c>ContactLists__Whippy__marketing__ApiKey</c>, and user secrets), or, with <c>--emulator</c>, one account per
-/// provider (whippy, movio, octopush, slicktext, messengeo) against an emulator started in the process.
+/// provider (whippy, movio, octopush, slicktext, messengeo) against an emulator started in the process; and the sync
+/// ledger: on Redis when <c>ContactLists:Ledger:Redis</c> holds a connection string, else a SQLite file
+/// (<c>--ledger</c>, by default <c>ledger.db</c> in the user's data folder), or in memory with <c>--emulator</c> (whose
+/// lists live no longer than the command).
 /// </summary>
 internal sealed class Accounts : IAsyncDisposable
 {
@@ -28,16 +31,20 @@ internal sealed class Accounts : IAsyncDisposable
     /// <summary>The names of the configured accounts.</summary>
     public IReadOnlyCollection<string> Names => _services.GetRequiredService<IContactListClientFactory>().ClientNames;
 
-    /// <summary>Watches the SDK's pacing waits, for the progress line.</summary>
-    public PacingWatcher Pacing => _services.GetRequiredService<PacingWatcher>();
+    /// <summary>The sync ledger.</summary>
+    public ISyncLedger Ledger => _services.GetRequiredService<ISyncLedger>();
 
-    /// <summary>Reads the configuration (or starts the emulator) and registers every account found.</summary>
-    public static async Task<Accounts> OpenAsync(CliEnvironment environment, bool emulator, CancellationToken cancellationToken)
+    /// <summary>Where the ledger is, in words: its file, Redis, or memory.</summary>
+    public string LedgerDescription { get; private set; } = "memory (lost when the command ends)";
+
+    /// <summary>Reads the configuration (or starts the emulator) and registers every account found, and the ledger.</summary>
+    /// <param name="environment">Where the tool reads and writes.</param>
+    /// <param name="emulator">Use an emulator in the process instead of configured accounts.</param>
+    /// <param name="ledgerPath">The ledger's file (<c>--ledger</c>); <see langword="null"/>: the default.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<Accounts> OpenAsync(CliEnvironment environment, bool emulator, string? ledgerPath, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<PacingWatcher>();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFilter((category, _) => category?.StartsWith("ContactLists", StringComparison.Ordinal) == true));
-        services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<PacingWatcher>());
         if (emulator)
         {
             // Limits off, and no pacing: the emulator's own state is lost at exit anyway; this is for trying the tool.
@@ -49,7 +56,8 @@ internal sealed class Accounts : IAsyncDisposable
                 settings[$"ContactLists:{provider}:{provider.ToLowerInvariant()}:EnablePacing"] = "false";
             }
 
-            RegisterConfigured(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            // The emulator's lists live no longer than the command: so does its ledger (the default, in memory).
+            RegisterConfigured(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), _ => { });
             return new Accounts(services.BuildServiceProvider(), started);
         }
 
@@ -58,16 +66,31 @@ internal sealed class Accounts : IAsyncDisposable
             .AddUserSecrets(typeof(Accounts).Assembly, optional: true)
             .Add(EnvironmentSource(environment))
             .Build();
-        RegisterConfigured(services, configuration);
-        return new Accounts(services.BuildServiceProvider(), null);
+        string description;
+        Action<ContactListsBuilder> ledger;
+        if (configuration["ContactLists:Ledger:Redis"] is { Length: > 0 } redis && ledgerPath is null)
+        {
+            description = "Redis (ContactLists:Ledger:Redis)";
+            ledger = b => b.UseRedisSyncLedger(redis);
+        }
+        else
+        {
+            var path = environment.FullPath(ledgerPath ?? Path.Combine(environment.DataDirectory, "ledger.db"));
+            description = path;
+            ledger = b => b.UseSqliteSyncLedger(path);
+        }
+
+        RegisterConfigured(services, configuration, ledger);
+        return new Accounts(services.BuildServiceProvider(), null) { LedgerDescription = description };
     }
 
-    /// <summary>Registers every account configured under each provider's section, as the SDK binds them.</summary>
-    private static void RegisterConfigured(ServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers every account configured under each provider's section, as the SDK binds them, and the ledger.</summary>
+    private static void RegisterConfigured(ServiceCollection services, IConfiguration configuration, Action<ContactListsBuilder> ledger)
     {
         var section = configuration.GetSection("ContactLists");
         services.AddContactLists(configuration, b =>
         {
+            ledger(b);
             // Every account configured under each provider's section, as the SDK binds them.
             foreach (var provider in section.GetChildren().Select(p => p.Key))
             {
@@ -148,30 +171,3 @@ internal sealed class Accounts : IAsyncDisposable
 
 /// <summary>A usage or input error found before anything was sent: printed, and the tool exits 2.</summary>
 internal sealed class CliUsageException(string message) : Exception(message);
-
-/// <summary>Records the SDK's client-side pacing waits (log event 3001), so that progress can say the tool is waiting for a rate limit, not stuck.</summary>
-internal sealed class PacingWatcher : ILoggerProvider, ILogger
-{
-    private long _waitedTicks;
-
-    /// <summary>The time requests have waited for the provider's rate limits so far.</summary>
-    public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
-
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        if (eventId.Id == 3001 && state is IReadOnlyList<KeyValuePair<string, object?>> values && values.FirstOrDefault(v => v.Key == "Wait").Value is TimeSpan wait)
-        {
-            Interlocked.Add(ref _waitedTicks, wait.Ticks);
-        }
-    }
-
-    public void Dispose()
-    {
-    }
-}

@@ -22,7 +22,7 @@ internal static class CliApp
             config.Settings.StrictParsing = true;
             config.SetExceptionHandler((exception, _) => Fail(exception, environment.Console));
             config.AddCommand<SyncCommand>("sync")
-                .WithDescription("Make a list hold exactly the contacts of a CSV export: plan, then send only the differences (or replace the list where its members cannot be read). Interruptible (Ctrl+C) and resumable (run it again).")
+                .WithDescription("Make a list hold exactly the contacts of a CSV export: plan, then send only the changes (adds, field updates, removes), remembering in the ledger what was sent. Guarded (exit 4 before anything is sent when it would remove too much), interruptible (Ctrl+C) and resumable (run it again).")
                 .WithExample("sync", "customers.csv", "--account", "marketing", "--list-name", "Customers", "--region", "GB")
                 .WithExample("sync", "customers.csv", "--account", "texts", "--list", "3101", "--map", "Tier=tier", "--rejects", "rejected.csv", "--json");
             config.AddCommand<PlanCommand>("plan")
@@ -33,6 +33,13 @@ internal static class CliApp
             config.AddCommand<ExportCommand>("export").WithDescription("A list's contacts as CSV (stdout, or -o FILE).").WithExample("export", "--account", "texts", "--list", "3101", "-o", "members.csv");
             config.AddCommand<CopyCommand>("copy").WithDescription("Make one list (of any provider) hold exactly the members of another.")
                 .WithExample("copy", "--from", "marketing:6c510dfc", "--to", "texts:name=Customers");
+            config.AddBranch("ledger", ledger =>
+            {
+                ledger.SetDescription("The sync ledger: what each sync sent, per list (phones and e-mails, no credential).");
+                ledger.AddCommand<LedgerListCommand>("list").WithDescription("The lists the ledger knows, and how their last sync ended.").WithExample("ledger", "list");
+                ledger.AddCommand<LedgerForgetCommand>("forget").WithDescription("Forget a list: its entries and last run; the next sync into it is a first sync.")
+                    .WithExample("ledger", "forget", "--account", "texts", "--list", "3101");
+            });
         });
         return app.RunAsync(args);
     }
@@ -47,6 +54,7 @@ internal static class CliApp
             ArgumentException or ContactListOperationNotSupportedException => (ExitCodes.Usage, exception.Message),
             // A refused key or an unknown list: what to fix is the input; nothing was changed.
             ContactListAuthenticationException or ContactListNotFoundException => (ExitCodes.Usage, exception.Message),
+            ContactListSyncRefusedException refused => (ExitCodes.Refused, refused.Message),
             OperationCanceledException => (ExitCodes.Interrupted, "Interrupted."),
             ContactListException => (ExitCodes.Interrupted, exception.Message),
             _ => (ExitCodes.Interrupted, exception.GetType().Name + ": " + exception.Message),

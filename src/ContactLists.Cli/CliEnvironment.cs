@@ -33,6 +33,12 @@ internal sealed class CliEnvironment
     /// <summary>The clock of progress lines and rates.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the tool keeps its own files: the sync ledger by default (<c>ledger.db</c>). The user's data folder
+    /// (<c>~/.local/share/contactlists</c> on Linux, <c>%LOCALAPPDATA%\contactlists</c> on Windows).
+    /// </summary>
+    public string DataDirectory { get; init; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "contactlists");
+
     /// <summary>An absolute path for <paramref name="path"/>, relative to <see cref="WorkingDirectory"/>.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
 }
@@ -94,6 +100,9 @@ internal static class ExitCodes
     /// <summary>A usage or input error, found before anything was sent.</summary>
     public const int Usage = 2;
 
-    /// <summary>Interrupted or failed part-way: the state is saved, and the same command resumes.</summary>
+    /// <summary>Interrupted or failed part-way: what was answered is in the ledger, and the same command resumes.</summary>
     public const int Interrupted = 3;
+
+    /// <summary>Refused by a guard before anything was sent (too many removals, an empty source, most rows left out).</summary>
+    public const int Refused = 4;
 }

@@ -7,10 +7,11 @@ namespace ContactLists.Cli;
 
 /// <summary>
 /// What a person (or a log) sees of a sync: the plan, a live progress bar that moves with every answered batch (its
-/// rate, the time left at the account's pace, and pacing waits shown as waits) or, when the output is redirected,
-/// plain lines (one at least every 10 seconds), then the summary; and, with <c>--json</c>, one JSON object on stdout.
+/// rate, the time left as the library estimates it, and the time the rate limits held the client back) or, when the
+/// output is redirected, plain lines (one at least every 10 seconds), then the summary; and, with <c>--json</c>, one
+/// JSON object on stdout.
 /// </summary>
-internal sealed class SyncView(CliEnvironment environment, PacingWatcher pacing)
+internal sealed class SyncView(CliEnvironment environment)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
 
@@ -104,13 +105,14 @@ internal sealed class SyncView(CliEnvironment environment, PacingWatcher pacing)
     private string Line(SyncPlan plan, SyncProgress? progress)
         => $"[{environment.Time.GetLocalNow():HH:mm:ss}] " + Describe(plan, progress);
 
-    private string Describe(SyncPlan plan, SyncProgress? progress)
+    private static string Describe(SyncPlan plan, SyncProgress? progress)
     {
         var text = new StringBuilder();
         var stage = progress?.Stage switch
         {
             null or SyncStage.Planned => "starting",
             SyncStage.Adding => "adding",
+            SyncStage.Updating => "updating",
             SyncStage.Removing => "removing",
             SyncStage.Replacing => "replacing",
             _ => "done",
@@ -121,14 +123,14 @@ internal sealed class SyncView(CliEnvironment environment, PacingWatcher pacing)
             text.Append(CultureInfo.InvariantCulture, $" · {progress.Answered / progress.Elapsed.TotalSeconds:0.0} contacts/s");
         }
 
-        if ((progress?.EstimatedRemaining ?? plan.Estimate.Duration) is { } left && progress?.Stage != SyncStage.Done)
+        if ((progress is null ? plan.Estimate.Duration : progress.EstimatedRemaining) is { } left && progress?.Stage != SyncStage.Done)
         {
             text.Append(" · about ").Append(SyncEstimate.Format(left)).Append(" left");
         }
 
-        if (pacing.Waited > TimeSpan.FromSeconds(1))
+        if (progress?.PacingWaited > TimeSpan.FromSeconds(1))
         {
-            text.Append(" · waited ").Append(SyncEstimate.Format(pacing.Waited)).Append(" for the rate limit");
+            text.Append(" · held back ").Append(SyncEstimate.Format(progress.PacingWaited)).Append(" by the rate limit");
         }
 
         return text.ToString();
@@ -139,10 +141,21 @@ internal sealed class SyncView(CliEnvironment environment, PacingWatcher pacing)
     {
         var table = new Table().Title("Summary").AddColumn("").AddColumn(new TableColumn("contacts").RightAligned());
         table.AddRow("added" + (result.AppliedLater ? " (accepted for processing)" : string.Empty), N(result.AddedCount));
+        table.AddRow("updated", N(result.UpdatedCount));
         if (result.Plan.Mode == SyncMode.Difference)
         {
             table.AddRow("removed", N(result.RemovedCount));
             table.AddRow("unchanged", N(result.Plan.Unchanged));
+        }
+
+        if (result.Plan.Kept > 0)
+        {
+            table.AddRow("kept (not added by a sync)", N(result.Plan.Kept));
+        }
+
+        if (result.Plan.OptedOut > 0)
+        {
+            table.AddRow($"opted out on {Markup.Escape(result.Plan.Provider)} (they stay opted out)", N(result.Plan.OptedOut));
         }
 
         table.AddRow("duplicates in the file (synced once)", N(result.Plan.Duplicates));
@@ -185,8 +198,10 @@ internal sealed class SyncView(CliEnvironment environment, PacingWatcher pacing)
             json.WriteString("listId", summary.ListId);
             json.WriteNumber("read", summary.Read);
             json.WriteNumber("added", summary.Added);
+            json.WriteNumber("updated", summary.Updated);
             json.WriteNumber("removed", summary.Removed);
             json.WriteNumber("unchanged", summary.Unchanged);
+            json.WriteNumber("kept", summary.Kept);
             json.WriteNumber("duplicates", summary.Duplicates);
             json.WriteNumber("leftOut", summary.LeftOutReasons.Values.Sum());
             json.WriteStartObject("leftOutReasons");
@@ -203,7 +218,21 @@ internal sealed class SyncView(CliEnvironment environment, PacingWatcher pacing)
             }
 
             json.WriteEndObject();
+            json.WriteNumber("optedOut", summary.OptedOut);
             json.WriteBoolean("resumed", summary.Resumed);
+            if (summary.Refused is var (guard, why, option))
+            {
+                json.WriteStartObject("refused");
+                json.WriteString("guard", guard);
+                json.WriteString("reason", why);
+                json.WriteString("option", option);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("refused");
+            }
+
             json.WriteNumber("exitCode", summary.ExitCode);
             json.WriteEndObject();
         }
@@ -217,26 +246,22 @@ internal sealed record RunSummary(
     string? ListId,
     long Read,
     long Added,
+    long Updated,
     long Removed,
     long Unchanged,
+    long Kept,
     long Duplicates,
     IReadOnlyDictionary<string, long> LeftOutReasons,
     IReadOnlyDictionary<string, long> FieldsLeftOut,
+    long OptedOut,
     bool Resumed,
     int ExitCode)
 {
-    private static readonly IReadOnlyDictionary<string, long> None = new Dictionary<string, long>();
+    /// <summary>The guard that refused the run, why, and the option that accepts it.</summary>
+    public (string Guard, string Reason, string Option)? Refused { get; init; }
 
-    /// <summary>A finished (or planned) sync.</summary>
+    /// <summary>A run (finished, planned, stopped or refused).</summary>
     public static RunSummary Of(SyncResult result, int exitCode) => new(
-        result.Plan.ListId, result.Plan.SourceCount, result.AddedCount, result.RemovedCount, result.Plan.Unchanged, result.Plan.Duplicates,
-        result.LeftOutReasons, result.FieldsLeftOut, result.Plan.Resumed.Added + result.Plan.Resumed.Removed > 0, exitCode);
-
-    /// <summary>A sync stopped part-way: what its checkpoint says was answered.</summary>
-    public static RunSummary Interrupted(SyncPlan plan, SyncCheckpoint checkpoint) => new(
-        plan.ListId, plan.SourceCount, checkpoint.Added.Count, checkpoint.Removed.Count, plan.Unchanged, plan.Duplicates,
-        plan.InvalidReasons, plan.FieldsLeftOut, plan.Resumed.Added + plan.Resumed.Removed > 0, ExitCodes.Interrupted);
-
-    /// <summary>A run that stopped before anything was sent.</summary>
-    public static RunSummary Failed(string? listId, int exitCode) => new(listId, 0, 0, 0, 0, 0, None, None, false, exitCode);
+        result.Plan.ListId, result.Plan.SourceCount, result.AddedCount, result.UpdatedCount, result.RemovedCount, result.Plan.Unchanged, result.Plan.Kept,
+        result.Plan.Duplicates, result.LeftOutReasons, result.FieldsLeftOut, result.Plan.OptedOut, result.Plan.ResumesRunStartedAt is not null, exitCode);
 }

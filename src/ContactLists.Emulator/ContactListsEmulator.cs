@@ -94,6 +94,21 @@ public sealed partial class ContactListsEmulator : IAsyncDisposable
         return configuration;
     }
 
+    /// <summary>
+    /// Creates a list of <paramref name="provider"/> the way the provider's own app does, where its API cannot (a Movio
+    /// list is made in Movio EQ): what a person would do before syncing into it. Returns the list's id, or
+    /// <see langword="null"/> for a provider whose API creates lists itself.
+    /// </summary>
+    /// <param name="provider">One of <see cref="Providers"/> (case-insensitive).</param>
+    /// <param name="name">The list's name.</param>
+    public string? CreateListInApp(string provider, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var module = _modules.Values.FirstOrDefault(m => string.Equals(m.Provider, provider, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"The emulator has no module for '{provider}'; it emulates {string.Join(", ", Providers)}.", nameof(provider));
+        return module.CreateListInApp(name);
+    }
+
     /// <summary>The running module of type <typeparamref name="TModule"/> (each provider folder adds its own typed property to this class).</summary>
     internal TModule Module<TModule>()
         where TModule : IEmulatorModule

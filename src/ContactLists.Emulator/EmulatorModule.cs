@@ -35,4 +35,10 @@ internal interface IEmulatorModule
     /// Returns what was seeded, in a few words, for the emulator tool to print.
     /// </summary>
     string? Seed(int contacts) => null;
+
+    /// <summary>
+    /// Creates a list the way the provider's own app does, for a provider whose API cannot create lists (Movio's are
+    /// made in Movio EQ); returns its id, or <see langword="null"/> for a provider whose API creates lists itself.
+    /// </summary>
+    string? CreateListInApp(string name) => null;
 }

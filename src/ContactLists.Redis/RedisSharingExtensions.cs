@@ -49,6 +49,44 @@ public static class RedisSharingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Keeps the sync ledger (what syncs sent, per list) on Redis, for a job that moves between machines or runs in
+    /// several instances: every instance plans against what any of them sent, and a run stopped on one machine resumes
+    /// on another. Resolve it as <see cref="ISyncLedger"/> and give it to <see cref="ContactListSync"/>. Unlike the
+    /// shared caches of <c>UseRedis</c>, the ledger never falls back: a sync fails while Redis is unreachable.
+    /// </summary>
+    /// <param name="builder">The ContactLists builder.</param>
+    /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>localhost:6379</c>.</param>
+    /// <param name="configure">Adjusts <see cref="RedisSharingOptions"/> (the key prefix, the operation timeout); validated here.</param>
+    public static ContactListsBuilder UseRedisSyncLedger(this ContactListsBuilder builder, string configuration, Action<RedisSharingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        CheckConfiguration(configuration);
+        return UseRedisSyncLedger(builder, _ => RedisConnection.FromConfiguration(configuration), configure);
+    }
+
+    /// <summary>As <see cref="UseRedisSyncLedger(ContactListsBuilder, string, Action{RedisSharingOptions})"/>, over a connection your application already has (it stays yours to dispose).</summary>
+    /// <param name="builder">The ContactLists builder.</param>
+    /// <param name="connection">Gets your application's connection.</param>
+    /// <param name="configure">Adjusts <see cref="RedisSharingOptions"/>; validated here.</param>
+    public static ContactListsBuilder UseRedisSyncLedger(this ContactListsBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisSharingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connection);
+        return UseRedisSyncLedger(builder, sp => new RedisConnection(() => Task.FromResult(connection(sp)), owned: false), configure);
+    }
+
+    private static ContactListsBuilder UseRedisSyncLedger(ContactListsBuilder builder, Func<IServiceProvider, RedisConnection> connect, Action<RedisSharingOptions>? configure)
+    {
+        var options = new RedisSharingOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        var connectionKey = new object();
+        builder.Services.AddKeyedSingleton(connectionKey, (sp, _) => connect(sp));
+        builder.Services.AddSingleton<ISyncLedger>(sp => new RedisSyncLedger(sp.GetRequiredKeyedService<RedisConnection>(connectionKey), options, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        return builder;
+    }
+
     /// <summary>A configuration string StackExchange.Redis cannot read fails here, at registration, not at the first send.</summary>
     private static void CheckConfiguration(string configuration)
     {

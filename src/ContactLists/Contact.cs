@@ -29,6 +29,13 @@ public sealed record Contact
 
     private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>(0);
 
+    /// <summary>
+    /// What the provider holds of this contact's consent, on a contact read from a provider that keeps it (SlickText's
+    /// <c>opt_in_status</c>, Messengeo's opt-outs); <see langword="null"/> otherwise. Read only: the SDK never sends it,
+    /// so an add or an update never changes a contact's consent.
+    /// </summary>
+    public ContactConsent? Consent { get; init; }
+
     /// <summary>Whether the contact has nothing at all: no id, identity, name or attribute (a blank row of a file, say).</summary>
     public bool IsBlank => string.IsNullOrWhiteSpace(Id) && string.IsNullOrWhiteSpace(Email) && string.IsNullOrWhiteSpace(Phone)
         && string.IsNullOrWhiteSpace(FirstName) && string.IsNullOrWhiteSpace(LastName) && string.IsNullOrWhiteSpace(ExternalId)
@@ -58,6 +65,7 @@ public sealed record Contact
         Add(nameof(FirstName), FirstName);
         Add(nameof(LastName), LastName);
         Add(nameof(ExternalId), ExternalId);
+        Add(nameof(Consent), Consent?.ToString());
         if (Attributes.Count > 0)
         {
             builder.Append(first ? string.Empty : ", ").Append(nameof(Attributes)).Append(" = { ")
@@ -66,4 +74,17 @@ public sealed record Contact
 
         return true;
     }
+}
+
+/// <summary>A contact's consent as a provider holds it (read only: the SDK never writes it).</summary>
+/// <param name="SmsOptedOut">Whether the contact opted out of (or is blocked from) text messages.</param>
+/// <param name="EmailOptedOut">Whether the contact opted out of e-mail (or bounced, or complained).</param>
+/// <param name="ProviderStatus">The provider's own words, such as SlickText's <c>unsubscribed</c> or Messengeo's <c>sms: contact</c>.</param>
+public sealed record ContactConsent(bool SmsOptedOut, bool EmailOptedOut, string? ProviderStatus)
+{
+    /// <summary>Whether the contact opted out of any channel.</summary>
+    public bool OptedOut => SmsOptedOut || EmailOptedOut;
+
+    /// <summary>The provider's words, else what the flags say.</summary>
+    public override string ToString() => ProviderStatus ?? (OptedOut ? "opted out" : "not opted out");
 }

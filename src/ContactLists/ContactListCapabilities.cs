@@ -54,6 +54,9 @@ public enum ContactListCapabilities
     /// client with <see cref="GetContacts"/> reads every list whole.
     /// </summary>
     GetContactsFirstPage = 1 << 12,
+
+    /// <summary>The <c>UpdateContactsAsync</c> overloads: the fields of a list's members changed where they are stored.</summary>
+    UpdateContacts = 1 << 13,
 }
 
 /// <summary>The contact field a provider uses to tell contacts apart.</summary>

@@ -80,6 +80,22 @@ public interface IContactListClient
     Task<BulkResult> RemoveContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Updates the fields of contacts that are members of a list (names, e-mail, external id, attributes placed on the
+    /// provider's fields), each identified as for <c>AddContactsAsync</c>. A field the contact does not set is left as it
+    /// is on the provider; consent and opt-out status are never written. Whippy, Movio and Octopush update by sending the
+    /// contacts to the list again (their add creates or updates a contact); SlickText and Messengeo update each contact
+    /// (found by its id, phone or e-mail, never created: a contact the provider does not know is rejected).
+    /// </summary>
+    /// <param name="listId">The list the contacts are members of.</param>
+    /// <param name="contacts">The contacts with their new fields; enumerated once, batch by batch.</param>
+    /// <param name="options">Batching, progress and error handling; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the operation; contacts not yet sent are reported on the exception.</param>
+    Task<BulkResult> UpdateContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="UpdateContactsAsync(string, IEnumerable{Contact}, BulkOptions?, CancellationToken)"/>
+    Task<BulkResult> UpdateContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Makes the list hold exactly these contacts. When the input is larger than one batch, or the provider has no
     /// single replace call, the replace is composed of several calls and <see cref="BulkResult.IsAtomic"/> is <see langword="false"/>.
     /// </summary>

@@ -19,7 +19,7 @@ internal sealed class ListsCommand(CliEnvironment environment) : AsyncCommand<Li
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ListsSettings settings, CancellationToken cancellationToken)
     {
-        await using var accounts = await Accounts.OpenAsync(environment, settings.Emulator, environment.Signals.Abort).ConfigureAwait(false);
+        await using var accounts = await Accounts.OpenAsync(environment, settings.Emulator, ledgerPath: null, environment.Signals.Abort).ConfigureAwait(false);
         var client = accounts.Client(settings.Account);
         if (!client.Capabilities.HasFlag(ContactListCapabilities.ListLists))
         {
@@ -87,7 +87,7 @@ internal sealed class CountCommand(CliEnvironment environment) : AsyncCommand<Li
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ListSettings settings, CancellationToken cancellationToken)
     {
-        await using var accounts = await Accounts.OpenAsync(environment, settings.Emulator, environment.Signals.Abort).ConfigureAwait(false);
+        await using var accounts = await Accounts.OpenAsync(environment, settings.Emulator, ledgerPath: null, environment.Signals.Abort).ConfigureAwait(false);
         var client = accounts.Client(settings.Account);
         if (!client.Capabilities.HasFlag(ContactListCapabilities.CountContacts))
         {
@@ -110,15 +110,13 @@ internal sealed class ExportSettings : ListSettings
 
 /// <summary>
 /// <c>contactlists export</c>: a list's members as CSV: the neutral fields, the provider's fields it gives back (its
-/// field model), and any other attribute in a last column.
+/// field model), and any other attribute in a last column (<see cref="ContactCsv.WriteAsync"/>).
 /// </summary>
 internal sealed class ExportCommand(CliEnvironment environment) : AsyncCommand<ExportSettings>
 {
-    private static readonly string[] StandardColumns = ["Id", "Phone", "Email", "First Name", "Last Name", "External Id"];
-
     public override async Task<int> ExecuteAsync(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
-        await using var accounts = await Accounts.OpenAsync(environment, settings.Emulator, environment.Signals.Abort).ConfigureAwait(false);
+        await using var accounts = await Accounts.OpenAsync(environment, settings.Emulator, ledgerPath: null, environment.Signals.Abort).ConfigureAwait(false);
         var client = accounts.Client(settings.Account);
         if (!client.Capabilities.HasFlag(ContactListCapabilities.GetContacts) && !client.Capabilities.HasFlag(ContactListCapabilities.GetContactsFirstPage))
         {
@@ -129,19 +127,10 @@ internal sealed class ExportCommand(CliEnvironment environment) : AsyncCommand<E
         var custom = fields.Fields.Where(f => f.Kind == ContactFieldKind.Custom && f.ReadBack).Select(f => f.Name).ToArray();
         var path = settings.Output is null ? null : environment.FullPath(settings.Output);
         var writer = path is null ? environment.Out : new StreamWriter(path + ".tmp", append: false, new System.Text.UTF8Encoding(false));
-        long count = 0;
+        long count;
         try
         {
-            await writer.WriteLineAsync(string.Join(',', StandardColumns.Concat(custom).Append("Other attributes").Select(RejectsFile.Quote))).ConfigureAwait(false);
-            await foreach (var contact in client.GetContactsAsync(settings.List, environment.Signals.Abort).ConfigureAwait(false))
-            {
-                var other = contact.Attributes.Where(a => !custom.Contains(a.Key, StringComparer.Ordinal)).Select(a => a.Key + "=" + a.Value);
-                var cells = new[] { contact.Id, contact.Phone, contact.Email, contact.FirstName, contact.LastName, contact.ExternalId }
-                    .Concat(custom.Select(c => contact.Attributes.GetValueOrDefault(c)))
-                    .Append(string.Join("; ", other));
-                await writer.WriteLineAsync(string.Join(',', cells.Select(RejectsFile.Quote))).ConfigureAwait(false);
-                count++;
-            }
+            count = await ContactCsv.WriteAsync(writer, client.GetContactsAsync(settings.List, environment.Signals.Abort), custom, environment.Signals.Abort).ConfigureAwait(false);
         }
         catch (ContactListException ex)
         {

@@ -22,18 +22,6 @@ internal abstract partial class ContactListClientBase : IReplaceTarget
     protected virtual Task EmptyListAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("ReplaceContacts");
 
     /// <summary>
-    /// The identity a contact is sent under, to send each identity once per bulk run. By default the field of
-    /// <see cref="Identity"/>; providers that accept several (an id, else a phone, else an e-mail) override it.
-    /// </summary>
-    /// <param name="normalized">The checked contact.</param>
-    protected virtual string? IdentityKey(Contact normalized) => Identity switch
-    {
-        ContactIdentity.Phone => normalized.Phone,
-        ContactIdentity.Email => normalized.Email?.ToUpperInvariant(),
-        _ => normalized.Id,
-    };
-
-    /// <summary>
     /// Sets up what a bulk call's batches share (for providers that resolve contact ids: the reads planned for the
     /// call), handed to each batch as <see cref="BulkBatch.Call"/> and disposed after the call when disposable.
     /// <paramref name="expectedContacts"/> is the input's size when known. By default nothing.
@@ -115,6 +103,7 @@ internal abstract partial class ContactListClientBase : IReplaceTarget
         {
             BulkOperation.Add => ContactListCapabilities.AddContacts,
             BulkOperation.Remove => ContactListCapabilities.RemoveContacts,
+            BulkOperation.Update => ContactListCapabilities.UpdateContacts,
             _ => ContactListCapabilities.ReplaceContacts,
         };
         Require(capability, operation + "Contacts");
@@ -153,9 +142,9 @@ internal abstract partial class ContactListClientBase : IReplaceTarget
             BatchSize = BatchSizeFor(operation, options),
             Options = options,
             Check = (contact, ct) => PrepareAsync(contact, rules, ct),
-            IdentityOf = IdentityKey,
+            IdentityOf = contact => IdentityKeys.OfSent(Identity, contact),
             Send = replace is null
-                ? (batch, ct) => SendBatchAsync(operation == BulkOperation.Add ? BatchAction.Add : BatchAction.Remove, listId, batch, ct)
+                ? (batch, ct) => SendBatchAsync(ActionOf(operation), listId, batch, ct)
                 : replace.SendAsync,
             FirstBatchAlone = replace?.FirstBatchAlone ?? false,
             SeveralBatchesReason = replace?.SeveralBatchesReason,
@@ -166,6 +155,13 @@ internal abstract partial class ContactListClientBase : IReplaceTarget
         var result = await BulkEngine.RunAsync(run, contacts, cancellationToken).ConfigureAwait(false);
         return replace is null ? result : await replace.FinishAsync(result, call, cancellationToken).ConfigureAwait(false);
     }
+
+    private static BatchAction ActionOf(BulkOperation operation) => operation switch
+    {
+        BulkOperation.Add => BatchAction.Add,
+        BulkOperation.Remove => BatchAction.Remove,
+        _ => BatchAction.Update,
+    };
 
     string? IReplaceTarget.AppliesLater => AppliesLater;
 

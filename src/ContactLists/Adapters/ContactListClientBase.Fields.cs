@@ -44,9 +44,14 @@ internal abstract partial class ContactListClientBase
             return placed;
         }
 
-        var check = CheckContact(placed.Normalized!, rules);
-        return check.IsValid && placed.Dropped is { } dropped ? check with { Dropped = [.. dropped, .. check.Dropped ?? []] } : check;
+        return CheckContact(placed.Normalized!, rules).After(placed.Dropped);
     }
+
+    /// <summary>
+    /// The fields a sync compares and fingerprints, of a checked contact or a member read back (see <see cref="SyncFields"/>).
+    /// A provider that stores a field differently from the neutral model (Whippy's one name) compares it as it stores it.
+    /// </summary>
+    internal virtual void ComparableFields(Contact contact, List<KeyValuePair<string, string>> into) => SyncFields.Collect(contact, into);
 
     /// <summary>The rules of one operation: the account's phone check, region, field model and attribute map, with the call's on top.</summary>
     internal ContactRules RulesFor(BulkOptions? options) => RulesFor(options, FieldModel, FieldModelIsPartial ? LoadFieldModelAsync : null);
@@ -59,7 +64,8 @@ internal abstract partial class ContactListClientBase
             map[key] = field;
         }
 
-        return new ContactRules(ClientOptions.PhoneNumberCheck, options?.DefaultRegion ?? ClientOptions.DefaultRegion, fields, map, ClientOptions.UnplacedAttributes, readFields);
+        return new ContactRules(ClientOptions.PhoneNumberCheck, options?.DefaultRegion ?? ClientOptions.DefaultRegion, fields, map, ClientOptions.UnplacedAttributes, readFields,
+            options?.InvalidFields ?? InvalidFieldHandling.LeaveOut);
     }
 
     /// <summary>

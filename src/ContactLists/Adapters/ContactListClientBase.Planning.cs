@@ -6,6 +6,12 @@ namespace ContactLists.Adapters;
 // The plan of a sync: the requests a bulk operation sends and the time they take at the documented limits.
 internal abstract partial class ContactListClientBase
 {
+    /// <summary>The account as shared stores and the sync ledger name it: a one-way id (set by the registration).</summary>
+    internal Sharing.ProviderAccount? Account { get; set; }
+
+    /// <summary>The client's pacer (set by the registration): how long its requests were held back by the rate limits.</summary>
+    internal Http.ClientPacer? Pacer { get; set; }
+
     /// <summary>The provider's documented rate limits, for a plan's time estimate (set by the registration).</summary>
     internal IReadOnlyList<Http.PacingRule> PacingRules { get; set; } = [];
 
@@ -67,23 +73,5 @@ internal abstract partial class ContactListClientBase
             using var request = new HttpRequestMessage(planned.Method, new Uri(RequestBase, planned.Path.TrimStart('/')));
             return rule.AppliesTo(request);
         }
-    }
-
-    /// <summary>
-    /// The identity a sync compares contacts by, from a checked contact or a member read back: <c>tel:</c> and the
-    /// E.164 phone, or <c>mailto:</c> and the lower-case e-mail, as the provider identifies contacts (providers keyed by
-    /// their own ids: the phone, else the e-mail). <see langword="null"/> when it has none.
-    /// </summary>
-    internal string? SyncKey(Contact contact)
-    {
-        string? Phone() => contact.Phone is null ? null
-            : "tel:" + (ContactFieldRules.TryNormalizePhone(contact.Phone, PhoneNumberCheck.Possible, out var phone, out _) ? phone : contact.Phone.Trim());
-        string? Email() => string.IsNullOrWhiteSpace(contact.Email) ? null : "mailto:" + contact.Email.Trim().ToLowerInvariant();
-        return Identity switch
-        {
-            ContactIdentity.Phone => Phone(),
-            ContactIdentity.Email => Email(),
-            _ => Phone() ?? Email(),
-        };
     }
 }

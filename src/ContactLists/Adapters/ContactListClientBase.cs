@@ -41,6 +41,9 @@ internal abstract partial class ContactListClientBase(string providerName, strin
     /// <summary>The default per request for one operation (at most <see cref="MaxBatchSizeFor"/>).</summary>
     protected virtual int DefaultBatchSizeFor(BulkOperation operation) => Math.Min(DefaultBatchSize, MaxBatchSizeFor(operation));
 
+    /// <summary>Whether a list's id is its name (Octopush): a list is addressed, and created on the first add, by its name.</summary>
+    internal virtual bool ListsAddressedByName => false;
+
     /// <summary>How this provider replaces a list's members (see <see cref="Bulk.ReplaceStrategy"/>); the base class runs it.</summary>
     protected virtual ReplaceStrategy ReplaceStrategy => ReplaceStrategy.None;
 
@@ -141,6 +144,12 @@ internal abstract partial class ContactListClientBase(string providerName, strin
 
     public Task<BulkResult> RemoveContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
         => RunBulkAsync(BulkOperation.Remove, listId, contacts, options, cancellationToken);
+
+    public Task<BulkResult> UpdateContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Update, listId, contacts, options, cancellationToken);
+
+    public Task<BulkResult> UpdateContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
+        => RunBulkAsync(BulkOperation.Update, listId, contacts, options, cancellationToken);
 
     public Task<BulkResult> ReplaceContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default)
         => RunBulkAsync(BulkOperation.Replace, listId, contacts, options, cancellationToken);

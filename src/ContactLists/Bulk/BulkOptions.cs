@@ -14,8 +14,22 @@ public sealed class BulkOptions
     /// </summary>
     public bool ContinueOnError { get; init; }
 
+    private InvalidContactHandling _invalidContacts = InvalidContactHandling.Throw;
+    private Action<BulkProgress>? _onProgress;
+    private Action<BulkBatchReport>? _onBatch;
+    private long? _expectedTotal;
+
     /// <summary>What to do with a contact the SDK can tell is invalid (for example, no phone where the phone identifies contacts).</summary>
-    public InvalidContactHandling InvalidContacts { get; init; } = InvalidContactHandling.Throw;
+    public InvalidContactHandling InvalidContacts { get => _invalidContacts; init => _invalidContacts = value; }
+
+    /// <summary>
+    /// What to do with a contact whose identity is valid but another field is not (a bad e-mail beside a valid phone, a
+    /// name longer than the provider takes). <see cref="InvalidFieldHandling.LeaveOut"/> (the default) sends the contact
+    /// without that field and counts it in <see cref="BulkResult.DroppedFields"/> (<c>Email (not valid)</c>), so that a
+    /// subscriber is not lost for a typo in a field nobody identifies them by; <see cref="InvalidFieldHandling.Reject"/>
+    /// treats the contact as invalid.
+    /// </summary>
+    public InvalidFieldHandling InvalidFields { get; init; } = InvalidFieldHandling.LeaveOut;
 
     /// <summary>
     /// Receives progress after every batch. A <see cref="Progress{T}"/> posts each report to the context it was created
@@ -28,21 +42,21 @@ public sealed class BulkOptions
     /// Called after every batch, in order, on the thread that recorded the batch; the last call happens before the
     /// operation returns. Keep it quick: the next outcome is recorded after it returns.
     /// </summary>
-    public Action<BulkProgress>? OnProgress { get; init; }
+    public Action<BulkProgress>? OnProgress { get => _onProgress; init => _onProgress = value; }
 
     /// <summary>
     /// Called once per batch as soon as its outcome is recorded (in input order, before <see cref="OnProgress"/>),
     /// with the input positions it delivered and those it did not: what a job that checkpoints its progress records
-    /// (ContactListSync does, for <see cref="SyncOptions.Checkpoint"/>). Keep it quick.
+    /// (ContactListSync does, to write each answered batch to its ledger). Keep it quick.
     /// </summary>
-    public Action<BulkBatchReport>? OnBatch { get; init; }
+    public Action<BulkBatchReport>? OnBatch { get => _onBatch; init => _onBatch = value; }
 
     /// <summary>
     /// How many contacts the input holds, for <see cref="BulkProgress.Total"/> and the time estimate, when the SDK cannot
     /// count them without reading them (a stream, an iterator). Collections, and projections of them such as
     /// <c>customers.Select(...)</c> over a list, are counted without this.
     /// </summary>
-    public long? ExpectedTotal { get; init; }
+    public long? ExpectedTotal { get => _expectedTotal; init => _expectedTotal = value; }
 
     /// <summary>
     /// How many batches may be in flight at once (default 1). Outcomes are still recorded in input order. The
@@ -92,6 +106,29 @@ public sealed class BulkOptions
 
     /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
     public BulkPacing? Pacing { get; init; }
+
+    /// <summary>
+    /// A copy of every setting (whatever settings are added later), with what a composed job sets for one of its bulk
+    /// calls: the input's size, invalid contacts reported, and its own callbacks called after the caller's.
+    /// </summary>
+    internal BulkOptions ForJob(long expectedTotal, Action<BulkBatchReport> onBatch, Action<BulkProgress> onProgress)
+    {
+        var copy = (BulkOptions)MemberwiseClone();
+        var (callerBatch, callerProgress) = (_onBatch, _onProgress);
+        copy._expectedTotal = expectedTotal;
+        copy._invalidContacts = InvalidContactHandling.Reject;
+        copy._onBatch = report =>
+        {
+            callerBatch?.Invoke(report);
+            onBatch(report);
+        };
+        copy._onProgress = report =>
+        {
+            callerProgress?.Invoke(report);
+            onProgress(report);
+        };
+        return copy;
+    }
 
     /// <summary>Checks the settings before any request; throws <see cref="ContactListValidationException"/> naming the one out of range.</summary>
     /// <param name="paramName">The parameter the options came in.</param>
@@ -152,6 +189,17 @@ public enum InvalidContactHandling
     Throw,
 
     /// <summary>Leave the contact out, send the others, and report it in <see cref="BulkResult.Rejected"/> with the reason.</summary>
+    Reject,
+}
+
+/// <summary>What a bulk operation does with an invalid field of a contact whose identity is valid.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InvalidFieldHandling>))]
+public enum InvalidFieldHandling
+{
+    /// <summary>Send the contact without the field, and count the field in <see cref="BulkResult.DroppedFields"/> with why.</summary>
+    LeaveOut,
+
+    /// <summary>The contact is invalid: handled as <see cref="BulkOptions.InvalidContacts"/> says.</summary>
     Reject,
 }
 

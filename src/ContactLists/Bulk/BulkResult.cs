@@ -12,6 +12,9 @@ public enum BulkOperation
 
     /// <summary>Make a list hold exactly the given contacts.</summary>
     Replace,
+
+    /// <summary>Update the fields of a list's members.</summary>
+    Update,
 }
 
 /// <summary>

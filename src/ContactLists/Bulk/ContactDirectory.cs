@@ -1,3 +1,4 @@
+using ContactLists.Identity;
 using System.Collections.Concurrent;
 using ContactLists.Sharing;
 
@@ -80,23 +81,10 @@ internal sealed class ContactDirectory(string providerName, ProviderAccount acco
         => findCost < FewestLookupsWorthAPage ? findCost : Math.Min(findCost, PlannedRequests.Batches(contacts, pageSize));
 
     /// <summary>The identity a checked contact is found by: the phone (E.164), else the lower-case e-mail.</summary>
-    public static string? KeyOf(Contact contact) => contact.Phone is { } phone ? "tel:" + phone
-        : contact.Email is { } email ? "mailto:" + email.Trim().ToLowerInvariant()
-        : null;
+    public static string? KeyOf(Contact contact) => IdentityKeys.Of(ContactIdentity.ProviderId, contact);
 
     /// <summary>Every identity a contact read from the provider can be found by.</summary>
-    private static IEnumerable<string> KeysOf(Contact contact)
-    {
-        if (contact.Phone is { Length: > 0 } phone)
-        {
-            yield return "tel:" + phone;
-        }
-
-        if (contact.Email is { Length: > 0 } email)
-        {
-            yield return "mailto:" + email.Trim().ToLowerInvariant();
-        }
-    }
+    private static IEnumerable<string> KeysOf(Contact contact) => IdentityKeys.AllOf(contact);
 
     /// <summary>Starts a bulk call: its reads are planned for <paramref name="expectedContacts"/> contacts (the whole input, when known).</summary>
     public Call BeginCall(BulkOperation operation, string listId, long? expectedContacts) => new(this, operation, listId, expectedContacts);
@@ -346,8 +334,8 @@ internal sealed class ContactDirectory(string providerName, ProviderAccount acco
             foreach (var position in pending)
             {
                 var contact = contacts[position];
-                var byPhone = contact.Phone is { } phone && known.TryGetValue("tel:" + phone, out var p) ? p.ContactId : null;
-                var byEmail = contact.Email is { } email && known.TryGetValue("mailto:" + email.Trim().ToLowerInvariant(), out var e) ? e.ContactId : null;
+                var byPhone = contact.Phone is { } phone && known.TryGetValue(IdentityKeys.ForPhone(phone), out var p) ? p.ContactId : null;
+                var byEmail = contact.Email is { } email && known.TryGetValue(IdentityKeys.ForEmail(email), out var e) ? e.ContactId : null;
                 if (byPhone is not null && byEmail is not null && byPhone != byEmail)
                 {
                     // Two identities of one input, two contacts of the provider: neither is guessed.

@@ -45,6 +45,8 @@ public static class ContactListsServiceCollectionExtensions
         services.TryAddSingleton<IContactListClientFactory, ContactListClientFactory>();
         // One identity map per container: what a SlickText or Messengeo account's answers showed, for every client of it.
         services.TryAddSingleton<ContactLists.Sharing.IContactIdentityMap>(_ => new ContactLists.Sharing.InProcessContactIdentityMap(ContactLists.Sharing.InProcessContactIdentityMap.DefaultCapacity));
+        // What syncs sent, per list: in the process unless a ledger that outlives it is registered (SQLite, Redis).
+        services.TryAddSingleton<ISyncLedger, InMemorySyncLedger>();
         return new ContactListsBuilder(services, section);
     }
 }

@@ -73,6 +73,8 @@ internal static class ProviderRegistration
                 // The documented limits, for a plan's time estimate (whether or not the client paces to them).
                 adapter.PacingRules = [.. provider.PacingRules(options)];
                 adapter.RequestBase = BaseAddressRules.Effective(options.BaseAddress!, provider.Profile.DocumentedPathPrefix);
+                adapter.Account = sp.GetRequiredKeyedService<ProviderAccount>(name);
+                adapter.Pacer = sp.GetKeyedService<ClientPacer>(name);
             }
 
             return client;

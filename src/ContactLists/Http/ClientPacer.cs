@@ -62,7 +62,17 @@ internal sealed partial class ClientPacer : IDisposable
     public async ValueTask<IDisposable> WaitForTurnAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        var leases = await WaitCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        StartWaiting(started);
+        Leases leases;
+        try
+        {
+            leases = await WaitCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            StopWaiting();
+        }
+
         if (leases.Count > 0)
         {
             var waited = _timeProvider.GetElapsedTime(started);
@@ -74,6 +84,50 @@ internal sealed partial class ClientPacer : IDisposable
         }
 
         return leases;
+    }
+
+    /// <summary>
+    /// The wall-clock time during which at least one request of this client waited for the rate limits: concurrent
+    /// waits count once, so that it says how long the client was held back, not the sum of its requests' waits.
+    /// </summary>
+    public TimeSpan Waited
+    {
+        get
+        {
+            lock (_waitGate)
+            {
+                return _waited + (_waiting > 0 ? _timeProvider.GetElapsedTime(_waitingSince) : TimeSpan.Zero);
+            }
+        }
+    }
+
+    private readonly object _waitGate = new();
+    private int _waiting;
+    private long _waitingSince;
+    private TimeSpan _waited;
+
+    private void StartWaiting(long now)
+    {
+        lock (_waitGate)
+        {
+            if (_waiting++ == 0)
+            {
+                _waitingSince = now;
+            }
+        }
+    }
+
+    private void StopWaiting()
+    {
+        lock (_waitGate)
+        {
+            if (--_waiting == 0)
+            {
+                // Waits shorter than the noticeable are the ordinary cost of asking the limiters, not a hold-back.
+                var waited = _timeProvider.GetElapsedTime(_waitingSince);
+                _waited += waited >= NoticeableWait ? waited : TimeSpan.Zero;
+            }
+        }
     }
 
     /// <summary>Waits shorter than this are not logged: they are the ordinary cost of asking the limiters.</summary>

@@ -12,4 +12,8 @@ internal readonly record struct ContactCheck(Contact? Normalized, string? Field,
     public static ContactCheck Invalid(string field, string reason) => new(null, field, reason);
 
     public bool IsValid => Normalized is not null;
+
+    /// <summary>This check, with the fields <paramref name="earlier"/> left out first (an earlier step's) added to its own.</summary>
+    public ContactCheck After(IReadOnlyList<string>? earlier)
+        => !IsValid || earlier is not { Count: > 0 } ? this : this with { Dropped = [.. earlier, .. Dropped ?? []] };
 }

@@ -12,7 +12,8 @@ internal sealed class ContactRules(
     ContactFieldModel fields,
     IReadOnlyDictionary<string, string> attributeMap,
     UnplacedAttributeHandling unplaced,
-    Func<CancellationToken, Task<ContactFieldModel>>? readFields = null)
+    Func<CancellationToken, Task<ContactFieldModel>>? readFields = null,
+    InvalidFieldHandling invalidFields = InvalidFieldHandling.LeaveOut)
 {
     private Func<CancellationToken, Task<ContactFieldModel>>? _readFields = readFields;
 
@@ -41,6 +42,23 @@ internal sealed class ContactRules(
     public IReadOnlyDictionary<string, string> AttributeMap { get; } = attributeMap;
 
     public UnplacedAttributeHandling Unplaced { get; } = unplaced;
+
+    /// <summary>What an invalid field beside a valid identity does: left out (the default), or the contact refused.</summary>
+    public InvalidFieldHandling InvalidFields { get; } = invalidFields;
+
+    /// <summary>
+    /// A field that is not the identity and is not valid: the contact without it (counted as <c>{field} (not valid)</c>)
+    /// when such fields are left out, else the contact refused for it.
+    /// </summary>
+    /// <param name="contact">The contact, its identity already checked.</param>
+    /// <param name="field">The field at fault.</param>
+    /// <param name="reason">What is wrong with it.</param>
+    /// <param name="clear">The contact without the field.</param>
+    /// <param name="problem">How the field is counted when left out, such as <c>not valid</c> or <c>too long</c>.</param>
+    public ContactCheck InvalidField(Contact contact, string field, string reason, Func<Contact, Contact> clear, string problem = "not valid")
+        => InvalidFields == InvalidFieldHandling.Reject
+            ? ContactCheck.Invalid(field, reason)
+            : ContactCheck.Valid(clear(contact), [$"{field} ({problem})"]);
 
     public bool TryPhone(string? phone, out string normalized, out string reason)
         => ContactFieldRules.TryNormalizePhone(phone, PhoneCheck, DefaultRegion, out normalized, out reason);
@@ -89,7 +107,10 @@ internal sealed class ContactRules(
         {
             if (!TryEmail(contact.Email, out var email, out var reason))
             {
-                return ContactCheck.Invalid(nameof(Contact.Email), reason);
+                // Beside a valid phone the e-mail is not what finds the contact: left out, not the contact.
+                return contact.Phone is null
+                    ? ContactCheck.Invalid(nameof(Contact.Email), reason)
+                    : InvalidField(contact, nameof(Contact.Email), reason, c => c with { Email = null });
             }
 
             contact = contact with { Email = email };

@@ -156,6 +156,64 @@ public static class ContactCsv
 
     // A byte-order mark that the reader left on the first header, and surrounding spaces, are not part of the name.
     private static string Clean(string header) => header.Trim().TrimStart('\uFEFF').Trim();
+
+    /// <summary>
+    /// Writes the rows a sync left out, one per line with its reason: <c>Row,Category,Reason,Phone,Email,First Name,Last Name</c>
+    /// (the row as <paramref name="rowOf"/> numbers the source position; empty for a member that was not removed),
+    /// in source order, for a person to fix and sync again.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="leftOut">What was left out (<see cref="SyncResult.LeftOut"/>).</param>
+    /// <param name="rowOf">The file row of a source position (from <see cref="ReadRowsAsync(string, IReadOnlyDictionary{string, string}?, CancellationToken)"/>), or <see langword="null"/> to write positions.</param>
+    /// <param name="cancellationToken">Cancels the writing.</param>
+    public static async Task WriteLeftOutAsync(TextWriter writer, IEnumerable<RejectedContact> leftOut, Func<long, long?>? rowOf = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(leftOut);
+        await writer.WriteAsync("Row,Category,Reason,Phone,Email,First Name,Last Name\r\n".AsMemory(), cancellationToken).ConfigureAwait(false);
+        foreach (var left in leftOut.OrderBy(l => l.Index < 0 ? long.MaxValue : l.Index))
+        {
+            var row = left.Index < 0 ? null : rowOf is null ? left.Index : rowOf(left.Index);
+            await WriteLineAsync(writer, [row?.ToString(System.Globalization.CultureInfo.InvariantCulture), left.Category, left.Reason, left.Contact.Phone, left.Contact.Email, left.Contact.FirstName, left.Contact.LastName], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes contacts as CSV, read back as <see cref="ReadAsync(string, IReadOnlyDictionary{string, string}?, CancellationToken)"/>
+    /// reads it: <c>Id,Phone,Email,First Name,Last Name,External Id</c>, a column per attribute named in
+    /// <paramref name="attributeColumns"/>, and the other attributes (<c>key=value; …</c>) in a last column. Returns how
+    /// many contacts were written.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="contacts">The contacts, streamed.</param>
+    /// <param name="attributeColumns">Attributes that get a column of their own, such as a provider's custom fields.</param>
+    /// <param name="cancellationToken">Cancels the writing.</param>
+    public static async Task<long> WriteAsync(TextWriter writer, IAsyncEnumerable<Contact> contacts, IReadOnlyList<string>? attributeColumns = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(contacts);
+        var own = attributeColumns ?? [];
+        await WriteLineAsync(writer, [.. ExportColumns, .. own, "Other attributes"], cancellationToken).ConfigureAwait(false);
+        long count = 0;
+        await foreach (var contact in contacts.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            var other = string.Join("; ", contact.Attributes.Where(a => !own.Contains(a.Key, StringComparer.Ordinal)).Select(a => a.Key + "=" + a.Value));
+            await WriteLineAsync(writer, [contact.Id, contact.Phone, contact.Email, contact.FirstName, contact.LastName, contact.ExternalId, .. own.Select(c => contact.Attributes.GetValueOrDefault(c)), other], cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+
+        return count;
+    }
+
+    private static readonly string[] ExportColumns = ["Id", "Phone", "Email", "First Name", "Last Name", "External Id"];
+
+    private static Task WriteLineAsync(TextWriter writer, IEnumerable<string?> cells, CancellationToken cancellationToken)
+        => writer.WriteAsync((string.Join(',', cells.Select(Quote)) + "\r\n").AsMemory(), cancellationToken);
+
+    /// <summary>A CSV field: quoted when it holds a comma, a quote or a line break.</summary>
+    private static string Quote(string? value)
+        => value is null ? string.Empty
+            : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
 
 /// <summary>A CSV file's columns and what each is read into (<see cref="ContactCsv.ReadColumnsAsync"/>).</summary>

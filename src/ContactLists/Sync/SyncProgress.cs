@@ -10,6 +10,9 @@ public enum SyncStage
     /// <summary>Adding the source's contacts the target lacks.</summary>
     Adding,
 
+    /// <summary>Updating the fields of members whose fields changed.</summary>
+    Updating,
+
     /// <summary>Removing the target's members the source lacks.</summary>
     Removing,
 
@@ -29,8 +32,15 @@ public enum SyncStage
 /// <param name="Elapsed">Time since the sync began sending.</param>
 public sealed record SyncProgress(SyncStage Stage, long ToSend, long Answered, long Delivered, long LeftOut, TimeSpan Elapsed)
 {
-    /// <summary>The time the rest should take at the provider's documented limits, from the plan's estimate and the pace so far; <see langword="null"/> when unknown.</summary>
+    /// <summary>
+    /// The time the rest should take: the plan's estimate at the provider's documented limits until enough is answered
+    /// for the pace so far to mean something, then that pace, never faster than the limits allow; <see langword="null"/>
+    /// when unknown (a provider that documents no limit, before the pace is known).
+    /// </summary>
     public TimeSpan? EstimatedRemaining { get; init; }
+
+    /// <summary>The wall-clock time during which the client was held back by the provider's rate limits since the sync began sending (concurrent waits counted once).</summary>
+    public TimeSpan PacingWaited { get; init; }
 
     /// <summary>The current bulk operation's own progress, when one runs.</summary>
     public BulkProgress? Bulk { get; init; }

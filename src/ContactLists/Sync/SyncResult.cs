@@ -6,17 +6,24 @@ namespace ContactLists;
 /// <summary>The outcome of a sync: the plan, and the bulk results of applying it (none for a dry run).</summary>
 /// <param name="Plan">What was planned.</param>
 /// <param name="Added">The result of the adds (or of the replace), when applied.</param>
+/// <param name="Updated">The result of the updates, when applied.</param>
 /// <param name="Removed">The result of the removes, when applied.</param>
-public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Removed)
+public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Updated, BulkResult? Removed)
 {
-    /// <summary>Contacts added (or put in the list by the replace) over the whole run, an interrupted earlier run's included.</summary>
-    public long AddedCount => Plan.Resumed.Added + (Added is null ? 0 : Added.Accepted + Added.AcceptedForProcessing);
+    /// <summary>Contacts added (or put in the list by the replace).</summary>
+    public long AddedCount => Delivered(Added);
 
-    /// <summary>Members removed over the whole run, an interrupted earlier run's included.</summary>
-    public long RemovedCount => Plan.Resumed.Removed + (Removed is null ? 0 : Removed.Accepted + Removed.AcceptedForProcessing);
+    /// <summary>Members whose fields were updated.</summary>
+    public long UpdatedCount => Delivered(Updated);
+
+    /// <summary>Members removed.</summary>
+    public long RemovedCount => Delivered(Removed);
 
     /// <summary>Whether the provider applies changes after answering (they are accepted for processing, not confirmed).</summary>
-    public bool AppliedLater => (Added?.AcceptedForProcessing ?? 0) + (Removed?.AcceptedForProcessing ?? 0) > 0;
+    public bool AppliedLater => (Added?.AcceptedForProcessing ?? 0) + (Updated?.AcceptedForProcessing ?? 0) + (Removed?.AcceptedForProcessing ?? 0) > 0;
+
+    /// <summary>Whether it was a dry run (nothing applied).</summary>
+    public bool DryRun => Added is null && Updated is null && Removed is null && Plan.ToSend > 0;
 
     /// <summary>
     /// Every source contact or target member left out: invalid in the source (with its source position), refused by
@@ -27,10 +34,13 @@ public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Re
         get
         {
             var leftOut = new List<RejectedContact>(Plan.Invalid);
-            if (Added is not null)
+            foreach (var (result, positions) in new[] { (Added, Plan.Book.AddPositions), (Updated, Plan.Book.UpdatePositions) })
             {
-                leftOut.AddRange(Added.Rejected.Select(r => r with { Index = Plan.ToAddSourceIndexes[(int)r.Index] }));
-                leftOut.AddRange(Added.NotSent.Select(n => new RejectedContact(Plan.ToAddSourceIndexes[(int)n.Index], n.Contact, null, "not sent: " + n.Reason, ByProvider: false)));
+                if (result is not null)
+                {
+                    leftOut.AddRange(result.Rejected.Select(r => r with { Index = SourceIndex(positions, r.Index) }));
+                    leftOut.AddRange(result.NotSent.Select(n => new RejectedContact(SourceIndex(positions, n.Index), n.Contact, null, "not sent: " + n.Reason, ByProvider: false)));
+                }
             }
 
             if (Removed is not null)
@@ -46,30 +56,40 @@ public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Re
     /// <summary><see cref="LeftOut"/> counted by reason.</summary>
     public IReadOnlyDictionary<string, long> LeftOutReasons => LeftOut.GroupBy(l => l.Category, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 
-    /// <summary>Fields left out of what was sent (the provider has no place for them), with how many contacts had them.</summary>
-    public IReadOnlyDictionary<string, long> FieldsLeftOut => (Added?.DroppedFields ?? Plan.FieldsLeftOut);
+    /// <summary>Fields left out of what was sent (no place for them, or invalid beside a valid identity), with how many contacts had them.</summary>
+    public IReadOnlyDictionary<string, long> FieldsLeftOut => Added?.DroppedFields is { Count: > 0 } || Updated?.DroppedFields is { Count: > 0 }
+        ? (Added?.DroppedFields ?? Empty).Concat(Updated?.DroppedFields ?? Empty).GroupBy(f => f.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Value), StringComparer.Ordinal)
+        : Plan.FieldsLeftOut;
 
     /// <summary>Whether the sync did all it planned: nothing refused by the provider or left unsent (the source's invalid contacts aside).</summary>
-    public bool IsComplete => Added is not { IsComplete: false } && Removed is not { IsComplete: false }
-        && (Added?.Rejected.Count ?? 0) + (Removed?.Rejected.Count ?? 0) == 0
-        && (Added is not null || Plan.ToAdd.Count == 0 || Plan.Resumed.Added > 0)
-        && (Removed is not null || Plan.ToRemove.Count == 0 || Plan.Resumed.Removed > 0);
+    public bool IsComplete => Complete(Added, Plan.Adds) && Complete(Updated, Plan.Updates) && Complete(Removed, Plan.Removes);
 
-    /// <summary>A summary: what was added and removed, what stayed, what was left out and why.</summary>
+    /// <summary>A summary: what was added, updated and removed, what stayed, what was left out and why.</summary>
     public override string ToString()
     {
-        var text = new StringBuilder();
-        if (Added is null && Removed is null && Plan.ToSend > 0)
+        if (DryRun)
         {
             return "Dry run: nothing was sent.\n" + Plan;
         }
 
+        var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Synced {Plan.Provider} list '{Plan.ListId}' ({(Plan.Mode == SyncMode.Difference ? "by difference" : "by replacing the list")}):");
         text.AppendLine(CultureInfo.InvariantCulture, $"  added: {AddedCount:N0}{(AppliedLater ? " (accepted for processing: the provider applies them after answering)" : string.Empty)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  updated: {UpdatedCount:N0}");
         if (Plan.Mode == SyncMode.Difference)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  removed: {RemovedCount:N0}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  unchanged: {Plan.Unchanged:N0}");
+        }
+
+        if (Plan.Kept > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  kept: {Plan.Kept:N0} (not added by a sync)");
+        }
+
+        if (Plan.OptedOut > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  opted out on {Plan.Provider}: {Plan.OptedOut:N0} (they stay opted out)");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  duplicates: {Plan.Duplicates:N0}");
@@ -87,4 +107,12 @@ public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Re
 
         return text.ToString();
     }
+
+    private static readonly Dictionary<string, long> Empty = [];
+
+    private static long Delivered(BulkResult? result) => result is null ? 0 : result.Accepted + result.AcceptedForProcessing;
+
+    private static bool Complete(BulkResult? result, long planned) => result is null ? planned == 0 : result.IsComplete && result.Rejected.Count == 0;
+
+    private static long SourceIndex(List<long> positions, long position) => position >= 0 && position < positions.Count ? positions[(int)position] : -1;
 }

@@ -25,6 +25,12 @@ internal sealed class CliHarness(ContactListsEmulator emulator, string folder)
 {
     public string Folder { get; } = folder;
 
+    /// <summary>Where the tool keeps its ledger by default (as the user's data folder would be).</summary>
+    public string DataDirectory => Path.Combine(Folder, "data", "contactlists");
+
+    /// <summary>The default ledger's file.</summary>
+    public string LedgerPath => Path.Combine(DataDirectory, "ledger.db");
+
     /// <summary>The accounts, as environment variables.</summary>
     public IReadOnlyDictionary<string, string?> Variables { get; } = emulator.ClientConfiguration()
         .Select(setting => KeyValuePair.Create(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value))
@@ -45,6 +51,7 @@ internal sealed class CliHarness(ContactListsEmulator emulator, string folder)
             EnvironmentVariables = Variables,
             Signals = signals ?? new CliSignals(),
             Arguments = args,
+            DataDirectory = DataDirectory,
         });
         return new CliOutcome(code, console.Output, stdout.ToString());
     }
@@ -68,6 +75,9 @@ internal sealed class CliHarness(ContactListsEmulator emulator, string folder)
         {
             start.Environment[key] = value;
         }
+
+        // The user's data folder of the process, where the tool keeps its ledger by default.
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(Folder, "data");
 
         return Process.Start(start)!;
     }

@@ -42,8 +42,13 @@ public sealed class CliTests : IAsyncLifetime
     {
         var export = MessyExport.Write(File("customers.csv"), 300);
         string[] args = ["sync", "customers.csv", "--account", provider.ToLowerInvariant(), .. ListArgs(provider), "--region", "GB", "--rejects", "rejected.csv", "--json"];
+        // A first sync into a list nobody can read replaces it, removing anyone else: accepted on purpose.
+        string[] first_ = provider is "Movio" or "Octopush" ? [.. args, "--max-removals", "all"] : args;
 
-        var first = await _cli.RunAsync(args);
+        var first = await _cli.RunAsync(first_);
+        // Writes to the lists and contacts (an OAuth2 token request is no change).
+        bool IsWrite(EmulatorRequest r) => r.Method != "GET" && !r.Path.EndsWith("token", StringComparison.Ordinal);
+        var writes = _emulator.Log.Requests.Count(IsWrite);
         var again = await _cli.RunAsync(args);
 
         // Rows left out (bad phones, bad e-mails…): exit 1, counted by reason, written with their reasons.
@@ -59,9 +64,12 @@ public sealed class CliTests : IAsyncLifetime
 
         again.ExitCode.Should().Be(ExitCodes.LeftOut, "the same rows are still left out");
         again.Json.GetProperty("listId").GetString().Should().Be(listId, "the list of that name is used again, never a second one");
-        if (provider is not ("Movio" or "Octopush" or "Whippy"))
+        // SlickText refused e-mail-only customers (it cannot create a contact without a mobile number): they are tried again.
+        var refused = provider == "SlickText" ? first.Json.GetProperty("leftOutReasons").TryGetProperty("refused by the provider", out var n) ? n.GetInt64() : 0 : 0;
+        (again.Json.GetProperty("added").GetInt64(), again.Json.GetProperty("updated").GetInt64(), again.Json.GetProperty("removed").GetInt64()).Should().Be((0, 0, 0), "nothing changed");
+        if (refused == 0)
         {
-            (again.Json.GetProperty("added").GetInt64(), again.Json.GetProperty("removed").GetInt64()).Should().Be((0, 0), "nothing changed");
+            _emulator.Log.Requests.Where(IsWrite).Skip(writes).Should().BeEmpty("an unchanged re-run sends no write request at all, on every provider");
         }
 
         SyncExpectations.Members(target, _emulator, listId).Should().BeEquivalentTo(expected);
@@ -117,7 +125,7 @@ public sealed class CliTests : IAsyncLifetime
 
         using var document = JsonDocument.Parse(run.Out);
         document.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal(
-            "listId", "read", "added", "removed", "unchanged", "duplicates", "leftOut", "leftOutReasons", "fieldsLeftOut", "resumed", "exitCode");
+            "listId", "read", "added", "updated", "removed", "unchanged", "kept", "duplicates", "leftOut", "leftOutReasons", "fieldsLeftOut", "optedOut", "resumed", "refused", "exitCode");
         (run.Json.GetProperty("read").GetInt64(), run.Json.GetProperty("added").GetInt64(), run.Json.GetProperty("duplicates").GetInt64()).Should().Be((3, 2, 1));
         run.Json.GetProperty("exitCode").GetInt32().Should().Be(0, "exact duplicates count as synced");
         run.ExitCode.Should().Be(0);
@@ -137,7 +145,7 @@ public sealed class CliTests : IAsyncLifetime
         _emulator.Log.Requests.Should().NotContain(r => r.Method != "GET");
         var movio = await _cli.RunAsync("plan", "customers.csv", "--account", "movio", "--list-name", "Spring");
         movio.ExitCode.Should().Be(ExitCodes.Usage);
-        movio.Console.Should().Contain("Movio EQ").And.Contain("--list");
+        movio.Console.Should().Contain("Movio's own app").And.Contain("--list");
     }
 
     [Theory]
@@ -169,18 +177,15 @@ public sealed class CliTests : IAsyncLifetime
 
         var interrupted = await _cli.RunAsync(args, signals);
         var listId = interrupted.Json.GetProperty("listId").GetString()!;
-        var stateWritten = Directory.GetFiles(_folder, "*.contactlists-state.json").Length;
         var resumed = await _cli.RunAsync(args);
 
         interrupted.ExitCode.Should().Be(ExitCodes.Interrupted, interrupted.ToString());
-        interrupted.Console.Should().Contain("Resume with: contactlists sync customers.csv --account");
-        stateWritten.Should().Be(1, "the state is saved beside the file");
+        interrupted.Console.Should().Contain("Resume with: contactlists sync customers.csv --account").And.Contain("recorded in the ledger");
         resumed.ExitCode.Should().Be(ExitCodes.LeftOut, resumed.ToString());
         resumed.Json.GetProperty("listId").GetString().Should().Be(listId);
         resumed.Json.GetProperty("resumed").GetBoolean().Should().BeTrue();
-        Directory.GetFiles(_folder, "*.contactlists-state.json").Should().BeEmpty("a finished run leaves no state behind");
         var expected = SyncExpectations.Expected(provider, export);
-        resumed.Json.GetProperty("added").GetInt64().Should().Be(expected.Count, "the result covers the whole run");
+        (interrupted.Json.GetProperty("added").GetInt64() + resumed.Json.GetProperty("added").GetInt64()).Should().Be(expected.Count, "the two runs add each contact once");
         SyncExpectations.Members(ReliabilityTarget.All[provider], _emulator, listId).Should().BeEquivalentTo(expected, "exactly the state of an uninterrupted run");
 
         // Nothing answered before the interruption is sent again.

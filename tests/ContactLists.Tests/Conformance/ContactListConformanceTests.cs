@@ -117,6 +117,7 @@ public abstract class ContactListConformanceTests : IAsyncLifetime
             [ContactListCapabilities.AddContacts] = () => Client.AddContactsAsync("some-list", NewContacts(1)),
             [ContactListCapabilities.RemoveContacts] = () => Client.RemoveContactsAsync("some-list", NewContacts(1)),
             [ContactListCapabilities.ReplaceContacts] = () => Client.ReplaceContactsAsync("some-list", NewContacts(1)),
+            [ContactListCapabilities.UpdateContacts] = () => Client.UpdateContactsAsync("some-list", NewContacts(1)),
             [ContactListCapabilities.MergeLists] = () => Client.MergeListsAsync("merged", ["a", "b"]),
             [ContactListCapabilities.ImportFile] = () => Client.ImportFileAsync("some-list", new ContactListFile(new MemoryStream([1]), "contacts.csv")),
             // Reading one page of members is the same call; a client with neither flag refuses it as GetContacts.

@@ -83,7 +83,7 @@ public sealed class AspNetCoreTelemetryTests
             var client = clients.GetClient(Account);
             var list = await client.CreateListAsync(new NewContactList("Request"), cancellationToken);
             var result = await new ContactListSync(client).SyncAsync(list.Id, Source(), cancellationToken: cancellationToken);
-            return result.Plan.ToAdd.Count;
+            return result.Plan.Adds;
         });
         await app.StartAsync();
 

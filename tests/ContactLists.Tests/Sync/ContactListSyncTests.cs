@@ -57,17 +57,18 @@ public sealed class ContactListSyncTests : IAsyncLifetime
         await Whippy.AddContactsAsync(list.Id, [Phone(1), Phone(2), Phone(3)]);
         var before = _emulator.Log.Requests.Count;
 
-        var result = await new ContactListSync(Whippy).SyncAsync(list.Id,
-            Source(Phone(2), new Contact { Phone = "+1 (415) 555-0003" }, Phone(4), Phone(4), new Contact { Email = "no-phone@example.com" }),
-            new SyncOptions { DryRun = true });
+        var source = () => Source(Phone(2), new Contact { Phone = "+1 (415) 555-0003" }, Phone(4), Phone(4), new Contact { Email = "no-phone@example.com" });
+        var result = await new ContactListSync(Whippy).SyncAsync(list.Id, source(), new SyncOptions { DryRun = true });
+        using var plan = await new ContactListSync(Whippy).PlanAsync(list.Id, source());
 
         result.Added.Should().BeNull();
+        result.DryRun.Should().BeTrue();
         result.Plan.Mode.Should().Be(SyncMode.Difference);
         result.Plan.SourceCount.Should().Be(5);
-        result.Plan.Unchanged.Should().Be(2, "+1 (415) 555-0003 is +14155550003 once normalized");
+        result.Plan.Unchanged.Should().Be(2, "+1 (415) 555-0003 is +14155550003 once normalized, and its fields are those of the member");
         result.Plan.Duplicates.Should().Be(1);
-        result.Plan.ToAdd.Select(c => c.Phone).Should().Equal("+14155550004");
-        result.Plan.ToRemove.Select(c => c.Phone).Should().Equal("+14155550001");
+        plan.ContactsToAdd.Select(c => c.Phone).Should().Equal("+14155550004");
+        plan.Removals.Select(c => c.Phone).Should().Equal("+14155550001");
         result.Plan.Invalid.Should().ContainSingle().Which.Index.Should().Be(4);
         _emulator.Log.Requests.Skip(before).Should().OnlyContain(r => r.Method == "GET", "a dry run only reads");
         _emulator.Whippy.State.GetMemberPhones(list.Id).Should().Equal("+14155550001", "+14155550002", "+14155550003");
@@ -96,22 +97,31 @@ public sealed class ContactListSyncTests : IAsyncLifetime
 
         var result = await new ContactListSync(SlickText).SyncAsync(target.Id, ContactListSync.ReadListAsync(Whippy, source.Id));
 
-        result.Plan.ToAdd.Should().HaveCount(3);
-        result.Plan.ToRemove.Should().ContainSingle();
+        (result.Plan.Adds, result.Plan.Removes).Should().Be((3, 1));
         (await SlickText.GetContactsAsync(target.Id).ToListAsync()).Select(c => c.Phone).Should().BeEquivalentTo("+14155550001", "+14155550002", "+14155550003");
     }
 
     [Fact]
-    public async Task A_target_that_cannot_read_its_members_is_replaced()
+    public async Task A_target_that_cannot_read_its_members_is_replaced_once_accepted_then_synced_by_difference_from_the_ledger()
     {
         var listId = _emulator.Movio.State.CreateList("Cinema");
+        var sync = new ContactListSync(Movio);
+        var source = () => Source(new Contact { Email = "a@example.com" }, new Contact { Email = "B@example.com" }, new Contact { Phone = "+14155550001" });
 
-        var result = await new ContactListSync(Movio).SyncAsync(listId, Source(new Contact { Email = "a@example.com" }, new Contact { Email = "B@example.com" }, new Contact { Phone = "+14155550001" }));
+        // A first replace of a list nobody can read could remove anyone: refused, nothing sent, until accepted.
+        var refused = await FluentActions.Awaiting(() => sync.SyncAsync(listId, source())).Should().ThrowAsync<ContactListSyncRefusedException>();
+        var result = await sync.SyncAsync(listId, source(), new SyncOptions { MaxRemovals = SyncLimit.All });
+        var writes = _emulator.Log.Requests.Count(r => r.Method == "PUT");
+        var again = await sync.SyncAsync(listId, source());
 
+        refused.Which.Refusal.Guard.Should().Be(SyncGuard.UnknownRemovals);
         result.Plan.Mode.Should().Be(SyncMode.Replace);
         result.Plan.Invalid.Should().ContainSingle("Movio identifies contacts by e-mail");
         result.Added!.AcceptedForProcessing.Should().Be(2);
         _emulator.Movio.State.GetMemberEmails(listId).Should().Equal("a@example.com", "B@example.com");
+        again.Plan.Mode.Should().Be(SyncMode.Difference, "the ledger knows what the replace made the list hold");
+        (again.Plan.Adds, again.Plan.Updates, again.Plan.Removes, again.Plan.Unchanged).Should().Be((0, 0, 0, 2));
+        _emulator.Log.Requests.Count(r => r.Method == "PUT").Should().Be(writes, "an unchanged source sends no write");
     }
 
     [Fact]
@@ -141,6 +151,8 @@ public sealed class ContactListSyncTests : IAsyncLifetime
         public Task<BulkResult> AddContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not to be called");
         public Task<BulkResult> RemoveContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<BulkResult> RemoveContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<BulkResult> UpdateContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<BulkResult> UpdateContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<BulkResult> ReplaceContactsAsync(string listId, IEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<BulkResult> ReplaceContactsAsync(string listId, IAsyncEnumerable<Contact> contacts, BulkOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ContactList> MergeListsAsync(string name, IEnumerable<string> listIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -39,7 +39,8 @@ public sealed class SyncPlanTests
 
         run.Emulator.Log.Requests.Should().BeEmpty("Octopush cannot read a list: planning sends nothing at all");
         plan.Mode.Should().Be(SyncMode.Replace);
-        (plan.SourceCount, plan.Blank, plan.Duplicates, plan.ToAdd.Count).Should().Be((6L, 1L, 1L, 3));
+        (plan.SourceCount, plan.Blank, plan.Duplicates, plan.Adds).Should().Be((6L, 1L, 1L, 3L));
+        plan.Refusal!.Guard.Should().Be(SyncGuard.UnknownRemovals, "a first replace of a list Octopush cannot read could remove anyone");
         plan.InvalidReasons.Should().Equal(new Dictionary<string, long> { ["Phone not valid"] = 1, ["Phone missing"] = 1 });
         plan.FieldsLeftOut.Should().Equal(new Dictionary<string, long> { ["Attributes[Tier]"] = 3, ["Attributes[City]"] = 3, ["Email"] = 1 });
         plan.Estimate.Requests.Should().Be(3, "a list check, an empty, and one add");
@@ -108,44 +109,49 @@ public sealed class SyncPlanTests
         var plan = await new ContactListSync(whippyRun.Client).PlanNewListAsync("Spring", Source(Enumerable.Range(0, 5).Select(whippy.Contact)));
         var act = () => new ContactListSync(movioRun.Client).PlanNewListAsync("Spring", Source([]));
 
-        (plan.ToAdd.Count, plan.TargetCount, plan.ModeReason).Should().Be((5, 0L, "a new list: every valid contact is added"));
+        (plan.Adds, plan.TargetCount, plan.ModeReason).Should().Be((5L, 0L, "a new list: every valid contact is added"));
         whippyRun.Emulator.Log.Requests.Should().BeEmpty();
         (await act.Should().ThrowAsync<ContactListOperationNotSupportedException>()).Which.Message.Should().Contain("Movio's own app");
     }
 
     [Fact]
-    public async Task A_sync_cancelled_part_way_resumes_from_its_checkpoint_without_sending_a_contact_twice()
+    public async Task A_sync_cancelled_part_way_resumes_from_the_ledger_without_sending_a_contact_twice()
     {
         var target = ReliabilityTarget.All["SlickText"];
         await using var run = await target.StartAsync(TimeProvider.System);
         var listId = await target.CreateListAsync(run.Client, run.Emulator, "Resume");
         var source = Enumerable.Range(0, 60).Select(target.Contact).ToList();
-        var checkpoint = new SyncCheckpoint();
+        var ledger = new InMemorySyncLedger();
         using var stop = new CancellationTokenSource();
-        var saved = 0;
+        var batches = 0;
         var options = new SyncOptions
         {
-            Bulk = new BulkOptions { BatchSize = 10 },
-            Checkpoint = checkpoint,
-            OnCheckpoint = _ =>
+            Bulk = new BulkOptions
             {
+                BatchSize = 10,
                 // Interrupted once the third batch is answered.
-                if (++saved == 3)
+                OnBatch = _ =>
                 {
-                    stop.Cancel();
-                }
+                    if (++batches == 3)
+                    {
+                        stop.Cancel();
+                    }
+                },
             },
         };
 
-        var interrupted = () => new ContactListSync(run.Client).SyncAsync(listId, Source(source), options, stop.Token);
-        await interrupted.Should().ThrowAsync<OperationCanceledException>();
-        var answered = checkpoint.Added.Count;
+        var interrupted = () => new ContactListSync(run.Client, ledger).SyncAsync(listId, Source(source), options, stop.Token);
+        var stopped = (await interrupted.Should().ThrowAsync<ContactListSyncCanceledException>()).Which.Result;
+        var answered = stopped.AddedCount;
+        var record = await ledger.GetRunAsync(new ContactListSync(run.Client, ledger).TargetOf(listId));
         var creates = run.Emulator.Log.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/contacts", StringComparison.Ordinal) && !r.Path.Contains("/lists/", StringComparison.Ordinal));
-        var resumed = await new ContactListSync(run.Client).SyncAsync(listId, Source(source), new SyncOptions { Bulk = options.Bulk, Checkpoint = checkpoint });
+        var resumed = await new ContactListSync(run.Client, ledger).SyncAsync(listId, Source(source), new SyncOptions { Bulk = new BulkOptions { BatchSize = 10 } });
 
         answered.Should().BeGreaterThanOrEqualTo(30);
-        resumed.Plan.Resumed.Added.Should().Be(answered);
-        resumed.AddedCount.Should().Be(60, "the result covers the whole run");
+        record!.Outcome.Should().Be(SyncRunOutcome.Partial);
+        resumed.Plan.ResumesRunStartedAt.Should().Be(record.StartedAt);
+        (resumed.Plan.Adds + resumed.Plan.Unchanged).Should().Be(60);
+        resumed.AddedCount.Should().Be(60 - answered, "what the interrupted run had answered is not sent again");
         target.Members(run.Emulator, listId).Should().OnlyHaveUniqueItems().And.HaveCount(60);
         run.Emulator.Log.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/contacts", StringComparison.Ordinal) && !r.Path.Contains("/lists/", StringComparison.Ordinal))
             .Should().Be(60, $"each contact created once ({creates} before the interruption)");

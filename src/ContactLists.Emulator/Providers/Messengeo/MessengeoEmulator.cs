@@ -39,9 +39,12 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
     private readonly SortedDictionary<long, ListState> _lists = [];
     private readonly SortedDictionary<long, Dictionary<string, string?>> _contacts = [];
 
-    // The contacts by mobile number (Messengeo lets two contacts share one), so that a lookup by the filter every sync
-    // uses stays cheap on a large account.
+    // The contacts by mobile number and by e-mail (Messengeo lets two contacts share one), and the lists of each
+    // contact, so that lookups, a list's pages and a contact's listIds stay cheap on an account of a million.
     private readonly Dictionary<string, SortedSet<long>> _byMobile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<long>> _byEmail = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, HashSet<long>> _listsOf = [];
+    private readonly OrderedSet<long> _contactOrder = new();
     private long _nextListId = 4411;
     private long _nextContactId = 700_123;
 
@@ -64,7 +67,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         lock (_gate)
         {
             return _lists.TryGetValue(long.Parse(listId, CultureInfo.InvariantCulture), out var list)
-                ? list.Members.Select(id => _contacts[id].GetValueOrDefault("mobile")).ToArray()
+                ? list.Members.All.Select(id => _contacts[id].GetValueOrDefault("mobile")).ToArray()
                 : [];
         }
     }
@@ -94,17 +97,43 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
                 return false;
             }
 
-            if (contact.GetValueOrDefault("mobile") is { } mobile && _byMobile.TryGetValue(mobile, out var ids))
-            {
-                ids.Remove(id);
-            }
-
+            Unindex(id, contact);
+            _contactOrder.Remove(id);
             foreach (var list in _lists.Values)
             {
                 list.Members.Remove(id);
             }
 
+            _listsOf.Remove(id);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Sets a contact's opt-outs (as the contact would by replying STOP or unsubscribing, or the Digitaleo app):
+    /// <c>smsOptout</c> and <c>emailOptout</c> are <see langword="null"/> (not opted out), <c>contact</c> or <c>user</c>
+    /// (and, for e-mail, <c>hardbounced</c> or <c>spam</c>).
+    /// </summary>
+    /// <param name="contactId">The contact.</param>
+    /// <param name="smsOptout">The SMS opt-out.</param>
+    /// <param name="emailOptout">The e-mail opt-out.</param>
+    public void SetOptOut(string contactId, string? smsOptout, string? emailOptout)
+    {
+        lock (_gate)
+        {
+            var contact = _contacts[long.Parse(contactId, CultureInfo.InvariantCulture)];
+            contact["smsOptout"] = smsOptout;
+            contact["emailOptout"] = emailOptout;
+        }
+    }
+
+    /// <summary>A contact's properties as stored (a copy), or <see langword="null"/>.</summary>
+    /// <param name="contactId">The contact.</param>
+    public IReadOnlyDictionary<string, string?>? GetContact(string contactId)
+    {
+        lock (_gate)
+        {
+            return _contacts.TryGetValue(long.Parse(contactId, CultureInfo.InvariantCulture), out var contact) ? new Dictionary<string, string?>(contact) : null;
         }
     }
 
@@ -116,7 +145,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         lock (_gate)
         {
             return _lists.TryGetValue(long.Parse(listId, CultureInfo.InvariantCulture), out var list)
-                ? list.Members.Select(id => _contacts[id].GetValueOrDefault(property)).ToArray()
+                ? list.Members.All.Select(id => _contacts[id].GetValueOrDefault(property)).ToArray()
                 : [];
         }
     }
@@ -140,6 +169,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         app.MapDelete(Prefix + "/rest/lists", (HttpContext http) => Handle(http, () => DeleteLists(http.Request.Query)));
         app.MapGet(Prefix + "/rest/contacts", (HttpContext http) => Handle(http, () => ReadContacts(http.Request.Query)));
         app.MapPost(Prefix + "/rest/contacts", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, CreateContacts));
+        app.MapPut(Prefix + "/rest/contacts", (HttpContext http, CancellationToken ct) => HandleFormAsync(http, form => UpdateContacts(http.Request.Query, form)));
         app.MapGet(Prefix + "/imports/{listId}/errors.csv", (string listId) =>
         {
             lock (_gate)
@@ -273,9 +303,9 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         }
 
         var merged = AddList(name, null);
-        foreach (var member in ids.SelectMany(id => _lists[long.Parse(id, CultureInfo.InvariantCulture)].Members).Distinct())
+        foreach (var member in ids.SelectMany(id => _lists[long.Parse(id, CultureInfo.InvariantCulture)].Members.All).Distinct().ToList())
         {
-            merged.Members.Add(member);
+            Join(merged, member);
         }
 
         return Json(201, new JsonObject { ["size"] = 1, ["total"] = 1, ["list"] = new JsonArray(merged.ToJson(["DEFAULT", "stats"], this)) });
@@ -345,7 +375,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
 
             var id = _nextContactId++;
             StoreContact(id, new Dictionary<string, string?> { ["civility"] = Cell(0), ["firstName"] = Cell(1), ["lastName"] = Cell(2), ["email"] = email, ["mobile"] = mobile });
-            list.Members.Add(id);
+            Join(list, id);
         }
 
         list.ImportLines = row;
@@ -373,7 +403,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
                 continue;
             }
 
-            if (add ? list.Members.Add(contactId) : list.Members.Remove(contactId))
+            if (add ? Join(list, contactId) : Leave(list, contactId))
             {
                 count++;
             }
@@ -402,15 +432,105 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
     private void StoreContact(long id, Dictionary<string, string?> contact)
     {
         _contacts[id] = contact;
-        if (contact.GetValueOrDefault("mobile") is { } mobile)
+        _contactOrder.Add(id);
+        Index(id, contact);
+    }
+
+    private void Index(long id, Dictionary<string, string?> contact)
+    {
+        foreach (var (property, index) in new[] { ("mobile", _byMobile), ("email", _byEmail) })
         {
-            if (!_byMobile.TryGetValue(mobile, out var ids))
+            if (contact.GetValueOrDefault(property) is { } value)
             {
-                _byMobile[mobile] = ids = [];
+                if (!index.TryGetValue(value, out var ids))
+                {
+                    index[value] = ids = [];
+                }
+
+                ids.Add(id);
+            }
+        }
+    }
+
+    private void Unindex(long id, Dictionary<string, string?> contact)
+    {
+        foreach (var (property, index) in new[] { ("mobile", _byMobile), ("email", _byEmail) })
+        {
+            if (contact.GetValueOrDefault(property) is { } value && index.TryGetValue(value, out var ids))
+            {
+                ids.Remove(id);
+            }
+        }
+    }
+
+    private bool Join(ListState list, long contactId)
+    {
+        if (!list.Members.Add(contactId))
+        {
+            return false;
+        }
+
+        if (!_listsOf.TryGetValue(contactId, out var lists))
+        {
+            _listsOf[contactId] = lists = [];
+        }
+
+        lists.Add(list.Id);
+        return true;
+    }
+
+    private bool Leave(ListState list, long contactId)
+    {
+        if (!list.Members.Remove(contactId))
+        {
+            return false;
+        }
+
+        _listsOf.GetValueOrDefault(contactId)?.Remove(list.Id);
+        return true;
+    }
+
+    /// <summary>
+    /// Changes the properties given in <c>metaData</c> of the contacts the filter selects (an <c>id</c> filter is required
+    /// here, as for lists), opt-outs included when they are sent: Digitaleo documents updates of any property.
+    /// </summary>
+    private IResult UpdateContacts(IQueryCollection query, IFormCollection form)
+    {
+        if (query["id"].ToString() is not { Length: > 0 } ids)
+        {
+            return Error(400, "An id filter is required.");
+        }
+
+        var metaData = ParseObject(form["metaData"].ToString());
+        if (metaData is null)
+        {
+            return Error(400, "metaData must be a JSON object.");
+        }
+
+        if (metaData["email"] is JsonValue email && email.TryGetValue<string>(out var address) && !Email().IsMatch(address))
+        {
+            return Error(417, $"Invalid email: {address}");
+        }
+
+        var count = 0;
+        foreach (var raw in ids.Split(','))
+        {
+            if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || !_contacts.TryGetValue(id, out var contact))
+            {
+                continue;
             }
 
-            ids.Add(id);
+            Unindex(id, contact);
+            foreach (var (property, value) in metaData)
+            {
+                contact[property] = value is JsonValue v && v.TryGetValue<string>(out var text) ? text : value?.ToJsonString();
+            }
+
+            Index(id, contact);
+            count++;
         }
+
+        return Json(200, new JsonObject { ["count"] = count });
     }
 
     private IResult ReadContacts(IQueryCollection query)
@@ -418,25 +538,39 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         // A filter's value is several values separated by commas, as Messengeo's filter page documents for filters in
         // general; whether mobile and email read it so is not confirmed, so the other reading (the value whole) is a setting.
         string[] Values(string key, string value) => key is "id" or "listIds" || _options.MessengeoMultiValueFilters ? value.Split(',') : [value];
+        var filters = query.Where(q => q.Key is not ("limit" or "offset" or "properties" or "sort" or "total")).Select(q => (q.Key, Values: Values(q.Key, q.Value.ToString()))).ToList();
 
-        // Narrowed by the mobile index when the query filters on it; every filter is still applied below.
-        IEnumerable<KeyValuePair<long, Dictionary<string, string?>>> contacts = query.TryGetValue("mobile", out var mobile)
-            ? Values("mobile", mobile.ToString()).SelectMany(m => _byMobile.TryGetValue(m, out var ids) ? ids : []).Distinct().Select(id => KeyValuePair.Create(id, _contacts[id])).ToList()
-            : _contacts;
-        foreach (var (key, value) in query.Where(q => q.Key is not ("limit" or "offset" or "properties" or "sort" or "total")))
+        // Narrowed by an index when a filter has one (a list's members in the order they joined, ids, mobiles, e-mails);
+        // every filter is still applied to what is left.
+        IReadOnlyList<long> candidates = _contactOrder.All;
+        var narrowed = filters.FirstOrDefault(f => f.Key is "listIds" or "id" or "mobile" or "email");
+        if (narrowed.Key is "listIds" && narrowed.Values is [var only] && long.TryParse(only, NumberStyles.None, CultureInfo.InvariantCulture, out var listId))
         {
-            var wanted = Values(key, value.ToString());
-            contacts = key switch
-            {
-                "id" => contacts.Where(c => wanted.Contains(c.Key.ToString(CultureInfo.InvariantCulture))),
-                "listIds" => contacts.Where(c => wanted.Any(l => long.TryParse(l, out var id) && _lists.TryGetValue(id, out var list) && list.Members.Contains(c.Key))),
-                _ => contacts.Where(c => c.Value.GetValueOrDefault(key) is { } held && wanted.Contains(held)),
-            };
+            candidates = _lists.TryGetValue(listId, out var list) ? list.Members.All : [];
+        }
+        else if (narrowed.Key is "id")
+        {
+            candidates = narrowed.Values.Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1).Where(_contacts.ContainsKey).Distinct().Order().ToList();
+        }
+        else if (narrowed.Key is "mobile" or "email")
+        {
+            var index = narrowed.Key == "mobile" ? _byMobile : _byEmail;
+            candidates = narrowed.Values.SelectMany(v => index.TryGetValue(v, out var ids) ? ids : []).Distinct().Order().ToList();
         }
 
+        var matching = filters.Count == 0 || (filters.Count == 1 && narrowed.Key is not null && (narrowed.Key != "listIds" || narrowed.Values.Length == 1))
+            ? candidates
+            : candidates.Where(id => filters.All(f => Matches(id, f.Key, f.Values))).ToList();
         var properties = Properties(query);
-        return Envelope(contacts.Select(c => ContactJson(c.Key, c.Value, properties)).ToList(), query);
+        return Page(matching, query, id => ContactJson(id, _contacts[id], properties));
     }
+
+    private bool Matches(long id, string key, string[] wanted) => key switch
+    {
+        "id" => wanted.Contains(id.ToString(CultureInfo.InvariantCulture)),
+        "listIds" => wanted.Any(l => long.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var list) && _listsOf.GetValueOrDefault(id)?.Contains(list) == true),
+        _ => _contacts[id].GetValueOrDefault(key) is { } held && wanted.Contains(held),
+    };
 
     private IResult CreateContacts(IFormCollection form)
     {
@@ -505,7 +639,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         var json = new JsonObject { ["id"] = id.ToString(CultureInfo.InvariantCulture) };
         if (properties is null || properties.Contains("listIds"))
         {
-            json["listIds"] = new JsonArray(_lists.Values.Where(l => l.Members.Contains(id)).Select(l => (JsonNode)l.Id.ToString(CultureInfo.InvariantCulture)).ToArray());
+            json["listIds"] = new JsonArray((_listsOf.GetValueOrDefault(id) ?? []).Order().Select(l => (JsonNode)l.ToString(CultureInfo.InvariantCulture)).ToArray());
         }
 
         foreach (var (key, value) in fields)
@@ -519,12 +653,15 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         return json;
     }
 
-    private IResult Envelope(List<JsonObject> items, IQueryCollection query)
+    private IResult Envelope(List<JsonObject> items, IQueryCollection query) => Page(items, query, item => item);
+
+    /// <summary>One page of <paramref name="items"/> at the query's offset and limit (capped at the largest limit); only that page is turned into JSON.</summary>
+    private IResult Page<T>(IReadOnlyList<T> items, IQueryCollection query, Func<T, JsonObject> json)
     {
         var asked = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 50;
         var limit = Math.Min(asked, _options.MessengeoMaxLimit);
         var offset = int.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
-        var page = items.Skip(offset).Take(limit).Select(i => (JsonNode)i).ToArray();
+        var page = Enumerable.Range(offset, Math.Clamp(items.Count - offset, 0, limit)).Select(i => (JsonNode)json(items[i])).ToArray();
         var envelope = new JsonObject { ["size"] = page.Length, ["list"] = new JsonArray(page) };
         if (query["total"] == "true")
         {
@@ -569,7 +706,7 @@ public sealed partial class MessengeoEmulator : IEmulatorModule
         public string Name { get; set; } = name;
         public string? Description { get; set; } = description;
         public DateTimeOffset Created { get; } = created;
-        public HashSet<long> Members { get; } = [];
+        public OrderedSet<long> Members { get; } = new();
         public DateTimeOffset? ImportStarted { get; set; }
         public List<string>? PendingImport { get; set; }
         public long? ImportLines { get; set; }

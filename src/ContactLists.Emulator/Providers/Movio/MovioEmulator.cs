@@ -56,6 +56,9 @@ public sealed class MovioEmulator : IEmulatorModule
     /// <summary>How many tokens were issued.</summary>
     public int TokensIssued => Volatile.Read(ref _tokensIssued);
 
+    /// <inheritdoc/>
+    string? IEmulatorModule.CreateListInApp(string name) => CreateList(name);
+
     /// <summary>Creates a list, as a user would in Movio EQ, and returns its id.</summary>
     /// <param name="name">The list's name.</param>
     public string CreateList(string name)

@@ -37,7 +37,7 @@ public sealed partial class OctopushEmulator : IEmulatorModule
     private readonly ModuleRequests _requests;
     private readonly object _gate = new();
     private readonly Dictionary<string, OctopushContactState> _contacts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _lists = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OrderedSet<string>> _lists = new(StringComparer.Ordinal);
 
     internal OctopushEmulator(EmulatorOptions options, EmulatorRequestLog log)
     {
@@ -74,7 +74,7 @@ public sealed partial class OctopushEmulator : IEmulatorModule
     {
         lock (_gate)
         {
-            return _lists.TryGetValue(listName, out var members) ? members.ToArray() : [];
+            return _lists.TryGetValue(listName, out var members) ? [.. members.All] : [];
         }
     }
 
@@ -118,10 +118,10 @@ public sealed partial class OctopushEmulator : IEmulatorModule
 
         var doNotOverwrite = body["do_not_overwrite"] is JsonValue flag && flag.TryGetValue<bool>(out var b) && b;
         var listName = ListName(body);
-        List<string>? members = null;
+        OrderedSet<string>? members = null;
         if (listName is not null && !_lists.TryGetValue(listName, out members))
         {
-            members = [];
+            members = new OrderedSet<string>();
             _lists[listName] = members;
         }
 
@@ -149,10 +149,7 @@ public sealed partial class OctopushEmulator : IEmulatorModule
                 }
             }
 
-            if (members is not null && !members.Contains(phone, StringComparer.Ordinal))
-            {
-                members.Add(phone);
-            }
+            members?.Add(phone);
         }
 
         return Results.Json(new JsonObject(), statusCode: 201);
@@ -171,17 +168,20 @@ public sealed partial class OctopushEmulator : IEmulatorModule
         // docs allow, so that a client which could send one is caught deleting account-wide.
         if (ListName(body) is { } listName && _lists.TryGetValue(listName, out var listMembers))
         {
-            listMembers.RemoveAll(phones.Contains);
+            foreach (var phone in phones)
+            {
+                listMembers.Remove(phone);
+            }
         }
         else
         {
-            foreach (var members in _lists.Values)
-            {
-                members.RemoveAll(phones.Contains);
-            }
-
             foreach (var phone in phones)
             {
+                foreach (var members in _lists.Values)
+                {
+                    members.Remove(phone);
+                }
+
                 _contacts.Remove(phone);
             }
         }
@@ -196,7 +196,7 @@ public sealed partial class OctopushEmulator : IEmulatorModule
             return Error(400, "list_name is required.");
         }
 
-        if (!_lists.TryAdd(listName, []))
+        if (!_lists.TryAdd(listName, new OrderedSet<string>()))
         {
             // Octopush does not document its answer to a name already taken; each plausible one is a setting.
             return _options.OctopushDuplicateListStatus == 201
@@ -231,7 +231,10 @@ public sealed partial class OctopushEmulator : IEmulatorModule
 
         if (body["delete_contacts"] is JsonValue v && v.TryGetValue<bool>(out var delete) && delete)
         {
-            members.ForEach(phone => _contacts.Remove(phone));
+            foreach (var phone in members.All)
+            {
+                _contacts.Remove(phone);
+            }
         }
 
         members.Clear();

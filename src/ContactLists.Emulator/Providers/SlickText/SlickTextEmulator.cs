@@ -35,7 +35,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
     private readonly object _gate = new();
     private readonly SortedDictionary<long, JsonObject> _lists = [];
     private readonly SortedDictionary<long, JsonObject> _contacts = [];
-    private readonly Dictionary<long, List<long>> _members = [];
+    private readonly Dictionary<long, OrderedSet<long>> _members = [];
     private readonly List<JsonObject> _customFields = [];
 
     /// <summary>The contact fields SlickText documents for a create beyond mobile number, names and e-mail.</summary>
@@ -74,7 +74,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
     {
         lock (_gate)
         {
-            return _members.TryGetValue(listId, out var members) ? members.ToArray() : [];
+            return _members.TryGetValue(listId, out var members) ? [.. members.All] : [];
         }
     }
 
@@ -84,7 +84,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
     {
         lock (_gate)
         {
-            return _members.TryGetValue(listId, out var members) ? members.Select(id => _contacts[id]["mobile_number"]!.GetValue<string>()).ToArray() : [];
+            return _members.TryGetValue(listId, out var members) ? members.All.Select(id => _contacts[id]["mobile_number"]!.GetValue<string>()).ToArray() : [];
         }
     }
 
@@ -107,6 +107,21 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
         lock (_gate)
         {
             return _contacts.TryGetValue(contactId, out var contact) ? (JsonObject)contact.DeepClone() : null;
+        }
+    }
+
+    /// <summary>
+    /// Sets a contact's opt-in status (as the contact would by texting STOP, or the SlickText app): <c>subscribed</c>,
+    /// <c>not subscribed</c>, <c>unsubscribed</c> or <c>blocked</c>.
+    /// </summary>
+    /// <param name="contactId">The contact.</param>
+    /// <param name="status">The status.</param>
+    public void SetOptInStatus(long contactId, string status)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(status);
+        lock (_gate)
+        {
+            _contacts[contactId]["opt_in_status"] = status;
         }
     }
 
@@ -188,7 +203,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
             return Json(200, new JsonArray());
         })));
         brand.MapGet("/lists/{listId}/contacts/count", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) => Json(200, JsonValue.Create(_members[id].Count)))));
-        brand.MapGet("/lists/{listId}/contacts", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) => Page(_members[id].Select(m => _contacts[m]), http.Request, "contact_id"))));
+        brand.MapGet("/lists/{listId}/contacts", (HttpContext http, string brandId, string listId) => Handle(http, brandId, () => WithList(listId, (id, _) => Page(new Mapped(_members[id].All, m => _contacts[m]), http.Request, "contact_id"))));
         brand.MapPost("/lists/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, body => Memberships(body, add: true)));
         // SlickText's remove endpoint is not confirmed: the module serves one of the forms the sources show, as set.
         if (_options.SlickTextRemoveForm == SlickTextRemoveForm.BrandListsContacts)
@@ -202,6 +217,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
 
         brand.MapGet("/contacts", (HttpContext http, string brandId) => Handle(http, brandId, () => Page(ContactsFiltered(http.Request), http.Request, "contact_id")));
         brand.MapPost("/contacts", (HttpContext http, string brandId, CancellationToken ct) => HandleBody(http, brandId, CreateContact));
+        brand.MapPut("/contacts/{contactId}", (HttpContext http, string brandId, string contactId, CancellationToken ct) => HandleBody(http, brandId, body => EditContact(contactId, body)));
         brand.MapGet("/custom-fields", (HttpContext http, string brandId) => Handle(http, brandId, () => Page(_customFields, http.Request, "internal_name")));
     }
 
@@ -264,8 +280,11 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
 
         // Every other query parameter is an exact, case-sensitive filter on a field of the resource.
         var filters = StrictQuery(request).Where(q => q.Key is not ("limit" or "offset" or "page" or "pageSize")).ToArray();
-        var matching = items.Where(item => filters.All(f => item[f.Key] is JsonValue v && v.ToString() == f.Value)).ToList();
-        var page = matching.Skip(offset).Take(limit).Select(i => (JsonNode)i.DeepClone()).ToArray();
+        // Unfiltered, a list is paged where it is (a page of a list of a million costs a page); filtered, it is matched first.
+        IReadOnlyList<JsonObject> matching = filters.Length == 0 && items is IReadOnlyList<JsonObject> all
+            ? all
+            : items.Where(item => filters.All(f => item[f.Key] is JsonValue v && v.ToString() == f.Value)).ToList();
+        var page = Enumerable.Range(offset, Math.Clamp(matching.Count - offset, 0, limit)).Select(i => (JsonNode)matching[i].DeepClone()).ToArray();
         return Json(200, new JsonObject
         {
             ["data"] = new JsonArray(page),
@@ -296,7 +315,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
             ["description"] = Text(obj, "description"),
             ["created"] = _options.TimeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         };
-        _members[id] = [];
+        _members[id] = new OrderedSet<long>();
         return Json(201, _lists[id].DeepClone());
     }
 
@@ -355,12 +374,7 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
             foreach (var list in lists)
             {
                 var members = _members[list];
-                if (add && !members.Contains(contact))
-                {
-                    members.Add(contact);
-                    count++;
-                }
-                else if (!add && members.Remove(contact))
+                if (add ? members.Add(contact) : members.Remove(contact))
                 {
                     count++;
                 }
@@ -416,6 +430,60 @@ public sealed partial class SlickTextEmulator : IEmulatorModule
         }
 
         return Json(201, _contacts[id].DeepClone());
+    }
+
+    /// <summary>
+    /// Edits a contact: only the fields sent change (SlickText: "only the fields sent are changed"), with the create's
+    /// field names and rules, its opt-in status included when it is sent.
+    /// </summary>
+    private IResult EditContact(string contactId, JsonNode body)
+    {
+        if (!long.TryParse(contactId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || !_contacts.TryGetValue(id, out var contact))
+        {
+            return Message(404, "Contact not found.");
+        }
+
+        if (body is not JsonObject obj)
+        {
+            return Message(422, "The body must be a JSON object.");
+        }
+
+        if (Text(obj, "timezone") is { } zone && Array.IndexOf(TimeZones, zone) < 0)
+        {
+            return Message(422, "The selected timezone is invalid.");
+        }
+
+        if (Text(obj, "mobile_number") is { } mobile && mobile != Text(contact, "mobile_number"))
+        {
+            if (_byMobile.ContainsKey(mobile))
+            {
+                return Message(422, "The mobile number has already been taken.");
+            }
+
+            _byMobile.Remove(Text(contact, "mobile_number")!);
+            _byMobile[mobile] = id;
+        }
+
+        foreach (var (name, value) in obj)
+        {
+            if (name == "custom_fields" && value is JsonObject custom)
+            {
+                var held = contact["custom_fields"] as JsonObject ?? [];
+                foreach (var (field, fieldValue) in custom)
+                {
+                    held[field] = fieldValue?.DeepClone();
+                }
+
+                contact["custom_fields"] = held;
+            }
+            else if (name is "mobile_number" or "first_name" or "last_name" or "email" or "opt_in_status" || Array.IndexOf(DocumentedFields, name) >= 0)
+            {
+                contact[name] = value?.DeepClone();
+            }
+        }
+
+        contact["last_updated"] = _options.TimeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        return Json(200, contact.DeepClone());
     }
 
     /// <summary>The contacts a query can match: narrowed by the mobile-number index when it filters on it (Page still applies every filter).</summary>

@@ -491,8 +491,7 @@ public sealed partial class WhippyEmulator : IEmulatorModule
 
     private sealed class ListState(string id, string name, string organizationId, DateTimeOffset createdAt)
     {
-        private readonly List<string> _members = [];
-        private readonly HashSet<string> _memberSet = new(StringComparer.Ordinal);
+        private readonly OrderedSet<string> _members = new();
 
         public string Id { get; } = id;
         public string Name { get; set; } = name;
@@ -500,29 +499,13 @@ public sealed partial class WhippyEmulator : IEmulatorModule
         public string State { get; set; } = "active";
         public DateTimeOffset CreatedAt { get; } = createdAt;
         public DateTimeOffset UpdatedAt { get; set; } = createdAt;
-        public IReadOnlyList<string> Members => _members;
+        public IReadOnlyList<string> Members => _members.All;
 
-        public void Add(string phone)
-        {
-            if (_memberSet.Add(phone))
-            {
-                _members.Add(phone);
-            }
-        }
+        public void Add(string phone) => _members.Add(phone);
 
-        public void Remove(string phone)
-        {
-            if (_memberSet.Remove(phone))
-            {
-                _members.Remove(phone);
-            }
-        }
+        public void Remove(string phone) => _members.Remove(phone);
 
-        public void Clear()
-        {
-            _members.Clear();
-            _memberSet.Clear();
-        }
+        public void Clear() => _members.Clear();
 
         public JsonObject ToJson(bool embedContacts, int pageSize, Dictionary<string, ContactState>? contacts = null)
         {
@@ -538,7 +521,7 @@ public sealed partial class WhippyEmulator : IEmulatorModule
             };
             if (embedContacts)
             {
-                var page = _members.Take(pageSize).Select(phone => (JsonNode)contacts![phone].ToJson()).ToArray();
+                var page = _members.All.Take(pageSize).Select(phone => (JsonNode)contacts![phone].ToJson()).ToArray();
                 json["contacts"] = new JsonObject { ["data"] = new JsonArray(page), ["total"] = _members.Count };
             }
 

@@ -11,4 +11,7 @@ internal enum BatchAction
 
     /// <summary>Make the contacts the list's only members (the provider's own overwrite).</summary>
     Overwrite,
+
+    /// <summary>Update the fields of contacts that are members of the list; never their consent or opt-out status.</summary>
+    Update,
 }

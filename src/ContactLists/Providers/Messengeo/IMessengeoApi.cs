@@ -100,4 +100,14 @@ public interface IMessengeoApi
     /// <param name="cancellationToken">Cancels the call.</param>
     [Post("/rest/contacts")]
     Task<MessengeoContactEnvelope> CreateContactsAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>PUT /rest/contacts?id=…</c>, form <c>metaData={"lastName":"Bar"}</c>: changes the properties given of the
+    /// contacts the filter selects; answers <c>{count}</c>. The SDK always sends one id, never an opt-out property.
+    /// </summary>
+    /// <param name="id">The contact's id (the filter: never left out, which could select every contact).</param>
+    /// <param name="form">The form fields (<c>metaData</c>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    [Put("/rest/contacts")]
+    Task<MessengeoCount> UpdateContactsAsync([Query] string id, [Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken = default);
 }

@@ -38,7 +38,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     ];
 
     // Declared after CustomFieldNames: static fields are initialized in order.
-    private static readonly string MemberProperties = "id,mobile,email,firstName,lastName,reference,listIds," + string.Join(',', CustomFieldNames);
+    private static readonly string MemberProperties = "id,mobile,email,firstName,lastName,reference,listIds,smsOptout,emailOptout," + string.Join(',', CustomFieldNames);
 
     private const string ImportProperties = "DEFAULT,importStatus,importLines,importInvalid,importErrors";
     private static readonly string[] ImportTypes = [".csv", ".xls", ".xlsx", ".zip"];
@@ -47,7 +47,8 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
         ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
         ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
-        ContactListCapabilities.ReplaceContacts | ContactListCapabilities.MergeLists | ContactListCapabilities.ImportFile;
+        ContactListCapabilities.ReplaceContacts | ContactListCapabilities.MergeLists | ContactListCapabilities.ImportFile |
+        ContactListCapabilities.UpdateContacts;
 
     /// <summary>One list's id (<c>GET /rest/lists?limit=1&amp;properties=id</c>), which also proves the OAuth2 credentials.</summary>
     internal override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
@@ -63,10 +64,6 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     protected override int DefaultBatchSize => options.BatchSize;
 
     protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.Difference;
-
-    // Contacts may be given by id, phone or e-mail; each of those is sent once per run.
-    protected override string? IdentityKey(Contact normalized)
-        => normalized.Id is { } id ? "id:" + id : normalized.Phone is { } phone ? "phone:" + phone : normalized.Email is { } email ? "email:" + email.ToUpperInvariant() : null;
 
 
     protected override void CheckListId(string listId, string paramName)
@@ -212,8 +209,10 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     [
         new(HttpMethod.Get, "/rest/contacts", withIds ? 0 : ContactDirectory.PlannedReads(contacts, ((IContactSource)this).FindCost(contacts), options.PageSize)
             + (operation == BulkOperation.Replace ? PlannedRequests.Batches(contacts, options.PageSize) : 0)),
-        new(HttpMethod.Post, "/rest/contacts", withIds || operation == BulkOperation.Remove ? 0 : PlannedRequests.Batches(contacts, batchSize)),
-        new(HttpMethod.Post, "/rest/lists", PlannedRequests.Batches(contacts, batchSize)),
+        new(HttpMethod.Post, "/rest/contacts", withIds || operation is BulkOperation.Remove or BulkOperation.Update ? 0 : PlannedRequests.Batches(contacts, batchSize)),
+        // An update is one request per contact (each has its own values); memberships go a batch per request.
+        new(HttpMethod.Put, "/rest/contacts", operation == BulkOperation.Update ? contacts : 0),
+        new(HttpMethod.Post, "/rest/lists", operation == BulkOperation.Update ? 0 : PlannedRequests.Batches(contacts, batchSize)),
     ];
 
     protected override ContactFieldModel FieldModel { get; } = new()
@@ -245,6 +244,11 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction action, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var call = (ContactDirectory.Call?)batch.Call ?? Directory.BeginCall(BulkOperation.Add, listId, batch.Contacts.Count);
+        if (action == BatchAction.Update)
+        {
+            return await UpdateAsync(call, batch, cancellationToken).ConfigureAwait(false);
+        }
+
         var remove = action == BatchAction.Remove;
         var resolution = await call.ResolveAsync(batch.Contacts, create: !remove, cancellationToken).ConfigureAwait(false);
         var resolved = resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
@@ -268,6 +272,63 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
             MemberIds: resolved,
             Unresolved: resolution.Unresolved);
+    }
+
+    /// <summary>
+    /// Updates each contact of a batch (<c>PUT /rest/contacts?id=…</c> with its properties in <c>metaData</c>, one request
+    /// per contact: each has its own values), found by its id, or its mobile or e-mail, never created. The opt-out
+    /// properties are never sent. A contact Messengeo does not know (a count of 0) is rejected.
+    /// </summary>
+    private async Task<BatchResponse> UpdateAsync(ContactDirectory.Call call, BulkBatch batch, CancellationToken cancellationToken)
+    {
+        var resolved = await call.ResolveAsync(batch.Contacts, create: false, cancellationToken).ConfigureAwait(false);
+        var rejected = new System.Collections.Concurrent.ConcurrentBag<(int Position, string Reason)>(resolved.Rejected);
+        var failed = new System.Collections.Concurrent.ConcurrentBag<(int Position, Exception Error)>(resolved.Unresolved);
+        var positions = Enumerable.Range(0, batch.Contacts.Count).Where(p => resolved.Ids[p] is not null);
+        await Parallel.ForEachAsync(positions, new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (position, ct) =>
+        {
+            var id = resolved.Ids[position]!;
+            try
+            {
+                var updated = await api.UpdateContactsAsync(id, new Dictionary<string, string> { ["metaData"] = MetaData(Properties(batch.Contacts[position])) }, ct).ConfigureAwait(false);
+                if (updated.Count == 0)
+                {
+                    rejected.Add((position, $"Messengeo no longer has contact {id}."));
+                    await call.ForgetAsync(batch.Contacts, [position], ct).ConfigureAwait(false);
+                }
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                failed.Add((position, ex));
+            }
+        }).ConfigureAwait(false);
+        return new BatchResponse(BatchStatus.Accepted, "update contacts", [.. rejected.OrderBy(r => r.Position)], Unresolved: [.. failed.OrderBy(f => f.Position)]);
+    }
+
+    /// <summary>A contact's properties as Messengeo names them, for a create or an update: never an opt-out property.</summary>
+    private static Dictionary<string, string> Properties(Contact contact)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Put(string name, string? value)
+        {
+            if (value is not null)
+            {
+                properties[name] = value;
+            }
+        }
+
+        Put("mobile", contact.Phone);
+        Put("email", contact.Email);
+        Put("firstName", contact.FirstName);
+        Put("lastName", contact.LastName);
+        Put("reference", contact.ExternalId);
+        // Attributes arrive placed on the field model: field01..field15 and the documented properties, nothing else.
+        foreach (var (key, value) in contact.Attributes)
+        {
+            Put(key, value);
+        }
+
+        return properties;
     }
 
     // The reads, lookups, creates and checks the directory plans a call's resolution with.
@@ -333,13 +394,13 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
                 var page = await api.ReadContactsAsync(new Dictionary<string, string> { [filter] = filter == "mobile" ? contact.Phone! : contact.Email! }, MemberProperties, 1, cancellationToken: ct).ConfigureAwait(false);
                 if (page.List.FirstOrDefault() is { Id: { } id } match)
                 {
-                    found[ContactDirectory.KeyOf(contact)!] = id;
+                    found[IdentityKeys.Of(ContactIdentity.ProviderId, contact)!] = id;
                     Remember([ToContact(match)]);
                 }
             }
             catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
             {
-                failed[ContactDirectory.KeyOf(contact)!] = ex;
+                failed[IdentityKeys.Of(ContactIdentity.ProviderId, contact)!] = ex;
             }
         }).ConfigureAwait(false);
         return new ContactLookup(found, failed);
@@ -369,7 +430,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         {
             foreach (var contact in chunk)
             {
-                failed[ContactDirectory.KeyOf(contact)!] = ex;
+                failed[IdentityKeys.Of(ContactIdentity.ProviderId, contact)!] = ex;
             }
 
             return true;
@@ -393,7 +454,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             var match = matches.FirstOrDefault(m => string.Equals(filter == "mobile" ? m.Phone : m.Email, value, filter == "mobile" ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase));
             if (match?.Id is { } id)
             {
-                found[ContactDirectory.KeyOf(contact)!] = id;
+                found[IdentityKeys.Of(ContactIdentity.ProviderId, contact)!] = id;
             }
         }
 
@@ -503,15 +564,9 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         var form = new Dictionary<string, string>();
         for (var n = 0; n < positions.Count; n++)
         {
-            var contact = contacts[positions[n]];
-            Put(form, n, "mobile", contact.Phone);
-            Put(form, n, "email", contact.Email);
-            Put(form, n, "firstName", contact.FirstName);
-            Put(form, n, "lastName", contact.LastName);
-            Put(form, n, "reference", contact.ExternalId);
-            foreach (var (key, value) in contact.Attributes)
+            foreach (var (name, value) in Properties(contacts[positions[n]]))
             {
-                Put(form, n, key, value);
+                form[$"contacts[{n}][{name}]"] = value;
             }
         }
 
@@ -555,20 +610,10 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
                     isWrite: true)));
             }
         }
-
-        static void Put(Dictionary<string, string> form, int n, string field, string? value)
-        {
-            if (value is not null)
-            {
-                form[$"contacts[{n}][{field}]"] = value;
-            }
-        }
     }
 
     private static string IdentityOf(string? mobile, string? email)
-        => mobile is not null && ContactFieldRules.TryNormalizePhone(mobile, PhoneNumberCheck.Possible, out var phone, out _) ? "m:" + phone
-            : mobile is not null ? "m:" + mobile
-            : "e:" + email?.Trim().ToUpperInvariant();
+        => IdentityKeys.Of(ContactIdentity.ProviderId, new Contact { Phone = mobile, Email = email }) ?? string.Empty;
 
     private async IAsyncEnumerable<MessengeoContact> MembersAsync(string listId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -635,7 +680,19 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         Attributes = contact.ExtensionData?
             .Where(p => Array.IndexOf(CustomFieldNames, p.Key) >= 0 && p.Value.ValueKind is JsonValueKind.String)
             .ToDictionary(p => p.Key, p => p.Value.GetString()!) ?? new Dictionary<string, string>(),
+        Consent = ConsentOf(contact),
     };
+
+    /// <summary>Messengeo's opt-outs: <c>smsOptout</c> and <c>emailOptout</c> are null, or who opted the contact out (<c>contact</c>, <c>user</c>, and for e-mail <c>hardbounced</c> or <c>spam</c>).</summary>
+    private static ContactConsent? ConsentOf(MessengeoContact contact)
+    {
+        string? Read(string name) => contact.ExtensionData?.TryGetValue(name, out var value) == true && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+        var sms = Read("smsOptout");
+        var email = Read("emailOptout");
+        return contact.ExtensionData is null || (!contact.ExtensionData.ContainsKey("smsOptout") && !contact.ExtensionData.ContainsKey("emailOptout"))
+            ? null
+            : new ContactConsent(sms is not null, email is not null, sms is null && email is null ? null : $"sms: {sms ?? "in"}, email: {email ?? "in"}");
+    }
 }
 
 /// <summary>Follows a Messengeo file import by reading the list's import fields until <c>importStatus</c> is <c>ok</c>.</summary>

@@ -19,7 +19,7 @@ namespace ContactLists.Providers.Messengeo
             // The base address as Messengeo prints it ends with this; the request paths carry it.
             DocumentedPathPrefix = "/rest",
             // Adding and removing members (action=contactadd/contactremove) are membership changes: sending one twice leaves the same lists.
-            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMessengeoApi.ReadListsAsync), nameof(IMessengeoApi.UpdateListsAsync), nameof(IMessengeoApi.DeleteListsAsync), nameof(IMessengeoApi.AddContactsAsync), nameof(IMessengeoApi.RemoveContactsAsync), nameof(IMessengeoApi.ReadContactsAsync) },
+            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMessengeoApi.ReadListsAsync), nameof(IMessengeoApi.UpdateListsAsync), nameof(IMessengeoApi.DeleteListsAsync), nameof(IMessengeoApi.AddContactsAsync), nameof(IMessengeoApi.RemoveContactsAsync), nameof(IMessengeoApi.ReadContactsAsync), nameof(IMessengeoApi.UpdateContactsAsync) },
             UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(IMessengeoApi.CreateListAsync), nameof(IMessengeoApi.MergeListsAsync), nameof(IMessengeoApi.ImportListAsync), nameof(IMessengeoApi.ImportListWithQueryParametersAsync), nameof(IMessengeoApi.CreateContactsAsync) },
             ParseErrorMessages = ParseErrors,
             CheckRequest = RequireIdFilter,

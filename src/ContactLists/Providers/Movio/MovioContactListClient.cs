@@ -11,7 +11,8 @@ internal sealed class MovioContactListClient(string clientName, IMovioApi api, M
     : ContactListClientBase(MovioProvider.Name, clientName, options, timeProvider)
 {
     public override ContactListCapabilities Capabilities =>
-        ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts | ContactListCapabilities.ReplaceContacts;
+        ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts | ContactListCapabilities.ReplaceContacts |
+        ContactListCapabilities.UpdateContacts;
 
     public override ContactIdentity Identity => ContactIdentity.Email;
 
@@ -50,7 +51,8 @@ internal sealed class MovioContactListClient(string clientName, IMovioApi api, M
     {
         var action = batchAction switch
         {
-            BatchAction.Add => MovioContactListAction.Append,
+            // Movio's append adds or updates the listed contacts: an update is an append of members.
+            BatchAction.Add or BatchAction.Update => MovioContactListAction.Append,
             BatchAction.Remove => MovioContactListAction.Delete,
             _ => MovioContactListAction.Replace,
         };

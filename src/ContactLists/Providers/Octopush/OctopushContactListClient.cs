@@ -11,11 +11,15 @@ namespace ContactLists.Providers.Octopush;
 internal sealed class OctopushContactListClient(string clientName, IOctopushApi api, OctopushOptions options, TimeProvider timeProvider)
     : ContactListClientBase(OctopushProvider.Name, clientName, options, timeProvider)
 {
+    // contact/create overwrites a contact of the same number, unless DoNotOverwrite says not to: then fields cannot be updated.
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.CreateList | ContactListCapabilities.DeleteList |
-        ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts | ContactListCapabilities.ReplaceContacts;
+        ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts | ContactListCapabilities.ReplaceContacts |
+        (options.DoNotOverwrite == true ? ContactListCapabilities.None : ContactListCapabilities.UpdateContacts);
 
     public override ContactIdentity Identity => ContactIdentity.Phone;
+
+    internal override bool ListsAddressedByName => true;
 
     protected override int MaxBatchSize => OctopushOptions.MaxContactsPerAdd;
 

@@ -111,6 +111,17 @@ public interface ISlickTextApi
     [Post("/v1/brands/{brandId}/contacts")]
     Task<SlickTextContact> CreateContactAsync(long brandId, [Body] SlickTextCreateContactRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>PUT /v1/brands/{brand_id}/contacts/{contact_id}</c>: changes the fields sent (only those); answers the contact.
+    /// The request type has no opt-in status: an update never changes consent.
+    /// </summary>
+    /// <param name="brandId">The brand.</param>
+    /// <param name="contactId">The contact.</param>
+    /// <param name="request">The fields to change.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    [Put("/v1/brands/{brandId}/contacts/{contactId}")]
+    Task<SlickTextContact> UpdateContactAsync(long brandId, long contactId, [Body] SlickTextUpdateContactRequest request, CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /v1/brands/{brand_id}/custom-fields</c>: the brand's custom contact fields (their <c>internal_name</c> keys a contact's <c>custom_fields</c>).</summary>
     /// <param name="brandId">The brand.</param>
     /// <param name="limit">Page size.</param>

@@ -28,7 +28,7 @@ internal sealed class SlickTextContactListClient(
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
         ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
         ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
-        ContactListCapabilities.ReplaceContacts;
+        ContactListCapabilities.ReplaceContacts | ContactListCapabilities.UpdateContacts;
 
     /// <summary>The brand of the API key (<c>GET /v1/brands</c>): SlickText's cheapest authenticated read.</summary>
     internal override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
@@ -44,10 +44,6 @@ internal sealed class SlickTextContactListClient(
     protected override int DefaultBatchSize => options.BatchSize;
 
     protected override ReplaceStrategy ReplaceStrategy => ReplaceStrategy.Difference;
-
-    // Contacts may be given by id, phone or e-mail; each of those is sent once per run.
-    protected override string? IdentityKey(Contact normalized)
-        => normalized.Id is { } id ? "id:" + id : normalized.Phone is { } phone ? "phone:" + phone : normalized.Email is { } email ? "email:" + email.ToUpperInvariant() : null;
 
 
     protected override void CheckListId(string listId, string paramName) => ParseId(listId, paramName);
@@ -128,17 +124,24 @@ internal sealed class SlickTextContactListClient(
     private readonly object _fieldsGate = new();
 
     // Each contact without an id is looked up by its phone (or e-mail) and, when adding, created if SlickText does not
-    // know it (at most one create each: SlickText documents no bulk create); memberships go 1,000 a request.
-    internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds) =>
-    [
-        // Contacts without ids are found from the brand's contacts, read in pages (assumed about as many as the input;
-        // a few contacts are looked up one by one instead), and those not found are created, one request each.
-        new(HttpMethod.Get, "/v1/brands/1/contacts", withIds ? 0 : ContactDirectory.PlannedReads(contacts, findCost: contacts, options.ScanPageSize)),
-        new(HttpMethod.Post, "/v1/brands/1/contacts", withIds || operation == BulkOperation.Remove ? 0 : contacts),
-        new(operation == BulkOperation.Remove ? new HttpMethod(options.RemoveContactsFromListsMethod) : HttpMethod.Post, "/v1/brands/1/lists/contacts", PlannedRequests.Batches(contacts, batchSize)),
-        // A replace by difference reads the list once (assumed about the input's size), then removes the former members.
-        new(HttpMethod.Get, "/v1/brands/1/lists/1/contacts", operation == BulkOperation.Replace ? PlannedRequests.Batches(contacts, options.ScanPageSize) : 0),
-    ];
+    // know it (at most one create each: SlickText documents no bulk create); memberships go 1,000 a request; an update
+    // is one request per contact (no bulk update is documented).
+    internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds) => operation == BulkOperation.Update
+        ?
+        [
+            new(HttpMethod.Get, "/v1/brands/1/contacts", withIds ? 0 : ContactDirectory.PlannedReads(contacts, findCost: contacts, options.ScanPageSize)),
+            new(HttpMethod.Put, "/v1/brands/1/contacts/1", contacts),
+        ]
+        :
+        [
+            // Contacts without ids are found from the brand's contacts, read in pages (assumed about as many as the input;
+            // a few contacts are looked up one by one instead), and those not found are created, one request each.
+            new(HttpMethod.Get, "/v1/brands/1/contacts", withIds ? 0 : ContactDirectory.PlannedReads(contacts, findCost: contacts, options.ScanPageSize)),
+            new(HttpMethod.Post, "/v1/brands/1/contacts", withIds || operation == BulkOperation.Remove ? 0 : contacts),
+            new(operation == BulkOperation.Remove ? new HttpMethod(options.RemoveContactsFromListsMethod) : HttpMethod.Post, "/v1/brands/1/lists/contacts", PlannedRequests.Batches(contacts, batchSize)),
+            // A replace by difference reads the list once (assumed about the input's size), then removes the former members.
+            new(HttpMethod.Get, "/v1/brands/1/lists/1/contacts", operation == BulkOperation.Replace ? PlannedRequests.Batches(contacts, options.ScanPageSize) : 0),
+        ];
 
     protected override ContactFieldModel FieldModel => Model([]);
 
@@ -205,8 +208,9 @@ internal sealed class SlickTextContactListClient(
         }
     }
 
-    // A SlickText id, or a phone (else an e-mail) to find the contact by; an e-mail next to a phone is sent as is.
-    protected override ContactCheck CheckContact(Contact contact, ContactRules rules) => rules.ProviderIdOrFindable(contact, ProviderName, emailAlongsidePhone: false);
+    // A SlickText id, or a phone (else an e-mail) to find the contact by; an invalid e-mail next to a phone is left out
+    // (it is sent when the contact is created or updated).
+    protected override ContactCheck CheckContact(Contact contact, ContactRules rules) => rules.ProviderIdOrFindable(contact, ProviderName, emailAlongsidePhone: true);
 
     protected override Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
         => BeginDirectoryCallAsync(Directory, operation, listId, expectedContacts, cancellationToken);
@@ -219,6 +223,11 @@ internal sealed class SlickTextContactListClient(
         var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
         var list = ParseId(listId, nameof(listId));
         var call = (ContactDirectory.Call?)batch.Call ?? Directory.BeginCall(BulkOperation.Add, listId, batch.Contacts.Count);
+        if (operation == BatchAction.Update)
+        {
+            return await UpdateAsync(brandId, call, batch, cancellationToken).ConfigureAwait(false);
+        }
+
         var remove = operation == BatchAction.Remove;
         var resolved = await call.ResolveAsync(batch.Contacts, create: !remove, cancellationToken).ConfigureAwait(false);
         var action = remove ? "remove from lists" : "add to lists";
@@ -304,7 +313,7 @@ internal sealed class SlickTextContactListClient(
         var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(contacts, new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (contact, ct) =>
         {
-            var key = ContactDirectory.KeyOf(contact)!;
+            var key = IdentityKeys.Of(ContactIdentity.ProviderId, contact)!;
             try
             {
                 var page = contact.Phone is not null
@@ -355,29 +364,67 @@ internal sealed class SlickTextContactListClient(
 
     private async Task<long> CreateContactAsync(long brandId, Contact contact, CancellationToken cancellationToken)
     {
-        // Attributes arrive placed on the field model: the documented fields (city, zip…) go at the top level, the rest are custom fields.
-        string? Standard(string name) => contact.Attributes.TryGetValue(name, out var value) ? value : null;
-        var custom = contact.Attributes.Where(a => Array.IndexOf(StandardExtras, a.Key) < 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
-        var created = await api.CreateContactAsync(brandId, new SlickTextCreateContactRequest
-        {
-            MobileNumber = contact.Phone!,
-            FirstName = contact.FirstName,
-            LastName = contact.LastName,
-            Email = contact.Email,
-            Birthdate = Standard("birthdate"),
-            Address = Standard("address"),
-            City = Standard("city"),
-            State = Standard("state"),
-            Zip = Standard("zip"),
-            Country = Standard("country"),
-            Timezone = Standard("timezone"),
-            Language = Standard("language"),
-            CustomFields = custom.Count == 0 ? null : custom,
-            OptInStatus = options.NewContactOptInStatus,
-        }, cancellationToken).ConfigureAwait(false);
+        var created = await api.CreateContactAsync(brandId, Fields(contact, new SlickTextCreateContactRequest { OptInStatus = options.NewContactOptInStatus }), cancellationToken).ConfigureAwait(false);
         return created.ContactId > 0
             ? created.ContactId
             : throw Http.UnexpectedAnswers.Shape(ProviderName, "create contact", $"contact_id is {created.ContactId}, not a contact's id", isWrite: true);
+    }
+
+    /// <summary>
+    /// The contact's fields on a create or an update. Attributes arrive placed on the field model: the documented
+    /// fields (city, zip…) go at the top level, the rest are custom fields. Never an opt-in status: only a create may
+    /// set one, and only the one the options name.
+    /// </summary>
+    private static T Fields<T>(Contact contact, T request)
+        where T : SlickTextUpdateContactRequest
+    {
+        string? Standard(string name) => contact.Attributes.TryGetValue(name, out var value) ? value : null;
+        var custom = contact.Attributes.Where(a => Array.IndexOf(StandardExtras, a.Key) < 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        request.MobileNumber = contact.Phone;
+        request.FirstName = contact.FirstName;
+        request.LastName = contact.LastName;
+        request.Email = contact.Email;
+        request.Birthdate = Standard("birthdate");
+        request.Address = Standard("address");
+        request.City = Standard("city");
+        request.State = Standard("state");
+        request.Zip = Standard("zip");
+        request.Country = Standard("country");
+        request.Timezone = Standard("timezone");
+        request.Language = Standard("language");
+        request.CustomFields = custom.Count == 0 ? null : custom;
+        return request;
+    }
+
+    /// <summary>
+    /// Updates each contact of a batch (<c>PUT /v1/brands/{brand_id}/contacts/{contact_id}</c>, one request per contact:
+    /// SlickText documents no bulk update), found by its id, or its phone or e-mail, never created. A contact SlickText
+    /// does not know is rejected; one whose update failed is not delivered (and sent again while the batch's retries last).
+    /// </summary>
+    private async Task<BatchResponse> UpdateAsync(long brandId, ContactDirectory.Call call, BulkBatch batch, CancellationToken cancellationToken)
+    {
+        var resolved = await call.ResolveAsync(batch.Contacts, create: false, cancellationToken).ConfigureAwait(false);
+        var rejected = new System.Collections.Concurrent.ConcurrentBag<(int Position, string Reason)>(resolved.Rejected);
+        var failed = new System.Collections.Concurrent.ConcurrentBag<(int Position, Exception Error)>(resolved.Unresolved);
+        var positions = Enumerable.Range(0, batch.Contacts.Count).Where(p => resolved.Ids[p] is not null);
+        await Parallel.ForEachAsync(positions, new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (position, ct) =>
+        {
+            var id = resolved.Ids[position]!;
+            try
+            {
+                await api.UpdateContactAsync(brandId, long.Parse(id, CultureInfo.InvariantCulture), Fields(batch.Contacts[position], new SlickTextUpdateContactRequest()), ct).ConfigureAwait(false);
+            }
+            catch (ContactListNotFoundException)
+            {
+                rejected.Add((position, $"SlickText no longer has contact {id}."));
+                await call.ForgetAsync(batch.Contacts, [position], ct).ConfigureAwait(false);
+            }
+            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
+            {
+                failed.Add((position, ex));
+            }
+        }).ConfigureAwait(false);
+        return new BatchResponse(BatchStatus.Accepted, "update contacts", [.. rejected.OrderBy(r => r.Position)], Unresolved: [.. failed.OrderBy(f => f.Position)]);
     }
 
     private async Task<(long? Count, RateLimitInfo? RateLimit)> AddMembershipsAsync(long brandId, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
@@ -519,6 +566,8 @@ internal sealed class SlickTextContactListClient(
             FirstName = contact.FirstName,
             LastName = contact.LastName,
             Attributes = attributes,
+            // SlickText is SMS: "unsubscribed" and "blocked" contacts are not texted, whatever list they are in.
+            Consent = contact.OptInStatus is { } status ? new ContactConsent(status is "unsubscribed" or "blocked", EmailOptedOut: false, status) : null,
         };
 
         static string Text(System.Text.Json.JsonElement value) => value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText();

@@ -93,12 +93,26 @@ public sealed class SlickTextContact
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
-/// <summary>The body of <c>POST /v1/brands/{brand_id}/contacts</c>.</summary>
-public sealed class SlickTextCreateContactRequest
+/// <summary>
+/// A new contact (<c>POST /v1/brands/{brand_id}/contacts</c>): the fields of <see cref="SlickTextUpdateContactRequest"/>,
+/// with <c>mobile_number</c> required, and the opt-in status a create may set.
+/// </summary>
+public sealed class SlickTextCreateContactRequest : SlickTextUpdateContactRequest
 {
-    /// <summary>Required: the mobile number (the SDK sends E.164).</summary>
+    /// <summary>Opt-in status; SlickText's default is <c>not subscribed</c>.</summary>
+    [JsonPropertyName("opt_in_status")]
+    public string? OptInStatus { get; set; }
+}
+
+/// <summary>
+/// The fields an update changes (<c>PUT /v1/brands/{brand_id}/contacts/{contact_id}</c>: only the fields sent are
+/// changed). It has no <c>opt_in_status</c> and no <c>force_double_opt_in</c>, so that an update cannot change consent.
+/// </summary>
+public class SlickTextUpdateContactRequest
+{
+    /// <summary>The mobile number (E.164); required to create a contact.</summary>
     [JsonPropertyName("mobile_number")]
-    public string MobileNumber { get; set; } = string.Empty;
+    public string? MobileNumber { get; set; }
 
     /// <summary>First name.</summary>
     [JsonPropertyName("first_name")]
@@ -136,7 +150,7 @@ public sealed class SlickTextCreateContactRequest
     [JsonPropertyName("country")]
     public string? Country { get; set; }
 
-    /// <summary>Time zone: SlickText accepts America/New_York, America/Chicago, America/Denver and America/Los_Angeles only.</summary>
+    /// <summary>Time zone (SlickText accepts four US zones).</summary>
     [JsonPropertyName("timezone")]
     public string? Timezone { get; set; }
 
@@ -147,10 +161,6 @@ public sealed class SlickTextCreateContactRequest
     /// <summary>Custom fields by <c>internal_name</c>.</summary>
     [JsonPropertyName("custom_fields")]
     public Dictionary<string, string>? CustomFields { get; set; }
-
-    /// <summary>Opt-in status; SlickText's default is <c>not subscribed</c>.</summary>
-    [JsonPropertyName("opt_in_status")]
-    public string? OptInStatus { get; set; }
 }
 
 /// <summary>A custom field of the brand's contacts (<c>GET /v1/brands/{brand_id}/custom-fields</c>).</summary>
@@ -267,6 +277,7 @@ public sealed class SlickTextContactPage
 [JsonSerializable(typeof(SlickTextContactPage))]
 [JsonSerializable(typeof(SlickTextCustomFieldPage))]
 [JsonSerializable(typeof(SlickTextCreateContactRequest))]
+[JsonSerializable(typeof(SlickTextUpdateContactRequest))]
 [JsonSerializable(typeof(SlickTextListRequest))]
 [JsonSerializable(typeof(SlickTextListMembership[]))]
 [JsonSerializable(typeof(SlickTextCount))]

@@ -18,7 +18,7 @@ namespace ContactLists.Providers.SlickText
             // The base address as SlickText prints it ends with this; the request paths carry it.
             DocumentedPathPrefix = "/v1",
             // Adding contacts to lists is a membership change; creating a list or a contact is a create.
-            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(ISlickTextApi.GetBrandAsync), nameof(ISlickTextApi.GetListsAsync), nameof(ISlickTextApi.GetListAsync), nameof(ISlickTextApi.EditListAsync), nameof(ISlickTextApi.DeleteListAsync), nameof(ISlickTextApi.CountListContactsAsync), nameof(ISlickTextApi.GetListContactsAsync), nameof(ISlickTextApi.AddContactsToListsAsync), nameof(ISlickTextApi.RemoveContactsFromListsAsync), nameof(ISlickTextApi.FindContactsAsync), nameof(ISlickTextApi.GetCustomFieldsAsync) },
+            RepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(ISlickTextApi.GetBrandAsync), nameof(ISlickTextApi.GetListsAsync), nameof(ISlickTextApi.GetListAsync), nameof(ISlickTextApi.EditListAsync), nameof(ISlickTextApi.DeleteListAsync), nameof(ISlickTextApi.CountListContactsAsync), nameof(ISlickTextApi.GetListContactsAsync), nameof(ISlickTextApi.AddContactsToListsAsync), nameof(ISlickTextApi.RemoveContactsFromListsAsync), nameof(ISlickTextApi.FindContactsAsync), nameof(ISlickTextApi.GetCustomFieldsAsync), nameof(ISlickTextApi.UpdateContactAsync) },
             UnrepeatableOperations = new HashSet<string>(StringComparer.Ordinal) { nameof(ISlickTextApi.CreateListAsync), nameof(ISlickTextApi.CreateContactAsync) },
             // SlickText's error body is not documented: keep it raw, read message/error when present.
             ParseErrorMessages = ErrorBodies.CommonMessages,

@@ -19,7 +19,7 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
         ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
         ContactListCapabilities.GetContactsFirstPage | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
-        ContactListCapabilities.ReplaceContacts;
+        ContactListCapabilities.ReplaceContacts | ContactListCapabilities.UpdateContacts;
 
     // One PUT of up to 4000 contacts per batch, whatever the operation: Whippy upserts the contacts itself.
     internal override IEnumerable<PlannedRequests> PlanRequests(BulkOperation operation, long contacts, int batchSize, bool withIds)
@@ -136,6 +136,13 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         }
     }
 
+    // Whippy keeps one name: compared as it is stored, so that a first name of two words is not a change every time.
+    internal override void ComparableFields(Contact contact, List<KeyValuePair<string, string>> into)
+    {
+        SyncFields.Collect(contact with { FirstName = null, LastName = null }, into);
+        SyncFields.Add(into, "name", JoinName(contact));
+    }
+
     protected override ContactCheck CheckContact(Contact contact, ContactRules rules)
     {
         var check = base.CheckContact(contact, rules);
@@ -144,35 +151,48 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
             return check;
         }
 
+        // The phone is the identity; a name or an e-mail Whippy would refuse is left out (or refuses the contact, if so set).
         contact = check.Normalized!;
+        var dropped = new List<string>();
         if (JoinName(contact) is { Length: > MaxTextLength })
         {
-            return ContactCheck.Invalid("FirstName/LastName", $"together are longer than Whippy's {MaxTextLength} characters for a name");
+            var name = rules.InvalidField(contact, "FirstName/LastName", $"together are longer than Whippy's {MaxTextLength} characters for a name", c => c with { FirstName = null, LastName = null }, "too long");
+            if (!name.IsValid)
+            {
+                return name;
+            }
+
+            (contact, dropped) = (name.Normalized!, [.. dropped, .. name.Dropped!]);
         }
 
         if (contact.Email is not null)
         {
-            if (!ContactRules.TryEmail(contact.Email, out var email, out var reason))
+            var valid = ContactRules.TryEmail(contact.Email, out var email, out var reason);
+            if (!valid || email.Length > MaxTextLength)
             {
-                return ContactCheck.Invalid(nameof(Contact.Email), reason);
-            }
+                var left = rules.InvalidField(contact, nameof(Contact.Email), valid ? $"is longer than Whippy's {MaxTextLength} characters" : reason, c => c with { Email = null }, valid ? "too long" : "not valid");
+                if (!left.IsValid)
+                {
+                    return left;
+                }
 
-            if (email.Length > MaxTextLength)
+                (contact, dropped) = (left.Normalized!, [.. dropped, .. left.Dropped!]);
+            }
+            else
             {
-                return ContactCheck.Invalid(nameof(Contact.Email), $"is longer than Whippy's {MaxTextLength} characters");
+                contact = contact with { Email = email };
             }
-
-            contact = contact with { Email = email };
         }
 
-        return ContactCheck.Valid(contact);
+        return ContactCheck.Valid(contact, dropped.Count == 0 ? null : dropped);
     }
 
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction batchAction, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
+        // An update is an add of members: Whippy creates or updates each contact of a request before applying its action.
         var action = batchAction switch
         {
-            BatchAction.Add => WhippyContactListAction.Add,
+            BatchAction.Add or BatchAction.Update => WhippyContactListAction.Add,
             BatchAction.Remove => WhippyContactListAction.Remove,
             _ => WhippyContactListAction.Overwrite,
         };
@@ -183,7 +203,13 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
             // match key: a remove sends the phone alone, so that it changes nothing but the list's membership.
             Contacts = batch.Contacts.Select<Contact, WhippyContactInput>(action == WhippyContactListAction.Remove ? IdentityOnly : ToInput).ToList(),
         };
-        if (action != WhippyContactListAction.Remove)
+        if (batchAction == BatchAction.Update)
+        {
+            // An update never changes consent: Whippy opts contacts in to every channel unless told not to, so it is
+            // told not to, and no channel is named.
+            request.OptInToAllChannels = false;
+        }
+        else if (action != WhippyContactListAction.Remove)
         {
             request.OptInTo = OptIns();
             request.OptInToAllChannels = options.OptInToAllChannels;

@@ -112,7 +112,7 @@ public sealed class MessengeoContractTests : IDisposable
     public async Task Members_are_read_with_every_mapped_property_named_and_paged_until_total()
     {
         // The neutral fields, then every documented custom property (free fields, identity and address), so that they come back.
-        const string properties = "id,mobile,email,firstName,lastName,reference,listIds,field01,field02,field03,field04,field05,field06,field07,field08,field09,field10,field11,field12,field13,field14,field15,civility,address1,address2,zipcode,city,state,country,birthDate,company,phone,fax";
+        const string properties = "id,mobile,email,firstName,lastName,reference,listIds,smsOptout,emailOptout,field01,field02,field03,field04,field05,field06,field07,field08,field09,field10,field11,field12,field13,field14,field15,civility,address1,address2,zipcode,city,state,country,birthDate,company,phone,fax";
         Answer(Api("/rest/contacts").UsingGet().WithParam("listIds", "4411").WithParam("properties", properties).WithParam("limit", "2").WithParam("offset", "0").WithParam("total", "true"), 200,
             """{"size":2,"total":3,"list":[{"id":"700123","mobile":"+33600000001","email":"ana@example.fr","firstName":"Ana","lastName":"Leroy","reference":"crm-1","listIds":["4411"],"field01":"gold","city":"Lyon"},{"id":"700124","mobile":"+33600000002","listIds":["4411"]}]}""");
         Answer(Api("/rest/contacts").UsingGet().WithParam("listIds", "4411").WithParam("properties", properties).WithParam("limit", "2").WithParam("offset", "2").WithParam("total", "true"), 200,
@@ -298,7 +298,7 @@ public sealed class MessengeoContractTests : IDisposable
             ["mobile=%2B33600000001&properties=" + MemberProperties + "&limit=1", "mobile=%2B33600000002&properties=" + MemberProperties + "&limit=1"]);
     }
 
-    private const string MemberProperties = "id%2Cmobile%2Cemail%2CfirstName%2ClastName%2Creference%2ClistIds%2Cfield01%2Cfield02%2Cfield03%2Cfield04%2Cfield05%2Cfield06%2Cfield07%2Cfield08%2Cfield09%2Cfield10%2Cfield11%2Cfield12%2Cfield13%2Cfield14%2Cfield15%2Ccivility%2Caddress1%2Caddress2%2Czipcode%2Ccity%2Cstate%2Ccountry%2CbirthDate%2Ccompany%2Cphone%2Cfax";
+    private const string MemberProperties = "id%2Cmobile%2Cemail%2CfirstName%2ClastName%2Creference%2ClistIds%2CsmsOptout%2CemailOptout%2Cfield01%2Cfield02%2Cfield03%2Cfield04%2Cfield05%2Cfield06%2Cfield07%2Cfield08%2Cfield09%2Cfield10%2Cfield11%2Cfield12%2Cfield13%2Cfield14%2Cfield15%2Ccivility%2Caddress1%2Caddress2%2Czipcode%2Ccity%2Cstate%2Ccountry%2CbirthDate%2Ccompany%2Cphone%2Cfax";
 
     /// <summary>The query of each contact read, in order.</summary>
     private List<string> Lookups => [.. _server.LogEntries.Where(e => e.RequestMessage!.Method == "GET" && e.RequestMessage.Path == "/rest/contacts").Select(e => e.RequestMessage!.RawQuery!.TrimStart('?'))];

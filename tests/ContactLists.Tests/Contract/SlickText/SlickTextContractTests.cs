@@ -177,8 +177,11 @@ public sealed class SlickTextContractTests : IDisposable
             FirstName = "Marta",
             // Custom fields by internal name, and the documented fields (zip, a number or a string) under their own names.
             Attributes = new Dictionary<string, string> { ["member"] = "1", ["membership_date"] = "1985-10-26", ["zip"] = "95420" },
+            // The opt-in status, read only: "not subscribed" is not an opt-out.
+            Consent = new ContactConsent(SmsOptedOut: false, EmailOptedOut: false, "not subscribed"),
         });
         contacts[1].Attributes.Should().Equal(new Dictionary<string, string> { ["zip"] = "95421" });
+        contacts[1].Consent.Should().Be(new ContactConsent(false, false, "pending subscription"), "an unknown status is kept as SlickText wrote it, never thrown");
     }
 
     [Fact]

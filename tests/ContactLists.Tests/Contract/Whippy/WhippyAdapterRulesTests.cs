@@ -32,19 +32,25 @@ public sealed class WhippyAdapterRulesTests
     }
 
     [Fact]
-    public async Task A_name_longer_than_255_characters_is_refused_by_index_and_field()
+    public async Task A_name_longer_than_255_characters_is_left_out_or_when_asked_refused_by_index_and_field()
     {
         var (services, stub) = Build();
         await using var _ = services;
-        Contact[] contacts = [TestHost.Contact(0), new Contact { Phone = "+14155550101", FirstName = new string('a', 200), LastName = new string('b', 60) }];
+        Contact[] contacts = [TestHost.Contact(0), new Contact { Phone = "+14155550101", FirstName = new string('a', 200), LastName = new string('b', 60), Email = "not an e-mail" }];
 
-        var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", contacts))
+        // The phone is the identity: a name or an e-mail Whippy would refuse is left out, not the contact.
+        var sent = await services.Client().AddContactsAsync("l1", contacts);
+        var body = JsonNode.Parse(stub.Requests.Single().Body!)!["contacts"]![1]!.AsObject();
+        var error = (await FluentActions.Awaiting(() => services.Client().AddContactsAsync("l1", contacts, new BulkOptions { InvalidFields = InvalidFieldHandling.Reject }))
             .Should().ThrowAsync<ContactListValidationException>().WithMessage("*255 characters*")).Which;
 
+        sent.AcceptedForProcessing.Should().Be(2);
+        sent.DroppedFields.Should().Equal(new Dictionary<string, long> { ["FirstName/LastName (too long)"] = 1, ["Email (not valid)"] = 1 });
+        body.Select(p => p.Key).Should().BeEquivalentTo(["phone"], "the names and the e-mail were left out");
         error.ContactIndex.Should().Be(1);
         error.Field.Should().Be("FirstName/LastName");
         error.Message.Should().StartWith("Contact #1 cannot be sent to Whippy");
-        stub.Requests.Should().BeEmpty();
+        stub.Requests.Should().HaveCount(1, "the refusal came before any request");
     }
 
     [Fact]

@@ -1,0 +1,237 @@
+using System.Runtime.ExceptionServices;
+using ContactLists.Adapters;
+
+namespace ContactLists;
+
+/// <summary>
+/// Applies a plan: refuses it before anything is sent when a guard does, records the run in the ledger, then runs the
+/// bulk calls (the replace, or the adds, the updates and the removes) over the contacts the plan set aside, and writes
+/// each answered batch to the ledger as it is answered, so that a run stopped at any point (Ctrl+C, a killed process)
+/// is resumed by planning again: what was answered is not sent again.
+/// </summary>
+internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger, TimeProvider clock)
+{
+    private static readonly BulkOptions DefaultBulk = new() { ContinueOnError = true };
+
+    /// <summary>Ledger changes are written in batches of at most this many entries when nothing is sent for them.</summary>
+    private const int RecordChunk = 1_000;
+
+    public async Task<SyncResult> ApplyAsync(SyncPlan plan, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var book = plan.Book;
+        var syncTarget = book.Target ?? throw new InvalidOperationException("The plan names no target.");
+        var previous = await ledger.GetRunAsync(syncTarget, cancellationToken).ConfigureAwait(false);
+        var started = clock.GetUtcNow();
+        var run = new SyncRunRecord
+        {
+            Provider = target.ProviderName,
+            Account = target.ClientName,
+            Outcome = SyncRunOutcome.Running,
+            StartedAt = started,
+            LastCompletedAt = previous?.LastCompletedAt,
+            LastFullPassAt = previous?.LastFullPassAt,
+            TracksList = true,
+            // A replace makes the entries untrustworthy until its first step is answered.
+            ReplaceUnconfirmed = plan.Mode == SyncMode.Replace || previous?.ReplaceUnconfirmed == true,
+        };
+        if (plan.Refusal is { } refusal)
+        {
+            // Nothing was sent: what the ledger knew of the list stays as it was.
+            await ledger.SetRunAsync(syncTarget, run with
+            {
+                Outcome = SyncRunOutcome.Refused,
+                FinishedAt = started,
+                Reason = refusal.Reason,
+                TracksList = previous?.TracksList == true,
+                ReplaceUnconfirmed = previous?.ReplaceUnconfirmed == true,
+            }, cancellationToken).ConfigureAwait(false);
+            throw new ContactListSyncRefusedException(plan, refusal);
+        }
+
+        await ledger.SetRunAsync(syncTarget, run, cancellationToken).ConfigureAwait(false);
+        var writer = new LedgerWriter(ledger, syncTarget);
+        var progress = new SyncProgressReporter(plan, options, clock, (target as ContactListClientBase)?.Pacer is { } pacer ? () => pacer.Waited : null);
+        progress.Report(SyncStage.Planned, null);
+        RecordFound(book, writer, started);
+
+        BulkResult? added = null, updated = null, removed = null;
+        var replaceConfirmed = false;
+        Exception? stopped = null;
+        try
+        {
+            if (plan.Mode == SyncMode.Replace)
+            {
+                added = await RunStageAsync(SyncStage.Replacing, plan.Adds, PlanAction.Add, book.AddPositions, (contacts, bulk) => target.ReplaceContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => added = r, delivered =>
+                {
+                    // The first answered batch of a replace is its first step: the list held nothing else after it.
+                    var reset = !replaceConfirmed;
+                    replaceConfirmed = true;
+                    writer.Record(new SyncLedgerChanges { Reset = reset, Upserts = delivered(true) });
+                    if (reset)
+                    {
+                        writer.SetRun(run with { ReplaceUnconfirmed = false });
+                    }
+                }).ConfigureAwait(false);
+            }
+            else
+            {
+                if (plan.Adds > 0)
+                {
+                    added = await RunStageAsync(SyncStage.Adding, plan.Adds, PlanAction.Add, book.AddPositions, (contacts, bulk) => target.AddContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => added = r,
+                        delivered => writer.Record(new SyncLedgerChanges { Upserts = delivered(true) })).ConfigureAwait(false);
+                }
+
+                progress.Done(added);
+                if (plan.Updates > 0)
+                {
+                    // A graceful stop between two stages: the next is not started.
+                    options.Bulk?.StopSending.ThrowIfCancellationRequested();
+                    updated = await RunStageAsync(SyncStage.Updating, plan.Updates, PlanAction.Update, book.UpdatePositions, (contacts, bulk) => target.UpdateContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => updated = r,
+                        delivered => writer.Record(new SyncLedgerChanges { Upserts = delivered(null) })).ConfigureAwait(false);
+                }
+
+                progress.Done(updated);
+                if (plan.Removes > 0)
+                {
+                    options.Bulk?.StopSending.ThrowIfCancellationRequested();
+                    removed = await RemoveAsync(r => removed = r).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ContactListException)
+        {
+            stopped = ex;
+        }
+
+        // Everything answered is in the ledger before the run is recorded as ended, whatever stopped it.
+        await writer.CompleteAsync().ConfigureAwait(false);
+        var result = new SyncResult(plan, added, updated, removed);
+        var finished = clock.GetUtcNow();
+        var complete = stopped is null && result.IsComplete;
+        await ledger.SetRunAsync(syncTarget, run with
+        {
+            Outcome = complete ? SyncRunOutcome.Completed : stopped is null or OperationCanceledException ? SyncRunOutcome.Partial : SyncRunOutcome.Failed,
+            FinishedAt = finished,
+            LastCompletedAt = complete ? finished : run.LastCompletedAt,
+            LastFullPassAt = complete && plan.FullPass ? finished : run.LastFullPassAt,
+            ReplaceUnconfirmed = run.ReplaceUnconfirmed && !replaceConfirmed && (plan.Mode == SyncMode.Replace || previous?.ReplaceUnconfirmed == true),
+            Reason = stopped is OperationCanceledException ? "interrupted" : stopped?.Message,
+            Added = result.AddedCount,
+            Updated = result.UpdatedCount,
+            Removed = result.RemovedCount,
+            LeftOut = result.LeftOut.Count,
+        }, CancellationToken.None).ConfigureAwait(false);
+        if (stopped is null)
+        {
+            progress.Report(SyncStage.Done, null);
+        }
+
+        if (stopped is OperationCanceledException canceled)
+        {
+            throw new ContactListSyncCanceledException(result, canceled);
+        }
+
+        if (stopped is not null)
+        {
+            ExceptionDispatchInfo.Throw(stopped);
+        }
+
+        return result;
+
+        // One bulk call over the contacts the plan set aside for it; every answered batch goes to the ledger.
+        async Task<BulkResult> RunStageAsync(SyncStage stage, long count, PlanAction action, List<long> positions, Func<IEnumerable<Contact>, BulkOptions, Task<BulkResult>> call, Action<BulkResult> stoppedWith, Action<Func<bool?, IReadOnlyList<SyncLedgerEntry>>> onDelivered)
+        {
+            var keys = new List<string>((int)Math.Min(count, 1 << 20));
+            var sentAs = new Dictionary<int, string>();
+            IEnumerable<Contact> Contacts()
+            {
+                foreach (var spooled in book.Spooled(action))
+                {
+                    // An e-mail that identifies a contact is kept as it was sent when its case differs from its key.
+                    if (target.Identity == ContactIdentity.Email && spooled.Contact.Email?.Trim() is { } email && !spooled.Key.EndsWith(email, StringComparison.Ordinal))
+                    {
+                        sentAs[keys.Count] = email;
+                    }
+
+                    keys.Add(spooled.Key);
+                    positions.Add(spooled.SourceIndex);
+                    // Members read from the list carry the provider's id: their update needs no lookup.
+                    yield return action == PlanAction.Update && book.Rows[spooled.Key].MemberId is { } id ? spooled.Contact with { Id = id } : spooled.Contact;
+                }
+            }
+
+            var bulk = (options.Bulk ?? DefaultBulk).ForJob(
+                count,
+                report => onDelivered(addedBySync => [.. report.Delivered.Select(position =>
+                {
+                    var key = keys[(int)position];
+                    var row = book.Rows[key];
+                    return new SyncLedgerEntry(key, row.SourceFingerprint, addedBySync ?? row.Has(RowFacts.AddedBySync), clock.GetUtcNow(), sentAs.GetValueOrDefault((int)position) ?? row.SentAs);
+                })]),
+                report => progress.Report(stage, report));
+            return await KeepResultAsync(() => call(Contacts(), bulk), stoppedWith).ConfigureAwait(false);
+        }
+
+        async Task<BulkResult> RemoveAsync(Action<BulkResult> stoppedWith)
+        {
+            var bulk = (options.Bulk ?? DefaultBulk).ForJob(
+                plan.Removals.Count,
+                report => writer.Record(new SyncLedgerChanges { Removals = [.. report.Delivered.Select(position => book.RemovalKeys[(int)position])] }),
+                report => progress.Report(SyncStage.Removing, report));
+            return await KeepResultAsync(() => target.RemoveContactsAsync(plan.ListId, plan.Removals, bulk, cancellationToken), stoppedWith).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What the ledger learns without anything being sent: members found in the list with the source's fields that it
+    /// did not know so (recorded as found, not added), and entries of members found gone that the source does not hold.
+    /// </summary>
+    private static void RecordFound(PlanBook book, LedgerWriter writer, DateTimeOffset now)
+    {
+        var upserts = new List<SyncLedgerEntry>();
+        var removals = new List<string>();
+        foreach (var (key, row) in book.Rows)
+        {
+            var known = row.Has(RowFacts.InLedger);
+            if (row.Action == PlanAction.Unchanged && !row.Has(RowFacts.MemberDiffers)
+                && (!known || (row.LedgerFingerprint != row.SourceFingerprint && row.Has(RowFacts.MemberCompared))))
+            {
+                upserts.Add(new SyncLedgerEntry(key, row.SourceFingerprint, row.Has(RowFacts.AddedBySync), now, row.SentAs));
+            }
+            else if (row.Action == PlanAction.Forget)
+            {
+                removals.Add(key);
+            }
+
+            if (upserts.Count + removals.Count >= RecordChunk)
+            {
+                writer.Record(new SyncLedgerChanges { Upserts = [.. upserts], Removals = [.. removals] });
+                upserts.Clear();
+                removals.Clear();
+            }
+        }
+
+        writer.Record(new SyncLedgerChanges { Upserts = upserts, Removals = removals });
+    }
+
+    /// <summary>
+    /// A bulk call that stops part-way still has a result: a failed batch (or first step of a replace) is reported and
+    /// the sync goes on; a stopped call's result is kept (<paramref name="stoppedWith"/>) before the stop goes on up.
+    /// </summary>
+    private static async Task<BulkResult> KeepResultAsync(Func<Task<BulkResult>> run, Action<BulkResult> stoppedWith)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (ContactListBulkException failed) when (failed.InnerException is not ContactListValidationException)
+        {
+            return failed.Result;
+        }
+        catch (ContactListBulkCanceledException canceled)
+        {
+            stoppedWith(canceled.Result);
+            throw;
+        }
+    }
+}
