@@ -55,6 +55,12 @@ public abstract class ReliabilityTarget
     /// <summary>The members of a list, straight from the emulator (duplicates kept, so that "exactly once" can be checked).</summary>
     public abstract IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId);
 
+    /// <summary>The contact with its name changed, as a newer export would have it.</summary>
+    public virtual Contact Renamed(Contact contact, string name) => contact with { FirstName = name };
+
+    /// <summary>The name the provider holds for a member of a list, straight from the emulator (<see langword="null"/> when none).</summary>
+    public abstract string? HeldName(ContactListsEmulator emulator, string listId, Contact contact);
+
     /// <summary>How many contacts the account holds, for providers whose contacts live outside lists (created by the SDK before it adds them); else <see langword="null"/>.</summary>
     public virtual int? AccountContacts(ContactListsEmulator emulator) => null;
 

@@ -69,6 +69,29 @@ public sealed partial class WhippyEmulator : IEmulatorModule
     /// <summary>The API key the module accepts.</summary>
     public string ApiKey => _options.WhippyApiKey;
 
+    /// <summary>
+    /// A contact of the organization as stored, or <see langword="null"/>: its fields as Whippy returns them, and
+    /// <c>opted_in_to_all_channels</c> / <c>opted_in_channels</c>, what requests opted it in to (Whippy documents that an
+    /// add or overwrite opts contacts in to every channel unless told otherwise).
+    /// </summary>
+    /// <param name="phone">The contact's phone, E.164.</param>
+    public JsonObject? GetContact(string phone)
+    {
+        lock (_gate)
+        {
+            ApplyDueChanges();
+            if (!_contactsByPhone.TryGetValue(phone, out var contact))
+            {
+                return null;
+            }
+
+            var json = contact.ToJson();
+            json["opted_in_to_all_channels"] = contact.OptedInToAllChannels;
+            json["opted_in_channels"] = new JsonArray(contact.OptedInChannels.Order(StringComparer.Ordinal).Select(c => (JsonNode)c).ToArray());
+            return json;
+        }
+    }
+
     /// <summary>The phone numbers currently in a list, in the order they were added (for tests).</summary>
     /// <param name="listId">The list's id.</param>
     public IReadOnlyList<string> GetMemberPhones(string listId)
@@ -289,10 +312,15 @@ public sealed partial class WhippyEmulator : IEmulatorModule
             return Error(422, "The contact list must be active");
         }
 
+        // As documented: add and overwrite opt the contacts in to every channel of the organization unless
+        // opt_in_to_all_channels is false (it defaults to true), and to the channels opt_in_to names.
+        var optInToAll = action != "remove" && (body["opt_in_to_all_channels"] is not JsonValue all || (all.TryGetValue<bool>(out var yes) && yes));
+        var optInTo = action == "remove" || body["opt_in_to"] is not JsonArray named ? [] : named.Select(o => o?["id"]?.ToString() ?? o?["phone"]?.ToString()).OfType<string>().ToArray();
+
         void Apply()
         {
             // As documented: every contact is created or updated first, whatever the action.
-            var phones = contacts!.Select(c => Upsert(c).Phone).ToList();
+            var phones = contacts!.Select(c => Upsert(c, optInToAll, optInTo).Phone).ToList();
             switch (action)
             {
                 case "add":
@@ -392,7 +420,7 @@ public sealed partial class WhippyEmulator : IEmulatorModule
             : Error(422, $"opt_in_to should have between 1 and {MaxOptIns} item(s), each with an id or a phone");
     }
 
-    private ContactState Upsert(ContactInput input)
+    private ContactState Upsert(ContactInput input, bool optInToAll = false, IReadOnlyCollection<string>? optInTo = null)
     {
         var now = _options.TimeProvider.GetUtcNow();
         if (!_contactsByPhone.TryGetValue(input.Phone, out var contact))
@@ -412,6 +440,8 @@ public sealed partial class WhippyEmulator : IEmulatorModule
             }
         }
 
+        contact.OptedInToAllChannels |= optInToAll;
+        contact.OptedInChannels.UnionWith(optInTo ?? []);
         contact.UpdatedAt = now;
         return contact;
     }
@@ -462,6 +492,13 @@ public sealed partial class WhippyEmulator : IEmulatorModule
         public string? Email { get; set; }
         public string? ExternalId { get; set; }
         public Dictionary<string, JsonNode?> Properties { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Whether a request opted the contact in to every channel (Whippy's default for add and overwrite).</summary>
+        public bool OptedInToAllChannels { get; set; }
+
+        /// <summary>The channels (ids or phones) a request's opt_in_to opted the contact in to.</summary>
+        public HashSet<string> OptedInChannels { get; } = new(StringComparer.Ordinal);
+
         public DateTimeOffset CreatedAt { get; } = createdAt;
         public DateTimeOffset UpdatedAt { get; set; } = createdAt;
 

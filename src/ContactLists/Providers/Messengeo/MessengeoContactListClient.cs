@@ -644,7 +644,26 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
     private static Dictionary<string, string> MembershipForm(string listId, IEnumerable<string> contactIds)
         => new() { ["id"] = listId, ["metaData"] = MetaData(new Dictionary<string, string> { ["contactIds"] = string.Join(',', contactIds) }) };
 
-    private static string MetaData(Dictionary<string, string> values) => JsonSerializer.Serialize(values, MessengeoJsonContext.Default.DictionaryStringString);
+    /// <summary>
+    /// A <c>metaData</c> form field: a JSON object, written as the docs show it (<c>{"mobile":"+33600000001"}</c>, not
+    /// <c>\u002B</c>): it travels form-encoded, never inside HTML, so nothing but JSON's own characters is escaped.
+    /// </summary>
+    private static string MetaData(Dictionary<string, string> values)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in values)
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
 
     private ContactListNotFoundException NotFound(string listId)

@@ -255,6 +255,26 @@ public sealed class MessengeoContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Updating_puts_each_contacts_properties_in_metaData_by_its_id_never_an_opt_out()
+    {
+        Answer(Api("/rest/contacts").UsingGet().WithParam("mobile", "+33600000001"), 200, """{"size":1,"list":[{"id":"700123","mobile":"+33600000001"}]}""");
+        Answer(WithForm(Api("/rest/contacts").UsingPut().WithParam("id", "700123"),
+            ("metaData", """{"mobile":"+33600000001","email":"ana@example.fr","firstName":"Ana","reference":"crm-9","field01":"vip"}""")), 200, """{"count":1}""");
+        Answer(WithForm(Api("/rest/contacts").UsingPut().WithParam("id", "700999"), ("metaData", """{"lastName":"Bar"}""")), 200, """{"count":0}""");
+        await using var services = Build(o => o.ContactLookup = MessengeoContactLookup.OnePerRequest);
+
+        var result = await Client(services).UpdateContactsAsync("4411",
+        [
+            new Contact { Phone = "+33600000001", Email = "ana@example.fr", FirstName = "Ana", ExternalId = "crm-9", Attributes = new Dictionary<string, string> { ["field01"] = "vip" } },
+            new Contact { Id = "700999", LastName = "Bar" },
+        ]);
+
+        result.Accepted.Should().Be(1);
+        result.Rejected.Should().ContainSingle().Which.Reason.Should().Be("Messengeo no longer has contact 700999.");
+        _server.LogEntries.Should().NotContain(e => e.RequestMessage!.Method == "POST" && e.RequestMessage.Path != "/token", "an update never creates a contact nor changes a list");
+    }
+
+    [Fact]
     public async Task Lookups_many_per_request_send_one_comma_separated_filter_and_read_the_rest_of_a_short_page()
     {
         // The server answers fewer than asked (no largest limit is documented): the total says more follow, so they are read.

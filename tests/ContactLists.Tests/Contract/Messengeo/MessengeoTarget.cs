@@ -38,4 +38,7 @@ public sealed class MessengeoTarget : ReliabilityTarget
 
     public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
         => emulator.Messengeo.State.GetMemberMobiles(listId).Select(m => m ?? "(none)").ToArray();
+
+    public override string? HeldName(ContactListsEmulator emulator, string listId, Contact contact)
+        => emulator.Messengeo.State.GetMemberMobiles(listId).Zip(emulator.Messengeo.State.GetMemberProperty(listId, "firstName")).FirstOrDefault(m => m.First == contact.Phone).Second;
 }

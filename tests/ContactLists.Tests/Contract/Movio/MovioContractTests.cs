@@ -85,6 +85,7 @@ public sealed class MovioContractTests : IDisposable
     [InlineData(BulkOperation.Add, "append")]
     [InlineData(BulkOperation.Remove, "delete")]
     [InlineData(BulkOperation.Replace, "replace")]
+    [InlineData(BulkOperation.Update, "append")]
     public async Task Update_contacts_puts_a_bare_array_of_email_and_string_attributes(BulkOperation operation, string action)
     {
         GivenToken();
@@ -109,6 +110,8 @@ public sealed class MovioContractTests : IDisposable
         {
             BulkOperation.Add => await Client(services).AddContactsAsync("12345", contacts),
             BulkOperation.Remove => await Client(services).RemoveContactsAsync("12345", contacts),
+            // Movio's append adds or updates the listed contacts: an update of members is an append.
+            BulkOperation.Update => await Client(services).UpdateContactsAsync("12345", contacts),
             _ => await Client(services).ReplaceContactsAsync("12345", contacts),
         };
 

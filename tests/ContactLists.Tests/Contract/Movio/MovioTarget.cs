@@ -34,5 +34,8 @@ public sealed class MovioTarget : ReliabilityTarget
 
     public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Movio.State.GetMemberEmails(listId);
 
+    // FirstName goes to the list column MovioOptions.FirstNameAttribute names (first_name by default).
+    public override string? HeldName(ContactListsEmulator emulator, string listId, Contact contact) => emulator.Movio.State.GetMemberAttributes(listId, contact.Email!)?.GetValueOrDefault("first_name");
+
     public override Task<string> CreateListAsync(IContactListClient client, ContactListsEmulator emulator, string name) => Task.FromResult(emulator.Movio.State.CreateList(name));
 }

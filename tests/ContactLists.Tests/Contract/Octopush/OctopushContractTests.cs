@@ -105,6 +105,25 @@ public sealed class OctopushContractTests : IDisposable
         result.DroppedFields.Should().Equal(new Dictionary<string, long> { ["Email"] = 1 }, "Octopush stores no e-mail, and the result says so");
     }
 
+    [Fact]
+    public async Task Update_contacts_posts_the_contacts_to_the_list_again_since_a_create_overwrites_a_number()
+    {
+        Answer(Octopush("/contact/create").UsingPost()
+            .WithHeader("api-login", Login).WithHeader("api-key", Key)
+            .WithBody(new JsonMatcher("""{"contacts":[{"phone_number":"+33601020304","first_name":"Axelle","last_name":"Martin"}],"list_name":"newsletter_fr"}""")), 201);
+        await using var services = Build();
+        await using var keepsFields = Build(o => o.DoNotOverwrite = true);
+
+        var result = await Client(services).UpdateContactsAsync("newsletter_fr", [new Contact { Phone = "+33601020304", FirstName = "Axelle", LastName = "Martin" }]);
+        var refused = () => Client(keepsFields).UpdateContactsAsync("newsletter_fr", [new Contact { Phone = "+33601020304" }]);
+
+        result.Accepted.Should().Be(1);
+        result.Operation.Should().Be(BulkOperation.Update);
+        Client(keepsFields).Capabilities.HasFlag(ContactListCapabilities.UpdateContacts).Should().BeFalse("with DoNotOverwrite a create leaves existing contacts as they are");
+        await refused.Should().ThrowAsync<ContactListOperationNotSupportedException>();
+        _server.LogEntries.Should().ContainSingle();
+    }
+
     [Theory]
     [InlineData(200)]
     [InlineData(204)]

@@ -35,4 +35,6 @@ public sealed class OctopushTarget : ReliabilityTarget
     public override string Identity(Contact contact) => contact.Phone!;
 
     public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Octopush.State.GetMemberPhones(listId);
+
+    public override string? HeldName(ContactListsEmulator emulator, string listId, Contact contact) => emulator.Octopush.State.GetContact(contact.Phone!)?.GetValueOrDefault("first_name");
 }

@@ -231,6 +231,35 @@ public sealed class SlickTextContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Updating_puts_each_contacts_fields_by_its_id_never_its_opt_in_status_and_creates_no_one()
+    {
+        GivenBrand();
+        GivenCustomFields("""{"name":"Tier","internal_name":"tier","data_type":"text"}""");
+        Answer(SlickText(Brand + "/contacts").UsingGet().WithParam("mobile_number", "+16155553338").WithParam("limit", "1"), 200,
+            """{"data":[{"contact_id":5320593,"mobile_number":"+16155553338"}],"pagingData":{"hasMore":false}}""");
+        Answer(SlickText(Brand + "/contacts").UsingGet().WithParam("mobile_number", "+16155550002"), 200, """{"data":[],"pagingData":{"hasMore":false}}""");
+        Answer(SlickText(Brand + "/contacts/5320593").UsingPut()
+            .WithHeader("Authorization", "Bearer " + Key)
+            .WithHeader("Content-Type", new WildcardMatcher("application/json*"))
+            .WithBody(new JsonMatcher("""{"mobile_number":"+16155553338","first_name":"Marta","email":"marta@example.com","city":"Nashville","custom_fields":{"tier":"gold"}}""")), 200,
+            """{"contact_id":5320593,"mobile_number":"+16155553338","first_name":"Marta","opt_in_status":"unsubscribed"}""");
+        Answer(SlickText(Brand + "/contacts/5320600").UsingPut().WithBody(new JsonMatcher("""{"first_name":"Known"}""")), 200, """{"contact_id":5320600}""");
+        await using var services = Build(o => o.NewContactOptInStatus = "subscribed");
+
+        var result = await Client(services).UpdateContactsAsync("3101",
+        [
+            new Contact { Phone = "+1 615 555 3338", FirstName = "Marta", Email = "marta@example.com", Attributes = new Dictionary<string, string> { ["city"] = "Nashville", ["tier"] = "gold" } },
+            new Contact { Phone = "+16155550002", FirstName = "Nobody" },
+            new Contact { Id = "5320600", FirstName = "Known" },
+        ]);
+
+        result.Accepted.Should().Be(2);
+        result.Rejected.Should().ContainSingle().Which.Reason.Should().Contain("No SlickText contact has mobile number +16155550002");
+        Paths.Should().NotContain("POST " + Brand + "/contacts", "an update never creates a contact");
+        Paths.Count(p => p.StartsWith("PUT ", StringComparison.Ordinal)).Should().Be(2);
+    }
+
+    [Fact]
     public async Task Removing_looks_contacts_up_without_creating_and_sends_a_DELETE_with_the_array()
     {
         GivenBrand();

@@ -37,4 +37,8 @@ public sealed class SlickTextTarget : ReliabilityTarget
 
     public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId)
         => emulator.SlickText.State.GetMemberPhones(long.Parse(listId, CultureInfo.InvariantCulture));
+
+    public override string? HeldName(ContactListsEmulator emulator, string listId, Contact contact)
+        => emulator.SlickText.State.GetMemberIds(long.Parse(listId, CultureInfo.InvariantCulture)).Select(emulator.SlickText.State.GetContact)
+            .FirstOrDefault(c => c?["mobile_number"]?.GetValue<string>() == contact.Phone)?["first_name"]?.GetValue<string>();
 }

@@ -214,6 +214,39 @@ public sealed class WhippyContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_contacts_puts_action_add_and_never_opts_anyone_in_whatever_the_options_say()
+    {
+        _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut()
+                .WithHeader("X-WHIPPY-KEY", WhippyTestHost.ApiKey)
+                .WithHeader("Content-Type", new WildcardMatcher("application/json*"))
+                .WithBody(new JsonMatcher("""
+                    {"action":"add",
+                     "contacts":[{"phone":"+14155550101","name":"Ada King","email":"ada@example.com","properties":{"tier":"platinum"}}],
+                     "opt_in_to_all_channels":false}
+                    """)))
+            .RespondWith(JsonAnswer(200, """{"data":{"message":"Contact list contacts are being updated"}}"""));
+        await using var services = WhippyTestHost.Build(new Uri(_server.Url!), o =>
+        {
+            // Consent given for new contacts: an update, which changes members' fields, must still not touch it.
+            o.OptInToChannelIds.Add("0ea1456d-dce8-4a07-8b50-869becf1f6f6");
+            o.OptInToAllChannels = true;
+        });
+
+        var result = await services.Client().UpdateContactsAsync(ListId, [new Contact
+        {
+            Phone = "+14155550101",
+            FirstName = "Ada",
+            LastName = "King",
+            Email = "ada@example.com",
+            Attributes = new Dictionary<string, string> { ["tier"] = "platinum" },
+        }]);
+
+        result.Operation.Should().Be(BulkOperation.Update);
+        result.AcceptedForProcessing.Should().Be(1);
+        _server.LogEntries.Should().ContainSingle().Which.RequestMessage!.Query.Should().BeNullOrEmpty();
+    }
+
+    [Fact]
     public async Task Remove_contacts_puts_action_remove_without_opt_ins()
     {
         _server.Given(Whippy($"/v1/contacts/lists/{ListId}/contacts").UsingPut()

@@ -32,4 +32,6 @@ public sealed class WhippyTarget : ReliabilityTarget
     public override string Identity(Contact contact) => contact.Phone!;
 
     public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Whippy.State.GetMemberPhones(listId);
+
+    public override string? HeldName(ContactListsEmulator emulator, string listId, Contact contact) => emulator.Whippy.State.GetContact(contact.Phone!)?["name"]?.GetValue<string>();
 }

@@ -20,7 +20,7 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
         ContactListCapabilities.UpdateList | ContactListCapabilities.DeleteList | ContactListCapabilities.CountContacts |
         ContactListCapabilities.GetContacts | ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts |
-        ContactListCapabilities.ReplaceContacts;
+        ContactListCapabilities.ReplaceContacts | ContactListCapabilities.UpdateContacts;
 
     public override ContactIdentity Identity => ContactIdentity.Phone;
 
@@ -122,7 +122,8 @@ internal sealed class TestProviderClient(string clientName, ITestProviderApi api
     {
         var action = batchAction switch
         {
-            BatchAction.Add => "add",
+            // A member sent again takes the fields sent: an update is an add of members.
+            BatchAction.Add or BatchAction.Update => "add",
             BatchAction.Remove => "remove",
             _ => "overwrite",
         };

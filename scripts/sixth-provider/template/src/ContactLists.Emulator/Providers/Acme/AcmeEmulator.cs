@@ -42,6 +42,17 @@ public sealed class AcmeEmulator : IEmulatorModule
         }
     }
 
+    /// <summary>A member of a list as it was last sent (for tests), or <see langword="null"/>.</summary>
+    /// <param name="listId">The list's id.</param>
+    /// <param name="phone">The member's phone.</param>
+    public JsonObject? GetMember(string listId, string phone)
+    {
+        lock (_gate)
+        {
+            return _lists.TryGetValue(listId, out var list) && list.Members.TryGetValue(phone, out var member) ? (JsonObject)member.DeepClone() : null;
+        }
+    }
+
     string IEmulatorModule.Provider => "Acme";
 
     IEnumerable<KeyValuePair<string, string>> IEmulatorModule.ClientSettings(Uri root)

@@ -32,4 +32,6 @@ public sealed class AcmeTarget : ReliabilityTarget
     public override string Identity(Contact contact) => contact.Phone!;
 
     public override IReadOnlyList<string> Members(ContactListsEmulator emulator, string listId) => emulator.Acme.State.GetMemberPhones(listId);
+
+    public override string? HeldName(ContactListsEmulator emulator, string listId, Contact contact) => emulator.Acme.State.GetMember(listId, contact.Phone!)?["first_name"]?.GetValue<string>();
 }
