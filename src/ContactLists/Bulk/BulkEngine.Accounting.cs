@@ -81,7 +81,9 @@ internal static partial class BulkEngine
             var unresolved = response.Unresolved ?? [];
             foreach (var (position, error) in unresolved)
             {
-                NotSent.Add(new NotSentContact(batch.InputIndexes[position], batch.Contacts[position], NotSentReason.NotResolved, batch.Index) { Error = error });
+                // A contact whose lookup or create was abandoned unsent on a graceful stop was stopped, not failed.
+                var reason = error is OperationCanceledException && Run.Options.StopSending.IsCancellationRequested ? NotSentReason.Cancelled : NotSentReason.NotResolved;
+                NotSent.Add(new NotSentContact(batch.InputIndexes[position], batch.Contacts[position], reason, batch.Index) { Error = error });
             }
 
             var delivered = batch.Contacts.Count - rejected.Count - unresolved.Count;

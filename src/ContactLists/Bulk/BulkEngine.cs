@@ -309,8 +309,14 @@ internal static partial class BulkEngine
         {
             try
             {
-                var response = await run.Send(batch, cancellationToken).ConfigureAwait(false);
+                // Every request of the batch sees the call's graceful stop: it stops between requests, not only between batches.
+                var response = await Http.SendingStop.RunAsync(() => run.Send(batch, cancellationToken), run.Options.StopSending).ConfigureAwait(false);
                 return new(await ResendUnresolvedAsync(run, batch, response, retries, cancellationToken).ConfigureAwait(false), null, true, false);
+            }
+            catch (OperationCanceledException ex) when (run.Options.StopSending.IsCancellationRequested && ex.CancellationToken == run.Options.StopSending)
+            {
+                // Stopping: the batch's request waited for its turn and was abandoned unsent.
+                return new(null, ex, false, true);
             }
             catch (ContactListTransientException ex) when (ex.CircuitOpenFor is { } wait && !ex.MayHaveBeenApplied && breakerWaits < run.Options.MaxCircuitBreakerWaits)
             {
@@ -348,7 +354,8 @@ internal static partial class BulkEngine
     /// </summary>
     private static async Task<BatchResponse> ResendUnresolvedAsync(BulkRun run, BulkBatch batch, BatchResponse response, int retries, CancellationToken cancellationToken)
     {
-        while (response.Unresolved is { Count: > 0 } unresolved && retries < run.Options.MaxBatchRetries && unresolved.Any(u => IsTransient(u.Error)))
+        while (response.Unresolved is { Count: > 0 } unresolved && retries < run.Options.MaxBatchRetries && unresolved.Any(u => IsTransient(u.Error))
+            && !run.Options.StopSending.IsCancellationRequested)
         {
             retries++;
             if (!await WaitAsync(RetryDelay(run, retries), run, cancellationToken).ConfigureAwait(false))
@@ -360,7 +367,11 @@ internal static partial class BulkEngine
             var again = new BulkBatch(batch.Index, positions.Select(p => batch.Contacts[p]).ToArray(), positions.Select(p => batch.InputIndexes[p]).ToArray()) { Call = batch.Call };
             try
             {
-                response = Merge(response, positions, await run.Send(again, cancellationToken).ConfigureAwait(false));
+                response = Merge(response, positions, await Http.SendingStop.RunAsync(() => run.Send(again, cancellationToken), run.Options.StopSending).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (run.Options.StopSending.IsCancellationRequested)
+            {
+                return response;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -61,12 +61,24 @@ internal sealed partial class ClientPacer : IDisposable
     /// </summary>
     public async ValueTask<IDisposable> WaitForTurnAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // A bulk call asked to stop sends no new request, and abandons those still waiting for their turn (unsent).
+        var stop = SendingStop.Current;
+        if (stop.IsCancellationRequested)
+        {
+            throw SendingStop.Abandoned();
+        }
+
         var started = _timeProvider.GetTimestamp();
         StartWaiting(started);
         Leases leases;
+        using var waitOrStop = stop.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop) : null;
         try
         {
-            leases = await WaitCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            leases = await WaitCoreAsync(request, waitOrStop?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw SendingStop.Abandoned();
         }
         finally
         {

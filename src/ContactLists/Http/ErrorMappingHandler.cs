@@ -25,8 +25,9 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested || SendingStop.IsAbandoned(ex))
         {
+            // Cancelled by the caller, or abandoned unsent because its bulk call is stopping: not a provider failure.
             throw;
         }
         catch (Exception ex) when (ex is not ContactListException)

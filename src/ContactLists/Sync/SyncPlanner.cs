@@ -458,7 +458,7 @@ internal static class SyncGuards
             var needed = SyncLimit.Percent(Math.Ceiling(share * 100));
             return new SyncRefusal(
                 SyncGuard.MaxLeftOut,
-                string.Create(CultureInfo.InvariantCulture, $"{leftOut:N0} of the source's {plan.SourceCount:N0} rows ({share:P0}) would be left out, most for '{top.Key}' ({top.Value:N0}), more than the {options.MaxLeftOut} allowed: a renamed column or a wrong region?"),
+                string.Create(CultureInfo.InvariantCulture, $"{leftOut:N0} of the source's {plan.SourceCount:N0} rows ({share * 100:0}%) would be left out, most for '{top.Key}' ({top.Value:N0}), more than the {options.MaxLeftOut} allowed: a renamed column or a wrong region?"),
                 Accept(nameof(SyncOptions.MaxLeftOut), needed),
                 needed);
         }
@@ -495,7 +495,7 @@ internal static class SyncGuards
             return new SyncRefusal(
                 SyncGuard.MaxRemovals,
                 members is { } held
-                    ? string.Create(CultureInfo.InvariantCulture, $"the sync would remove {removes:N0} of the list's {held:N0} members ({(double)removes / Math.Max(1, held):P0}), more than the {options.MaxRemovals} allowed: a cut-short export?")
+                    ? string.Create(CultureInfo.InvariantCulture, $"the sync would remove {removes:N0} of the list's {held:N0} members ({removes * 100.0 / Math.Max(1, held):0}%), more than the {options.MaxRemovals} allowed: a cut-short export?")
                     : string.Create(CultureInfo.InvariantCulture, $"the sync would remove {removes:N0} members, more than the {options.MaxRemovals} allowed."),
                 Accept(nameof(SyncOptions.MaxRemovals), enough),
                 enough);

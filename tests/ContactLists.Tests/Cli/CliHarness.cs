@@ -21,7 +21,7 @@ public sealed record CliOutcome(int ExitCode, string Console, string Out)
 /// variables exactly as a user configures them (<c>ContactLists__Whippy__whippy__ApiKey</c>…), one per provider, each
 /// named after its provider in lower case.
 /// </summary>
-internal sealed class CliHarness(ContactListsEmulator emulator, string folder)
+internal sealed class CliHarness(ContactListsEmulator emulator, string folder, bool paced = false)
 {
     public string Folder { get; } = folder;
 
@@ -34,7 +34,7 @@ internal sealed class CliHarness(ContactListsEmulator emulator, string folder)
     /// <summary>The accounts, as environment variables.</summary>
     public IReadOnlyDictionary<string, string?> Variables { get; } = emulator.ClientConfiguration()
         .Select(setting => KeyValuePair.Create(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value))
-        .Concat(emulator.Providers.Select(p => KeyValuePair.Create($"ContactLists__{p}__{p.ToLowerInvariant()}__EnablePacing", (string?)"false")))
+        .Concat(emulator.Providers.Select(p => KeyValuePair.Create($"ContactLists__{p}__{p.ToLowerInvariant()}__EnablePacing", (string?)(paced ? "true" : "false"))))
         .ToDictionary();
 
     /// <summary>Runs the tool with <paramref name="args"/>; <paramref name="signals"/> lets a test interrupt it.</summary>

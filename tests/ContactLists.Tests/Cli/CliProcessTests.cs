@@ -78,6 +78,51 @@ public sealed class CliProcessTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Issue 29: a SlickText sync paced to SlickText's documented 240 requests a minute, stopped by SIGINT while its
+    /// requests wait for their turn (each batch of 100 contacts makes up to 100 paced creates), exits 3 within 5 seconds:
+    /// it stops between the requests of a batch, records what was created, and leaves the rest unsent and resumable.
+    /// </summary>
+    [Fact]
+    public async Task A_paced_SlickText_sync_stopped_by_SIGINT_exits_3_within_5_seconds()
+    {
+        await using var emulator = await ContactListsEmulator.StartAsync(new EmulatorOptions { RateLimits = EmulatorRateLimits.Documented });
+        var cli = new CliHarness(emulator, _folder, paced: true);
+        MessyExport.Write(Path.Combine(_folder, "paced.csv"), 2_000);
+        var requests = 0;
+        var heldBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        emulator.Log.Answered += request =>
+        {
+            // The first window's 240 requests are spent: from here every request waits for its turn.
+            if (request.Provider == "SlickText" && Interlocked.Increment(ref requests) == 240)
+            {
+                heldBack.TrySetResult();
+            }
+        };
+        using var tool = cli.Start("sync", "paced.csv", "--account", "slicktext", "--list-name", "Paced", "--region", "GB");
+        var output = new ConcurrentQueue<string>();
+        tool.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        tool.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        tool.BeginOutputReadLine();
+        tool.BeginErrorReadLine();
+        await heldBack.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        var interrupted = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-INT", tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(70));
+        await tool.WaitForExitAsync(deadline.Token);
+        interrupted.Stop();
+
+        interrupted.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), string.Join('\n', output));
+        tool.ExitCode.Should().Be(ExitCodes.Interrupted, string.Join('\n', output));
+        output.Should().Contain(l => l.Contains("Resume with: contactlists sync paced.csv", StringComparison.Ordinal));
+        emulator.Log.Requests.Should().NotContain(r => r.StatusCode == 429, "the tool paced itself to the documented limit");
+    }
+
+    /// <summary>
     /// Ctrl+C in a process that hosts the in-process emulator (the tool with <c>--emulator</c>) reaches the tool: it
     /// stops sending, finishes the batch in flight, prints how to resume and exits 3 within 5 seconds.
     /// </summary>

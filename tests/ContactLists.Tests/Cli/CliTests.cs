@@ -116,6 +116,70 @@ public sealed class CliTests : IAsyncLifetime
         _emulator.Log.Requests.Should().NotContain(r => r.Method != "GET", "nothing is written when the command line is wrong");
     }
 
+    [Theory]
+    [MemberData(nameof(ReliabilityTarget.Names), MemberType = typeof(ReliabilityTarget))]
+    public async Task A_cut_short_or_empty_export_exits_4_having_sent_nothing_and_says_which_option_accepts_it(string provider)
+    {
+        MessyExport.Write(File("full.csv"), 200);
+        var lines = System.IO.File.ReadAllLines(File("full.csv"));
+        System.IO.File.WriteAllLines(File("cut.csv"), lines.Take(11));
+        System.IO.File.WriteAllLines(File("empty.csv"), lines.Take(1));
+        string[] list = [.. ListArgs(provider, "Guarded")];
+        string[] Sync(string file, params string[] more) => ["sync", file, "--account", provider.ToLowerInvariant(), .. list, "--region", "GB", "--json", .. more];
+        await _cli.RunAsync(Sync("full.csv", "--max-removals", "all"));
+        bool IsWrite(EmulatorRequest r) => r.Method != "GET" && !r.Path.EndsWith("token", StringComparison.Ordinal);
+        var writes = _emulator.Log.Requests.Count(IsWrite);
+
+        var cut = await _cli.RunAsync(Sync("cut.csv"));
+        var empty = await _cli.RunAsync(Sync("empty.csv"));
+
+        cut.ExitCode.Should().Be(ExitCodes.Refused, cut.ToString());
+        cut.Console.Should().Contain("Refused by a guard: nothing was sent.").And.Contain("a cut-short export?");
+        var option = cut.Json.GetProperty("refused").GetProperty("option").GetString()!;
+        option.Should().MatchRegex(@"^--max-removals \d+%$");
+        cut.Console.Should().Contain("run the same command with " + option);
+        empty.ExitCode.Should().Be(ExitCodes.Refused);
+        empty.Json.GetProperty("refused").GetProperty("guard").GetString().Should().Be("EmptySource");
+        empty.Json.GetProperty("refused").GetProperty("option").GetString().Should().Be("--max-removals all");
+        _emulator.Log.Requests.Count(IsWrite).Should().Be(writes, "a refused run writes nothing");
+
+        var accepted = await _cli.RunAsync(Sync("cut.csv", option.Split(' ')));
+        accepted.ExitCode.Should().BeOneOf(ExitCodes.Synced, ExitCodes.LeftOut);
+        accepted.Json.GetProperty("removed").GetInt64().Should().BeGreaterThan(100);
+    }
+
+    [Fact]
+    public async Task A_first_sync_into_a_list_nobody_can_read_is_refused_until_accepted_or_made_add_only()
+    {
+        System.IO.File.WriteAllText(File("clean.csv"), "Phone,First Name\n+33601020304,Ada\n+33601020305,Grace\n");
+
+        var refused = await _cli.RunAsync("sync", "clean.csv", "--account", "octopush", "--list-name", "Alerts", "--json");
+        var addOnly = await _cli.RunAsync("sync", "clean.csv", "--account", "octopush", "--list-name", "Alerts", "--remove", "none", "--json");
+
+        refused.ExitCode.Should().Be(ExitCodes.Refused, refused.ToString());
+        refused.Json.GetProperty("refused").GetProperty("option").GetString().Should().Be("--max-removals all (or --remove none, to only add)");
+        addOnly.ExitCode.Should().Be(ExitCodes.Synced, addOnly.ToString());
+        addOnly.Json.GetProperty("added").GetInt64().Should().Be(2);
+        _emulator.Octopush.State.GetMemberPhones("Alerts").Should().Equal("+33601020304", "+33601020305");
+    }
+
+    [Fact]
+    public async Task The_ledger_commands_list_and_forget_what_the_syncs_sent()
+    {
+        System.IO.File.WriteAllText(File("clean.csv"), "Phone\n+14155550101\n+14155550102\n");
+        var synced = await _cli.RunAsync("sync", "clean.csv", "--account", "slicktext", "--list-name", "Known", "--json");
+        var listId = synced.Json.GetProperty("listId").GetString()!;
+
+        var listed = await _cli.RunAsync("ledger", "list", "--json");
+        var forgot = await _cli.RunAsync("ledger", "forget", "--account", "slicktext", "--list", listId);
+        var after = await _cli.RunAsync("ledger", "list", "--json");
+
+        listed.Json.EnumerateArray().Should().ContainSingle(l => l.GetProperty("listId").GetString() == listId && l.GetProperty("outcome").GetString() == "Completed");
+        forgot.Console.Should().Contain("the next sync into it is a first sync");
+        after.Json.EnumerateArray().Should().BeEmpty();
+        System.IO.File.Exists(_cli.LedgerPath).Should().BeTrue();
+    }
+
     [Fact]
     public async Task Json_prints_one_object_on_stdout_and_nothing_else()
     {

@@ -301,6 +301,10 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             {
                 failed.Add((position, ex));
             }
+            catch (OperationCanceledException stopped) when (Http.SendingStop.IsAbandoned(stopped))
+            {
+                failed.Add((position, stopped));
+            }
         }).ConfigureAwait(false);
         return new BatchResponse(BatchStatus.Accepted, "update contacts", [.. rejected.OrderBy(r => r.Position)], Unresolved: [.. failed.OrderBy(f => f.Position)]);
     }
@@ -401,6 +405,10 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
             catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
             {
                 failed[IdentityKeys.Of(ContactIdentity.ProviderId, contact)!] = ex;
+            }
+            catch (OperationCanceledException stopped) when (Http.SendingStop.IsAbandoned(stopped))
+            {
+                failed[IdentityKeys.Of(ContactIdentity.ProviderId, contact)!] = stopped;
             }
         }).ConfigureAwait(false);
         return new ContactLookup(found, failed);

@@ -328,6 +328,11 @@ internal sealed class SlickTextContactListClient(
             {
                 failed[key] = ex;
             }
+            catch (OperationCanceledException stopped) when (SendingStop.IsAbandoned(stopped))
+            {
+                // Stopping: this lookup was not sent; the contact is left for the next run.
+                failed[key] = stopped;
+            }
         }).ConfigureAwait(false);
         return new ContactLookup(found, failed);
     }
@@ -355,6 +360,11 @@ internal sealed class SlickTextContactListClient(
             catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
             {
                 failed.Add((position, ex));
+            }
+            catch (OperationCanceledException stopped) when (SendingStop.IsAbandoned(stopped))
+            {
+                // Stopping: this create was not sent; what was created is kept (and learned), the rest left for the next run.
+                failed.Add((position, stopped));
             }
         }).ConfigureAwait(false);
         return new ContactCreation(ids, [.. rejected], [.. failed]);
@@ -422,6 +432,10 @@ internal sealed class SlickTextContactListClient(
             catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
             {
                 failed.Add((position, ex));
+            }
+            catch (OperationCanceledException stopped) when (SendingStop.IsAbandoned(stopped))
+            {
+                failed.Add((position, stopped));
             }
         }).ConfigureAwait(false);
         return new BatchResponse(BatchStatus.Accepted, "update contacts", [.. rejected.OrderBy(r => r.Position)], Unresolved: [.. failed.OrderBy(f => f.Position)]);
