@@ -1,3 +1,4 @@
+using ContactLists.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics;
@@ -23,7 +24,9 @@ internal static partial class BulkEngine
             : null;
         var batch = new List<Contact>(Math.Min(run.BatchSize, 1024));
         var indexes = new List<long>(Math.Min(run.BatchSize, 1024));
-        var seen = run.IdentityOf is null ? null : new Dictionary<string, long>(StringComparer.Ordinal);
+        // Each identity's first position, by its hash (a million strings would be ~80 MB): not kept for a job's input
+        // that its plan already made distinct.
+        var seen = run.IdentityOf is null || run.Options.InputDistinct ? null : new Dictionary<IdentityHash, long>();
         var batchIndex = 0;
         Exception? stop = null;
         Exception? inputFailure = null;
@@ -105,10 +108,10 @@ internal static partial class BulkEngine
                 }
 
                 var normalized = check.Normalized!;
-                if (seen is not null && run.IdentityOf!(normalized) is { } identity && !seen.TryAdd(identity, index))
+                if (seen is not null && run.IdentityOf!(normalized) is { } identity && !seen.TryAdd(IdentityHash.Of(identity), index))
                 {
                     // The same identity twice in one run would be resolved, created or sent twice; the first one stands for both.
-                    state.RejectDuplicate(index, contact, seen[identity]);
+                    state.RejectDuplicate(index, contact, seen[IdentityHash.Of(identity)]);
                     continue;
                 }
 

@@ -107,6 +107,9 @@ public sealed class BulkOptions
     /// <summary>A quota of your own for this operation's batches (on top of the provider's documented limits); <see langword="null"/> for none.</summary>
     public BulkPacing? Pacing { get; init; }
 
+    /// <summary>The input is a composed job's, planned with one contact per identity: the call need not look for duplicates.</summary>
+    internal bool InputDistinct { get; private set; }
+
     /// <summary>
     /// A copy of every setting (whatever settings are added later), with what a composed job sets for one of its bulk
     /// calls: the input's size, invalid contacts reported, and its own callbacks called after the caller's.
@@ -117,6 +120,7 @@ public sealed class BulkOptions
         var (callerBatch, callerProgress) = (_onBatch, _onProgress);
         copy._expectedTotal = expectedTotal;
         copy._invalidContacts = InvalidContactHandling.Reject;
+        copy.InputDistinct = true;
         copy._onBatch = report =>
         {
             callerBatch?.Invoke(report);

@@ -40,13 +40,14 @@ public interface IContactIdentityMap
 /// <summary>
 /// The identity map in the process (the default: <c>AddContactLists</c> registers one per service container, shared by
 /// every client of an account in it), bounded to
-/// <see cref="Capacity"/> entries (the least recently used are forgotten first; about 150 bytes each, so the default
-/// of 250,000 is about 40 MB at most). A forgotten or never-seen identity is simply looked up again.
+/// <see cref="Capacity"/> entries (the least recently used are forgotten first; about 270 bytes each, measured, so the
+/// default of 100,000 is about 27 MB at most). A forgotten or never-seen identity is simply looked up again; a sync does
+/// not need it (its plan keeps the ids of the members it updates or removes).
 /// </summary>
 public sealed class InProcessContactIdentityMap : IContactIdentityMap
 {
-    /// <summary>The default <see cref="Capacity"/>: 250,000 identities, over all accounts.</summary>
-    public const int DefaultCapacity = 250_000;
+    /// <summary>The default <see cref="Capacity"/>: 100,000 identities, over all accounts.</summary>
+    public const int DefaultCapacity = 100_000;
 
     private readonly object _gate = new();
     private readonly Dictionary<(string Account, string Identity), LinkedListNode<Entry>> _entries = [];

@@ -3,8 +3,9 @@ using System.Threading.Channels;
 namespace ContactLists;
 
 /// <summary>
-/// Writes a sync's changes to its ledger in the order they were answered, one <see cref="ISyncLedger.RecordAsync"/>
-/// per answered batch, off the path of the batches (a bulk call's batch callbacks are synchronous and must stay quick).
+/// Writes a sync's changes to its ledger in the order they were answered, off the path of the batches (a bulk call's
+/// batch callbacks are synchronous and must stay quick). Batches answered while a write runs are merged into the next
+/// <see cref="ISyncLedger.RecordAsync"/>, so the queue stays short however fast the provider answers.
 /// <see cref="CompleteAsync"/> waits until everything answered is written, whatever stopped the sync.
 /// </summary>
 internal sealed class LedgerWriter
@@ -49,31 +50,91 @@ internal sealed class LedgerWriter
 
     private async Task WriteAsync()
     {
-        await foreach (var item in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        // What has queued up while the last write ran is written in one transaction: a fast provider never makes the
+        // queue (and the memory it holds) grow with the run.
+        var reader = _work.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (_failure is not null)
+            var merged = new Merge();
+            while (merged.Count < MaxEntriesPerWrite && reader.TryPeek(out var next) && (next is SyncLedgerChanges || merged.IsEmpty))
             {
-                continue;
+                reader.TryRead(out var item);
+                if (item is SyncRunRecord run)
+                {
+                    await WriteAsync(() => _ledger.SetRunAsync(_target, run, CancellationToken.None)).ConfigureAwait(false);
+                    break;
+                }
+
+                var changes = (SyncLedgerChanges)item!;
+                if (changes.Reset && !merged.IsEmpty)
+                {
+                    // A reset forgets what came before it: it starts a transaction of its own.
+                    await WriteAsync(() => _ledger.RecordAsync(_target, merged.ToChanges(), CancellationToken.None)).ConfigureAwait(false);
+                    merged = new Merge();
+                }
+
+                merged.Add(changes);
             }
 
-            try
+            if (!merged.IsEmpty)
             {
-                // Never cancelled: what was answered is recorded even when the sync is being stopped.
-                if (item is SyncLedgerChanges changes)
-                {
-                    await _ledger.RecordAsync(_target, changes, CancellationToken.None).ConfigureAwait(false);
-                }
-                else if (item is SyncRunRecord run)
-                {
-                    await _ledger.SetRunAsync(_target, run, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-#pragma warning disable CA1031 // A failed write is kept and reported once the sync has recorded its results.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _failure = ex;
+                await WriteAsync(() => _ledger.RecordAsync(_target, merged.ToChanges(), CancellationToken.None)).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The most entries one write merges.</summary>
+    private const int MaxEntriesPerWrite = 10_000;
+
+    private async Task WriteAsync(Func<ValueTask> write)
+    {
+        if (_failure is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Never cancelled: what was answered is recorded even when the sync is being stopped.
+            await write().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed write is kept and reported once the sync has recorded its results.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _failure = ex;
+        }
+    }
+
+    /// <summary>Changes merged in order: the last word on an identity wins, a reset only first.</summary>
+    private sealed class Merge
+    {
+        private readonly Dictionary<string, SyncLedgerEntry?> _entries = new(StringComparer.Ordinal);
+        private bool _reset;
+
+        public int Count => _entries.Count;
+
+        public bool IsEmpty => !_reset && _entries.Count == 0;
+
+        public void Add(SyncLedgerChanges changes)
+        {
+            _reset |= changes.Reset;
+            foreach (var removed in changes.Removals)
+            {
+                _entries[removed] = null;
+            }
+
+            foreach (var entry in changes.Upserts)
+            {
+                _entries[entry.Identity] = entry;
+            }
+        }
+
+        public SyncLedgerChanges ToChanges() => new()
+        {
+            Reset = _reset,
+            Upserts = [.. _entries.Values.OfType<SyncLedgerEntry>()],
+            Removals = [.. _entries.Where(e => e.Value is null).Select(e => e.Key)],
+        };
     }
 }

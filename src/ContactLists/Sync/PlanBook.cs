@@ -1,3 +1,4 @@
+using ContactLists.Identity;
 namespace ContactLists;
 
 /// <summary>What a plan decided for one identity.</summary>
@@ -51,28 +52,19 @@ internal enum RowFacts : byte
 
     /// <summary>The member as read was compared with the source.</summary>
     MemberCompared = 64,
+
+    /// <summary>The fields the ledger says were last sent differ from the source's (its fingerprint is another).</summary>
+    LedgerDiffers = 128,
 }
 
-/// <summary>One identity of a plan: where it was found, its fingerprints, and the decision.</summary>
+/// <summary>One identity of a plan: where it was found, its fingerprint, and the decision (24 bytes).</summary>
 internal struct PlanRow
 {
-    /// <summary>Its position in the source (when <see cref="RowFacts.InSource"/>).</summary>
-    public long SourceIndex;
-
     /// <summary>The fingerprint of the fields the source contact sets, as it will be sent.</summary>
     public long SourceFingerprint;
 
     /// <summary>Which fields the source contact sets (see <see cref="FieldTable"/>).</summary>
     public ulong FieldMask;
-
-    /// <summary>The fingerprint the ledger holds.</summary>
-    public long LedgerFingerprint;
-
-    /// <summary>The provider's id of the member, as read.</summary>
-    public string? MemberId;
-
-    /// <summary>The identity as the ledger says it was sent, when it differs from the key (an e-mail's case).</summary>
-    public string? SentAs;
 
     public RowFacts Facts;
 
@@ -82,12 +74,24 @@ internal struct PlanRow
 }
 
 /// <summary>
-/// A plan's memory: one <see cref="PlanRow"/> per identity met in the ledger, the source or the list (about a hundred
-/// bytes each), and the source contacts set aside in a <see cref="ContactSpool"/>, read back when the plan is applied.
+/// A plan's memory, sized for a million rows: one 24-byte <see cref="PlanRow"/> per identity met in the source, the
+/// ledger or the list, keyed by a 128-bit hash of the identity (<see cref="IdentityHash"/>); the source contacts
+/// set aside in a <see cref="ContactSpool"/> (with their identities as written), read back when the plan is applied; and,
+/// in side tables, the few strings some rows need: the identity of a row the source does not hold (to remove or forget
+/// it), the provider id of a member that will be updated or removed, the identity as it was sent where it differs.
 /// </summary>
 internal sealed class PlanBook : IDisposable
 {
-    public Dictionary<string, PlanRow> Rows { get; } = new(StringComparer.Ordinal);
+    public Dictionary<IdentityHash, PlanRow> Rows { get; } = [];
+
+    /// <summary>The identity of each row the source does not hold (the source's are in the spool).</summary>
+    public Dictionary<IdentityHash, string> Keys { get; } = [];
+
+    /// <summary>The provider's id of each member read that will be updated or may be removed.</summary>
+    public Dictionary<IdentityHash, string> MemberIds { get; } = [];
+
+    /// <summary>The identity as the ledger says it was sent, where it differs from the key (an e-mail's case).</summary>
+    public Dictionary<IdentityHash, string> SentAs { get; } = [];
 
     public ContactSpool Spool { get; } = new();
 
@@ -97,18 +101,21 @@ internal sealed class PlanBook : IDisposable
     /// <summary>The identity of each member of <see cref="SyncPlan.Removals"/>, in the same order.</summary>
     public List<string> RemovalKeys { get; } = [];
 
-    /// <summary>The source position of each contact the adds (or the replace) sent, by position in that call, filled as they are sent.</summary>
-    public List<long> AddPositions { get; } = [];
+    /// <summary>The source position of each contact the adds (or the replace) left out, by its position in that call.</summary>
+    public Dictionary<long, long> AddsLeftOut { get; } = [];
 
-    /// <summary>The source position of each contact the updates sent, by position in that call.</summary>
-    public List<long> UpdatePositions { get; } = [];
+    /// <summary>The source position of each contact the updates left out, by its position in that call.</summary>
+    public Dictionary<long, long> UpdatesLeftOut { get; } = [];
 
     /// <summary>The spooled contacts whose decision is <paramref name="action"/>, in source order.</summary>
-    public IEnumerable<SpooledContact> Spooled(PlanAction action)
+    public IEnumerable<SpooledContact> Spooled(PlanAction action) => Spooled(row => row.Action == action);
+
+    /// <summary>The spooled contacts whose row passes <paramref name="wanted"/>, in source order.</summary>
+    public IEnumerable<SpooledContact> Spooled(Func<PlanRow, bool> wanted)
     {
         foreach (var spooled in Spool.Read())
         {
-            if (Rows.TryGetValue(spooled.Key, out var row) && row.Action == action)
+            if (Rows.TryGetValue(IdentityHash.Of(spooled.Key), out var row) && wanted(row))
             {
                 yield return spooled;
             }

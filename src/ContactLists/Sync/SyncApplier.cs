@@ -1,3 +1,4 @@
+using ContactLists.Identity;
 using System.Runtime.ExceptionServices;
 using ContactLists.Adapters;
 
@@ -61,7 +62,7 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
         {
             if (plan.Mode == SyncMode.Replace)
             {
-                added = await RunStageAsync(SyncStage.Replacing, plan.Adds, PlanAction.Add, book.AddPositions, (contacts, bulk) => target.ReplaceContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => added = r, delivered =>
+                added = await RunStageAsync(SyncStage.Replacing, plan.Adds, PlanAction.Add, book.AddsLeftOut, (contacts, bulk) => target.ReplaceContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => added = r, delivered =>
                 {
                     // The first answered batch of a replace is its first step: the list held nothing else after it.
                     var reset = !replaceConfirmed;
@@ -77,7 +78,7 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
             {
                 if (plan.Adds > 0)
                 {
-                    added = await RunStageAsync(SyncStage.Adding, plan.Adds, PlanAction.Add, book.AddPositions, (contacts, bulk) => target.AddContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => added = r,
+                    added = await RunStageAsync(SyncStage.Adding, plan.Adds, PlanAction.Add, book.AddsLeftOut, (contacts, bulk) => target.AddContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => added = r,
                         delivered => writer.Record(new SyncLedgerChanges { Upserts = delivered(true) })).ConfigureAwait(false);
                 }
 
@@ -86,7 +87,7 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
                 {
                     // A graceful stop between two stages: the next is not started.
                     options.Bulk?.StopSending.ThrowIfCancellationRequested();
-                    updated = await RunStageAsync(SyncStage.Updating, plan.Updates, PlanAction.Update, book.UpdatePositions, (contacts, bulk) => target.UpdateContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => updated = r,
+                    updated = await RunStageAsync(SyncStage.Updating, plan.Updates, PlanAction.Update, book.UpdatesLeftOut, (contacts, bulk) => target.UpdateContactsAsync(plan.ListId, contacts, bulk, cancellationToken), r => updated = r,
                         delivered => writer.Record(new SyncLedgerChanges { Upserts = delivered(null) })).ConfigureAwait(false);
                 }
 
@@ -138,38 +139,65 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
 
         return result;
 
-        // One bulk call over the contacts the plan set aside for it; every answered batch goes to the ledger.
-        async Task<BulkResult> RunStageAsync(SyncStage stage, long count, PlanAction action, List<long> positions, Func<IEnumerable<Contact>, BulkOptions, Task<BulkResult>> call, Action<BulkResult> stoppedWith, Action<Func<bool?, IReadOnlyList<SyncLedgerEntry>>> onDelivered)
+        // One bulk call over the contacts the plan set aside for it; every answered batch goes to the ledger. Only the
+        // contacts read and not yet answered are remembered (a batch or a few), so the cost of a batch never grows.
+        async Task<BulkResult> RunStageAsync(SyncStage stage, long count, PlanAction action, Dictionary<long, long> leftOut, Func<IEnumerable<Contact>, BulkOptions, Task<BulkResult>> call, Action<BulkResult> stoppedWith, Action<Func<bool?, IReadOnlyList<SyncLedgerEntry>>> onDelivered)
         {
-            var keys = new List<string>((int)Math.Min(count, 1 << 20));
-            var sentAs = new Dictionary<int, string>();
+            var pending = new Dictionary<long, Pending>();
+            long read = 0;
             IEnumerable<Contact> Contacts()
             {
                 foreach (var spooled in book.Spooled(action))
                 {
+                    var hash = IdentityHash.Of(spooled.Key);
                     // An e-mail that identifies a contact is kept as it was sent when its case differs from its key.
-                    if (target.Identity == ContactIdentity.Email && spooled.Contact.Email?.Trim() is { } email && !spooled.Key.EndsWith(email, StringComparison.Ordinal))
-                    {
-                        sentAs[keys.Count] = email;
-                    }
-
-                    keys.Add(spooled.Key);
-                    positions.Add(spooled.SourceIndex);
+                    var sentAs = target.Identity == ContactIdentity.Email && spooled.Contact.Email?.Trim() is { } email && !spooled.Key.EndsWith(email, StringComparison.Ordinal)
+                        ? email
+                        : book.SentAs.GetValueOrDefault(hash);
+                    pending[read++] = new Pending(spooled.Key, hash, spooled.SourceIndex, sentAs);
                     // Members read from the list carry the provider's id: their update needs no lookup.
-                    yield return action == PlanAction.Update && book.Rows[spooled.Key].MemberId is { } id ? spooled.Contact with { Id = id } : spooled.Contact;
+                    yield return action == PlanAction.Update && book.MemberIds.GetValueOrDefault(hash) is { } id ? spooled.Contact with { Id = id } : spooled.Contact;
                 }
             }
 
             var bulk = (options.Bulk ?? DefaultBulk).ForJob(
                 count,
-                report => onDelivered(addedBySync => [.. report.Delivered.Select(position =>
+                report =>
                 {
-                    var key = keys[(int)position];
-                    var row = book.Rows[key];
-                    return new SyncLedgerEntry(key, row.SourceFingerprint, addedBySync ?? row.Has(RowFacts.AddedBySync), clock.GetUtcNow(), sentAs.GetValueOrDefault((int)position) ?? row.SentAs);
-                })]),
+                    var now = clock.GetUtcNow();
+                    var entries = new List<SyncLedgerEntry>(report.Delivered.Count);
+                    foreach (var position in report.Delivered)
+                    {
+                        if (pending.Remove(position, out var one))
+                        {
+                            var row = book.Rows[one.Hash];
+                            entries.Add(new SyncLedgerEntry(one.Key, row.SourceFingerprint, row.Has(RowFacts.AddedBySync), now, one.SentAs));
+                        }
+                    }
+
+                    foreach (var position in report.NotDelivered)
+                    {
+                        if (pending.Remove(position, out var one))
+                        {
+                            leftOut[position] = one.SourceIndex;
+                        }
+                    }
+
+                    onDelivered(addedBySync => addedBySync is { } added ? [.. entries.Select(e => e with { AddedBySync = added })] : entries);
+                },
                 report => progress.Report(stage, report));
-            return await KeepResultAsync(() => call(Contacts(), bulk), stoppedWith).ConfigureAwait(false);
+            try
+            {
+                return await KeepResultAsync(() => call(Contacts(), bulk), stoppedWith).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Contacts read but never in an answered batch (stopped, or the batch being filled): left out, with their row.
+                foreach (var (position, one) in pending)
+                {
+                    leftOut[position] = one.SourceIndex;
+                }
+            }
         }
 
         async Task<BulkResult> RemoveAsync(Action<BulkResult> stoppedWith)
@@ -189,28 +217,20 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
     private static void RecordFound(PlanBook book, LedgerWriter writer, DateTimeOffset now)
     {
         var upserts = new List<SyncLedgerEntry>();
-        var removals = new List<string>();
-        foreach (var (key, row) in book.Rows)
+        foreach (var spooled in book.Spooled(static row => row.Action == PlanAction.Unchanged && !row.Has(RowFacts.MemberDiffers)
+            && (!row.Has(RowFacts.InLedger) || (row.Has(RowFacts.LedgerDiffers) && row.Has(RowFacts.MemberCompared)))))
         {
-            var known = row.Has(RowFacts.InLedger);
-            if (row.Action == PlanAction.Unchanged && !row.Has(RowFacts.MemberDiffers)
-                && (!known || (row.LedgerFingerprint != row.SourceFingerprint && row.Has(RowFacts.MemberCompared))))
+            var hash = IdentityHash.Of(spooled.Key);
+            var row = book.Rows[hash];
+            upserts.Add(new SyncLedgerEntry(spooled.Key, row.SourceFingerprint, row.Has(RowFacts.AddedBySync), now, book.SentAs.GetValueOrDefault(hash)));
+            if (upserts.Count == RecordChunk)
             {
-                upserts.Add(new SyncLedgerEntry(key, row.SourceFingerprint, row.Has(RowFacts.AddedBySync), now, row.SentAs));
-            }
-            else if (row.Action == PlanAction.Forget)
-            {
-                removals.Add(key);
-            }
-
-            if (upserts.Count + removals.Count >= RecordChunk)
-            {
-                writer.Record(new SyncLedgerChanges { Upserts = [.. upserts], Removals = [.. removals] });
+                writer.Record(new SyncLedgerChanges { Upserts = [.. upserts] });
                 upserts.Clear();
-                removals.Clear();
             }
         }
 
+        var removals = book.Keys.Where(k => book.Rows[k.Key].Action == PlanAction.Forget).Select(k => k.Value).ToList();
         writer.Record(new SyncLedgerChanges { Upserts = upserts, Removals = removals });
     }
 
@@ -234,4 +254,7 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
             throw;
         }
     }
+
+    /// <summary>A contact read for a bulk call and not yet answered: what its answer is recorded with.</summary>
+    private readonly record struct Pending(string Key, IdentityHash Hash, long SourceIndex, string? SentAs);
 }

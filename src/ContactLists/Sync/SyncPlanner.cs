@@ -34,7 +34,11 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
 
     private async Task<SyncPlan> PlanCoreAsync(PlanBook book, string listId, IAsyncEnumerable<Contact> source, SyncOptions options, bool newList, CancellationToken cancellationToken)
     {
-        // 1. What the ledger knows (nothing for a new list, or after a replace that was never confirmed).
+        // 1. The source.
+        var fields = new FieldTable();
+        var read = await ReadSourceAsync(book, source, options.Bulk, fields, cancellationToken).ConfigureAwait(false);
+
+        // 2. What the ledger knows (nothing for a new list, or after a replace that was never confirmed).
         var run = newList ? null : await ledger.GetRunAsync(book.Target!, cancellationToken).ConfigureAwait(false);
         var ledgerTrusted = run is { TracksList: true, ReplaceUnconfirmed: false };
         long? ledgerCount = null;
@@ -43,21 +47,28 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
             ledgerCount = 0;
             await foreach (var entry in ledger.ReadAsync(book.Target!, cancellationToken).ConfigureAwait(false))
             {
-                ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(book.Rows, entry.Identity, out _);
-                row.Facts |= RowFacts.InLedger | (entry.AddedBySync ? RowFacts.AddedBySync : RowFacts.None);
-                row.LedgerFingerprint = entry.Fingerprint;
-                row.SentAs = entry.SentAs;
+                var hash = IdentityHash.Of(entry.Identity);
+                ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(book.Rows, hash, out _);
+                if (!row.Has(RowFacts.InSource))
+                {
+                    book.Keys[hash] = entry.Identity;
+                }
+
+                // The source was read first: its fingerprint is there to compare with (a row it does not hold has none to).
+                row.Facts |= RowFacts.InLedger | (entry.AddedBySync ? RowFacts.AddedBySync : RowFacts.None)
+                    | (entry.Fingerprint != row.SourceFingerprint ? RowFacts.LedgerDiffers : RowFacts.None);
+                if (entry.SentAs is { } sentAs)
+                {
+                    book.SentAs[hash] = sentAs;
+                }
+
                 ledgerCount++;
             }
         }
 
-        // 2. The source.
-        var fields = new FieldTable();
-        var read = await ReadSourceAsync(book, source, options.Bulk, fields, cancellationToken).ConfigureAwait(false);
-
         // 3. The list's members, where they can be read; else counted, where they can be.
         var full = options.Full || (options.FullPassAfter is { } age && run?.LastFullPassAt is { } last && clock.GetUtcNow() - last > age);
-        var reach = newList ? Reach.New() : await ReadMembersAsync(book, listId, fields, compareAll: full || !ledgerTrusted, cancellationToken).ConfigureAwait(false);
+        var reach = newList ? Reach.New() : await ReadMembersAsync(book, listId, fields, compareAll: full || !ledgerTrusted, full, cancellationToken).ConfigureAwait(false);
 
         // 4. The mode.
         var caps = target.Capabilities;
@@ -106,12 +117,14 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
         var removals = new List<Contact>();
         if (counts.Removes > 0)
         {
-            foreach (var (key, row) in book.Rows)
+            foreach (var (hash, row) in book.Rows)
             {
                 if (row.Action == PlanAction.Remove)
                 {
                     // A member is removed as it was added: by the provider's id where it was read, else as it was sent.
-                    removals.Add(row.SentAs is { } sentAs && row.MemberId is null ? IdentityKeys.ToContact(key) with { Email = sentAs } : IdentityKeys.ToContact(key, row.MemberId));
+                    var key = book.Keys[hash];
+                    var memberId = book.MemberIds.GetValueOrDefault(hash);
+                    removals.Add(book.SentAs.TryGetValue(hash, out var sentAs) && memberId is null ? IdentityKeys.ToContact(key) with { Email = sentAs } : IdentityKeys.ToContact(key, memberId));
                     book.RemovalKeys.Add(key);
                 }
             }
@@ -179,7 +192,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
                 continue;
             }
 
-            ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(book.Rows, key, out _);
+            ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(book.Rows, IdentityHash.Of(key), out _);
             if (row.Has(RowFacts.InSource))
             {
                 duplicates++;
@@ -190,7 +203,6 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
             pairs.Clear();
             Comparable(check.Normalized!, pairs);
             row.Facts |= RowFacts.InSource;
-            row.SourceIndex = index;
             row.FieldMask = fields.MaskOf(pairs);
             row.SourceFingerprint = SyncFields.Fingerprint(pairs);
             book.Spool.Append(key, index, contact);
@@ -208,7 +220,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
     /// source gives by e-mail is the member with that e-mail, whatever its phone), and compared with it on the fields the
     /// source sets, where the ledger cannot say whether they changed.
     /// </summary>
-    private async Task<Reach> ReadMembersAsync(PlanBook book, string listId, FieldTable fields, bool compareAll, CancellationToken cancellationToken)
+    private async Task<Reach> ReadMembersAsync(PlanBook book, string listId, FieldTable fields, bool compareAll, bool full, CancellationToken cancellationToken)
     {
         var caps = target.Capabilities;
         var addRemove = caps.HasFlag(ContactListCapabilities.AddContacts) && caps.HasFlag(ContactListCapabilities.RemoveContacts);
@@ -220,17 +232,18 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
         }
 
         var pairs = new List<KeyValuePair<string, string>>();
+        var onlyInList = new List<IdentityHash>();
         long members = 0;
         try
         {
             await foreach (var member in target.GetContactsAsync(listId, cancellationToken).ConfigureAwait(false))
             {
-                if (MatchKey(book, member) is not { } key)
+                if (MatchKey(book, member) is not var (key, hash))
                 {
                     continue;
                 }
 
-                ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(book.Rows, key, out _);
+                ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(book.Rows, hash, out var known);
                 if (row.Has(RowFacts.InList))
                 {
                     continue;
@@ -238,8 +251,20 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
 
                 members++;
                 row.Facts |= RowFacts.InList | (member.Consent?.OptedOut == true ? RowFacts.OptedOut : RowFacts.None);
-                row.MemberId = member.Id;
-                if (row.Has(RowFacts.InSource) && (compareAll || !row.Has(RowFacts.InLedger)))
+                if (!row.Has(RowFacts.InSource))
+                {
+                    // A member the source does not hold: it may be removed, by its identity and the provider's id.
+                    if (!known)
+                    {
+                        book.Keys[hash] = key;
+                        onlyInList.Add(hash);
+                    }
+
+                    RememberId(book, hash, member.Id);
+                    continue;
+                }
+
+                if (compareAll || !row.Has(RowFacts.InLedger))
                 {
                     pairs.Clear();
                     Comparable(member, pairs);
@@ -250,49 +275,76 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
 
                     row.Facts |= RowFacts.MemberCompared | (SyncFields.Fingerprint(pairs) != row.SourceFingerprint ? RowFacts.MemberDiffers : RowFacts.None);
                 }
+
+                // Its id is kept only if it will be updated: an unchanged member costs no string.
+                if (Changed(row, full))
+                {
+                    RememberId(book, hash, member.Id);
+                }
             }
         }
         catch (ContactListPagingLimitException tooLarge)
         {
-            // Nothing was returned of a list larger than the provider gives (Whippy): the rows read are not members.
-            foreach (var key in book.Rows.Keys)
+            // Nothing was returned of a list larger than the provider gives (Whippy): what was read of it is forgotten.
+            foreach (var hash in onlyInList)
             {
-                ref var row = ref CollectionsMarshal.GetValueRefOrNullRef(book.Rows, key);
-                row.Facts &= ~(RowFacts.InList | RowFacts.OptedOut | RowFacts.MemberCompared | RowFacts.MemberDiffers);
-                row.MemberId = null;
+                book.Rows.Remove(hash);
+                book.Keys.Remove(hash);
             }
 
+            foreach (var hash in book.Rows.Keys)
+            {
+                ref var row = ref CollectionsMarshal.GetValueRefOrNullRef(book.Rows, hash);
+                row.Facts &= ~(RowFacts.InList | RowFacts.OptedOut | RowFacts.MemberCompared | RowFacts.MemberDiffers);
+            }
+
+            book.MemberIds.Clear();
             return new Reach(ReachKind.Unreadable, tooLarge.Total, $"the list has {tooLarge.Total:N0} members and {target.ProviderName} gives only the first {tooLarge.Readable} of a list's members");
         }
 
         return new Reach(ReachKind.Whole, members, null);
+
+        static void RememberId(PlanBook book, IdentityHash hash, string? id)
+        {
+            if (id is not null)
+            {
+                book.MemberIds[hash] = id;
+            }
+        }
     }
 
-    /// <summary>The row a member read back belongs to: the source's row of any identity it has, else its own identity's.</summary>
-    private string? MatchKey(PlanBook book, Contact member)
-    {
-        if (target.Identity != ContactIdentity.ProviderId)
-        {
-            return IdentityKeys.Of(target.Identity, member);
-        }
+    /// <summary>
+    /// Whether a source contact's fields changed: since they were last sent, where the ledger knows it (and this is not a
+    /// full pass that compared the member as read); else from the member as read.
+    /// </summary>
+    private static bool Changed(PlanRow row, bool full) => row.Has(RowFacts.InLedger) && !(full && row.Has(RowFacts.MemberCompared))
+        ? row.Has(RowFacts.LedgerDiffers)
+        : row.Has(RowFacts.MemberDiffers);
 
-        foreach (var key in IdentityKeys.AllOf(member))
+    /// <summary>The row a member read back belongs to: the source's row of any identity it has, else its own identity's.</summary>
+    private (string Key, IdentityHash Hash)? MatchKey(PlanBook book, Contact member)
+    {
+        if (target.Identity == ContactIdentity.ProviderId)
         {
-            if (book.Rows.TryGetValue(key, out var row) && row.Has(RowFacts.InSource))
+            foreach (var candidate in IdentityKeys.AllOf(member))
             {
-                return key;
+                var hash = IdentityHash.Of(candidate);
+                if (book.Rows.TryGetValue(hash, out var row) && row.Has(RowFacts.InSource))
+                {
+                    return (candidate, hash);
+                }
             }
         }
 
-        return IdentityKeys.Of(target.Identity, member);
+        return IdentityKeys.Of(target.Identity, member) is { } key ? (key, IdentityHash.Of(key)) : null;
     }
 
     private static Counts Decide(PlanBook book, SyncMode mode, Basis basis, bool full, bool canUpdate, SyncRemoval removal)
     {
         var counts = new Counts();
-        foreach (var key in book.Rows.Keys)
+        foreach (var hash in book.Rows.Keys)
         {
-            ref var row = ref CollectionsMarshal.GetValueRefOrNullRef(book.Rows, key);
+            ref var row = ref CollectionsMarshal.GetValueRefOrNullRef(book.Rows, hash);
             var inSource = row.Has(RowFacts.InSource);
             var inLedger = row.Has(RowFacts.InLedger);
             if (inSource && row.Has(RowFacts.OptedOut))
@@ -327,9 +379,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
             }
             else if (inSource)
             {
-                var changed = inLedger && !(full && row.Has(RowFacts.MemberCompared))
-                    ? row.LedgerFingerprint != row.SourceFingerprint
-                    : row.Has(RowFacts.MemberDiffers);
+                var changed = Changed(row, full);
                 if (changed && canUpdate)
                 {
                     row.Action = PlanAction.Update;

@@ -34,7 +34,7 @@ public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Up
         get
         {
             var leftOut = new List<RejectedContact>(Plan.Invalid);
-            foreach (var (result, positions) in new[] { (Added, Plan.Book.AddPositions), (Updated, Plan.Book.UpdatePositions) })
+            foreach (var (result, positions) in new[] { (Added, Plan.Book.AddsLeftOut), (Updated, Plan.Book.UpdatesLeftOut) })
             {
                 if (result is not null)
                 {
@@ -114,5 +114,5 @@ public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Up
 
     private static bool Complete(BulkResult? result, long planned) => result is null ? planned == 0 : result.IsComplete && result.Rejected.Count == 0;
 
-    private static long SourceIndex(List<long> positions, long position) => position >= 0 && position < positions.Count ? positions[(int)position] : -1;
+    private static long SourceIndex(Dictionary<long, long> leftOut, long position) => leftOut.GetValueOrDefault(position, -1);
 }
