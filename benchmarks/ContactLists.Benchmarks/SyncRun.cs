@@ -14,7 +14,8 @@ namespace ContactLists.Benchmarks;
 /// pacing off, with the SQLite ledger: the first sync (contacts a second over the first and the last 10% of the apply,
 /// total time), an unchanged re-run in a new container (its plan time, and its writes: none), and a run where 10% of
 /// the rows changed (8% renamed, 1% gone, 1% new). Peak memory is this process's peak working set. One provider per
-/// process, so that each peak is its own: <c>--sync Messengeo --rows 1000000</c> (Messengeo or Octopush).
+/// process, so that each peak is its own: <c>--sync Messengeo --rows 1000000</c> (Messengeo, Octopush, Whippy or
+/// SlickText; the request counts of the last two, at 100,000 rows, are those of their provider pages).
 /// </summary>
 internal static class SyncRun
 {
@@ -100,6 +101,11 @@ internal static class SyncRun
             MaxRemovals = options.MaxRemovals,
         });
         planning.Stop();
+        if (Environment.GetEnvironmentVariable("CONTACTLISTS_BENCH_PLAN") is not null)
+        {
+            Console.WriteLine(plan);
+        }
+
         if (Environment.GetEnvironmentVariable("CONTACTLISTS_BENCH_HEAP") is not null)
         {
             Console.WriteLine($"  after planning: live heap {GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024:N0} MB, working set {Environment.WorkingSet / 1024 / 1024:N0} MB");
@@ -154,7 +160,14 @@ internal static class SyncRun
         services.AddContactLists(configuration, b =>
         {
             b.UseSqliteSyncLedger(ledger);
-            _ = provider == "Octopush" ? b.AddOctopush("bench") : b.AddMessengeo("bench");
+            _ = provider switch
+            {
+                "Octopush" => b.AddOctopush("bench"),
+                "Whippy" => b.AddWhippy("bench"),
+                "SlickText" => b.AddSlickText("bench"),
+                "Messengeo" => b.AddMessengeo("bench"),
+                _ => throw new ArgumentException($"--sync {provider}: Messengeo, Octopush, Whippy or SlickText (Movio lists are made in its app).", nameof(provider)),
+            };
         });
         services.ConfigureAll<Microsoft.Extensions.Http.HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(h => h.AdditionalHandlers.Insert(0, counter.Handler())));
         return new Container(services.BuildServiceProvider(), counter);

@@ -31,6 +31,16 @@ public sealed record ContactField(string Name, string? ProviderField, ContactFie
     /// <summary>What to know about it (its limits, how it is combined with another field).</summary>
     public string? Note { get; init; }
 
+    /// <summary>
+    /// Whether an update (<see cref="IContactListClient.UpdateContactsAsync(string, IEnumerable{Contact}, BulkOptions?, CancellationToken)"/>,
+    /// and so a sync whose source changed it) changes it on a contact the provider already holds. By default, whether
+    /// it is <see cref="Stored"/>; not the field a contact is found by (a new value there is another contact), and no
+    /// field where the provider cannot update a contact.
+    /// </summary>
+    public bool Updated { get => _updated ?? Stored; init => _updated = value; }
+
+    private readonly bool? _updated;
+
     /// <summary>Whether <paramref name="attributeKey"/> reaches this field: its name or one of its aliases, without regard to case.</summary>
     public bool Matches(string attributeKey)
         => string.Equals(Name, attributeKey, StringComparison.OrdinalIgnoreCase)
@@ -67,6 +77,11 @@ public sealed class ContactFieldModel
     /// <summary>The custom field <paramref name="attributeKey"/> reaches, if any.</summary>
     public ContactField? CustomFieldOf(string attributeKey) => Fields.FirstOrDefault(f => f.Kind == ContactFieldKind.Custom && f.Stored && f.Matches(attributeKey));
 
+    /// <summary>The same model where no field is <see cref="ContactField.Updated"/> when <paramref name="noUpdates"/> (a provider set never to change a contact it holds).</summary>
+    internal ContactFieldModel WithoutUpdates(bool noUpdates) => noUpdates
+        ? new ContactFieldModel { Provider = Provider, Fields = [.. Fields.Select(f => f with { Updated = false })], AcceptsAnyAttribute = AcceptsAnyAttribute, AnyAttributeField = AnyAttributeField }
+        : this;
+
     /// <summary>The fields as a table, one line each.</summary>
     public override string ToString()
     {
@@ -75,7 +90,8 @@ public sealed class ContactFieldModel
         {
             text.Append("  ").Append(field.Name.PadRight(14)).Append(' ')
                 .Append((field.ProviderField ?? "(no place)").PadRight(24)).Append(' ')
-                .Append(field.Stored ? "stored" : "not stored").Append(field.ReadBack ? ", read back" : string.Empty);
+                .Append(field.Stored ? "stored" : "not stored").Append(field.ReadBack ? ", read back" : string.Empty)
+                .Append(field.Updated ? ", updated" : string.Empty);
             if (field.Note is not null)
             {
                 text.Append(" — ").Append(field.Note);

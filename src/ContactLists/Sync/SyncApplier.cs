@@ -46,6 +46,7 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
                 TracksList = previous?.TracksList == true,
                 ReplaceUnconfirmed = previous?.ReplaceUnconfirmed == true,
             }, cancellationToken).ConfigureAwait(false);
+            SyncMetrics.Record(target.ProviderName, target.ClientName, plan.ListId, SyncRunOutcome.Refused, null, started, started);
             throw new ContactListSyncRefusedException(plan, refusal);
         }
 
@@ -108,10 +109,13 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
         await writer.CompleteAsync().ConfigureAwait(false);
         var result = new SyncResult(plan, added, updated, removed);
         var finished = clock.GetUtcNow();
-        var complete = stopped is null && result.IsComplete;
+        // Contacts the provider refused (SlickText cannot create one without a mobile number) do not make a run partial:
+        // it ran to its end, and they are counted in LeftOut. Contacts left unsent do: the next run sends them.
+        var complete = stopped is null && result.RanToEnd;
+        var outcome = complete ? SyncRunOutcome.Completed : stopped is null or OperationCanceledException ? SyncRunOutcome.Partial : SyncRunOutcome.Failed;
         await ledger.SetRunAsync(syncTarget, run with
         {
-            Outcome = complete ? SyncRunOutcome.Completed : stopped is null or OperationCanceledException ? SyncRunOutcome.Partial : SyncRunOutcome.Failed,
+            Outcome = outcome,
             FinishedAt = finished,
             LastCompletedAt = complete ? finished : run.LastCompletedAt,
             LastFullPassAt = complete && plan.FullPass ? finished : run.LastFullPassAt,
@@ -122,6 +126,7 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
             Removed = result.RemovedCount,
             LeftOut = result.LeftOut.Count,
         }, CancellationToken.None).ConfigureAwait(false);
+        SyncMetrics.Record(target.ProviderName, target.ClientName, plan.ListId, outcome, result, started, finished);
         if (stopped is null)
         {
             progress.Report(SyncStage.Done, null);

@@ -112,7 +112,12 @@ public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Up
 
     private static long Delivered(BulkResult? result) => result is null ? 0 : result.Accepted + result.AcceptedForProcessing;
 
-    private static bool Complete(BulkResult? result, long planned) => result is null ? planned == 0 : result.IsComplete && result.Rejected.Count == 0;
+    /// <summary>Whether every stage ran to its end: each contact planned was delivered or refused by the provider, none left unsent.</summary>
+    internal bool RanToEnd => Ended(Added, Plan.Adds) && Ended(Updated, Plan.Updates) && Ended(Removed, Plan.Removes);
+
+    private static bool Complete(BulkResult? result, long planned) => Ended(result, planned) && (result is null || result.Rejected.Count == 0);
+
+    private static bool Ended(BulkResult? result, long planned) => result is null ? planned == 0 : result.IsComplete;
 
     private static long SourceIndex(Dictionary<long, long> leftOut, long position) => leftOut.GetValueOrDefault(position, -1);
 }

@@ -188,6 +188,8 @@ public sealed partial class ConventionTests
         {
             ["samples/QuickStart/Program.cs"] = "a sample users copy: it shows each provider's registration as they would write it",
             ["samples/AotSmoke/Program.cs"] = "the AOT smoke test registers every provider explicitly, as a trimmed app must",
+            ["samples/NightlySync/NightlySyncApp.cs"] = "a sample users copy: it registers every account in configuration, whatever its provider, as they would write it",
+            ["benchmarks/ContactLists.Benchmarks/SyncRun.cs"] = "the million-row benchmark registers the provider it is asked for, by its registration as users write it",
         };
         var listing = new List<string>();
         foreach (var folder in new[] { "src", "tests", "samples", "benchmarks" })

@@ -34,17 +34,17 @@ public sealed class ProviderFieldsDocTests
     /// <summary>The table as the page shows it.</summary>
     public static string Render(ContactFieldModel fields)
     {
-        var text = new StringBuilder("## Fields\n\n| Field | On the wire | Stored | Read back | Note |\n|---|---|---|---|---|\n");
+        var text = new StringBuilder("## Fields\n\n| Field | On the wire | Stored | Read back | Updated | Note |\n|---|---|---|---|---|---|\n");
         foreach (var field in fields.Fields)
         {
             var name = field.Kind == ContactFieldKind.Standard ? $"`{field.Name}`" : $"`Attributes[{field.Name}]`";
             var aliases = field.Aliases.Count > 0 ? " (also " + string.Join(", ", field.Aliases.Select(a => $"`{a}`")) + ")" : string.Empty;
-            text.Append($"| {name}{aliases} | {(field.ProviderField is null ? "—" : $"`{field.ProviderField}`")} | {(field.Stored ? "yes" : "no")} | {(field.ReadBack ? "yes" : "no")} | {field.Note} |\n");
+            text.Append($"| {name}{aliases} | {(field.ProviderField is null ? "—" : $"`{field.ProviderField}`")} | {(field.Stored ? "yes" : "no")} | {(field.ReadBack ? "yes" : "no")} | {(field.Updated ? "yes" : "no")} | {field.Note} |\n");
         }
 
         if (fields.AcceptsAnyAttribute)
         {
-            text.Append($"| any other attribute | {fields.AnyAttributeField} | yes | | |\n");
+            text.Append($"| any other attribute | {fields.AnyAttributeField} | yes | | yes | |\n");
         }
 
         return text.ToString();

@@ -136,4 +136,28 @@ public sealed class LedgerSyncTests
         result.AddedCount.Should().Be(0);
         result.LeftOutReasons.Should().Equal(new Dictionary<string, long> { ["Email not valid"] = 1 });
     }
+
+    [Fact]
+    public async Task A_run_where_the_provider_refused_some_contacts_ran_to_its_end_and_is_not_resumed()
+    {
+        var target = ReliabilityTarget.All["SlickText"];
+        await using var run = await target.StartAsync(TimeProvider.System);
+        var listId = await target.CreateListAsync(run.Client, run.Emulator, "Refusals");
+        var ledger = new InMemorySyncLedger();
+        var sync = new ContactListSync(run.Client, ledger);
+        // SlickText creates a contact only with a mobile number: a new contact given by its e-mail alone is refused.
+        Contact[] contacts = [target.Contact(1), new Contact { Email = "only-an-email@example.com" }];
+
+        var first = await sync.SyncAsync(listId, Source(contacts));
+        var record = await ledger.GetRunAsync(sync.TargetOf(listId));
+        using var again = await sync.PlanAsync(listId, Source(contacts));
+
+        first.AddedCount.Should().Be(1, first.ToString());
+        first.LeftOut.Should().ContainSingle().Which.ByProvider.Should().BeTrue();
+        record!.Outcome.Should().Be(SyncRunOutcome.Completed, "every stage ran to its end; the refusal is counted, not left to resume");
+        record.LeftOut.Should().Be(1);
+        record.LastCompletedAt.Should().NotBeNull();
+        again.ResumesRunStartedAt.Should().BeNull();
+        again.ToString().Should().NotContain("resuming");
+    }
 }

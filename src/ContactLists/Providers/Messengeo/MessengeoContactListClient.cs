@@ -220,7 +220,7 @@ internal sealed class MessengeoContactListClient(string clientName, IMessengeoAp
         Provider = MessengeoProvider.Name,
         Fields =
         [
-            new(nameof(Contact.Phone), "mobile", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "E.164; finds the contact when it has no Id" },
+            new(nameof(Contact.Phone), "mobile", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "E.164; finds the contact when it has no Id", Updated = false },
             new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "finds the contact when it has no Id or Phone" },
             new(nameof(Contact.FirstName), "firstName", ContactFieldKind.Standard, Stored: true, ReadBack: true),
             new(nameof(Contact.LastName), "lastName", ContactFieldKind.Standard, Stored: true, ReadBack: true),

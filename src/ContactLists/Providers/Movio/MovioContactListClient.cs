@@ -33,7 +33,7 @@ internal sealed class MovioContactListClient(string clientName, IMovioApi api, M
         Provider = MovioProvider.Name,
         Fields =
         [
-            new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: false) { Note = "identity; Movio documents no read of a list's contacts" },
+            new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: false) { Note = "identity; Movio documents no read of a list's contacts", Updated = false },
             Column(nameof(Contact.FirstName), options.FirstNameAttribute, nameof(MovioOptions.FirstNameAttribute)),
             Column(nameof(Contact.LastName), options.LastNameAttribute, nameof(MovioOptions.LastNameAttribute)),
             Column(nameof(Contact.Phone), options.PhoneAttribute, nameof(MovioOptions.PhoneAttribute)),

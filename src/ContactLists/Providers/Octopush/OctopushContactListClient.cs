@@ -78,19 +78,19 @@ internal sealed class OctopushContactListClient(string clientName, IOctopushApi 
         _ => [new(HttpMethod.Post, "/v1/public/contact/create", PlannedRequests.Batches(contacts, batchSize))],
     };
 
-    protected override ContactFieldModel FieldModel => new()
+    protected override ContactFieldModel FieldModel => new ContactFieldModel
     {
         Provider = OctopushProvider.Name,
         Fields =
         [
-            new(nameof(Contact.Phone), "phone_number", ContactFieldKind.Standard, Stored: true, ReadBack: false) { Note = "identity, E.164; Octopush documents no read of contacts" },
+            new(nameof(Contact.Phone), "phone_number", ContactFieldKind.Standard, Stored: true, ReadBack: false) { Note = "identity, E.164; Octopush documents no read of contacts", Updated = false },
             new(nameof(Contact.FirstName), "first_name", ContactFieldKind.Standard, Stored: true, ReadBack: false),
             new(nameof(Contact.LastName), "last_name", ContactFieldKind.Standard, Stored: true, ReadBack: false),
             new(nameof(Contact.Email), null, ContactFieldKind.Standard, Stored: false, ReadBack: false) { Note = "Octopush contacts have no e-mail: left out, counted in DroppedFields" },
             new(nameof(Contact.ExternalId), null, ContactFieldKind.Standard, Stored: false, ReadBack: false) { Note = "no such field: left out, counted in DroppedFields" },
             .. Enumerable.Range(1, 5).Select(Param),
         ],
-    };
+    }.WithoutUpdates(options.DoNotOverwrite == true);
 
     /// <summary>Slot <paramref name="n"/>: reached by <c>param{n}</c> and by the attribute key configured in <c>Param{n}Attribute</c>.</summary>
     private ContactField Param(int n) => new($"param{n}", $"param{n}", ContactFieldKind.Custom, Stored: true, ReadBack: false)

@@ -153,14 +153,14 @@ internal sealed class SlickTextContactListClient(
         Provider = SlickTextProvider.Name,
         Fields =
         [
-            new(nameof(Contact.Phone), "mobile_number", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "E.164; finds the contact when it has no Id; required to create one" },
+            new(nameof(Contact.Phone), "mobile_number", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "E.164; finds the contact when it has no Id; required to create one", Updated = false },
             new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "finds the contact when it has no Id or Phone" },
             new(nameof(Contact.FirstName), "first_name", ContactFieldKind.Standard, Stored: true, ReadBack: true),
             new(nameof(Contact.LastName), "last_name", ContactFieldKind.Standard, Stored: true, ReadBack: true),
             new(nameof(Contact.ExternalId), null, ContactFieldKind.Standard, Stored: false, ReadBack: false) { Note = "SlickText has no such field: left out, counted in DroppedFields" },
             .. StandardExtras.Select(name => new ContactField(name, name, ContactFieldKind.Custom, Stored: true, ReadBack: true)
             {
-                Note = name == "timezone" ? "SlickText accepts America/New_York, America/Chicago, America/Denver or America/Los_Angeles" : "a documented contact field, set when a contact is created",
+                Note = name == "timezone" ? "SlickText accepts America/New_York, America/Chicago, America/Denver or America/Los_Angeles" : "a documented contact field, set when a contact is created or updated",
             }),
             .. custom.Select(field => new ContactField(field.InternalName, "custom_fields." + field.InternalName, ContactFieldKind.Custom, Stored: true, ReadBack: true)
             {

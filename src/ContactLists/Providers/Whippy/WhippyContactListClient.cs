@@ -30,7 +30,7 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
         Provider = WhippyProvider.Name,
         Fields =
         [
-            new(nameof(Contact.Phone), "phone", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "identity, E.164" },
+            new(nameof(Contact.Phone), "phone", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "identity, E.164", Updated = false },
             new(nameof(Contact.Email), "email", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "at most 255 characters" },
             new(nameof(Contact.FirstName), "name", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "joined with LastName into Whippy's one name; read back split at the first space" },
             new(nameof(Contact.LastName), "name", ContactFieldKind.Standard, Stored: true, ReadBack: true) { Note = "see FirstName" },

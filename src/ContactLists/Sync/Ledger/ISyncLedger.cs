@@ -107,10 +107,10 @@ public enum SyncRunOutcome
     /// <summary>Started and not ended: running, or stopped without a word (a killed process). The next run resumes it.</summary>
     Running,
 
-    /// <summary>Everything planned was done (rows the source could not give aside).</summary>
+    /// <summary>Every stage ran to its end: each contact planned was delivered, or refused by the provider and counted in <see cref="SyncRunRecord.LeftOut"/>.</summary>
     Completed,
 
-    /// <summary>It ended part-way (interrupted, or some contacts were not delivered); the next run sends what is left.</summary>
+    /// <summary>It ended part-way (interrupted, or contacts left unsent when a batch failed); the next run sends what is left.</summary>
     Partial,
 
     /// <summary>A guard refused the plan: nothing was sent.</summary>
