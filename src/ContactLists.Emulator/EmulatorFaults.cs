@@ -62,6 +62,18 @@ public enum EmulatorFault
     /// Decided per connection (not per request), so it is met when the client opens a connection.
     /// </summary>
     ResetOnAccept,
+
+    /// <summary>200 with a JSON array (<c>[]</c>) where the provider answers an object, not applied.</summary>
+    JsonArray,
+
+    /// <summary>200 with an error object (<c>{"error":"…","code":500}</c>), as some gateways answer, not applied.</summary>
+    ErrorObject,
+
+    /// <summary>The module's answer, gzip-compressed with <c>Content-Encoding: gzip</c> though the client did not ask for it, after applying.</summary>
+    UnaskedGzip,
+
+    /// <summary>200 with a 200 KB response header (over the 64 KB a client reads by default), not applied.</summary>
+    HugeHeader,
 }
 
 /// <summary>A request a fault may be injected into.</summary>
@@ -230,7 +242,7 @@ internal sealed class FaultInjector(EmulatorFaults faults, TimeProvider timeProv
         var method = http.Request.Method;
         var path = http.Request.Path.Value ?? string.Empty;
         var fault = faults.Pick(method, path);
-        if (fault is { } chosen && chosen is not (EmulatorFault.AnswerLost or EmulatorFault.ServerErrorAfterApplying or EmulatorFault.MalformedJson or EmulatorFault.TruncatedBody or EmulatorFault.SlowBody))
+        if (fault is { } chosen && chosen is not (EmulatorFault.AnswerLost or EmulatorFault.ServerErrorAfterApplying or EmulatorFault.MalformedJson or EmulatorFault.TruncatedBody or EmulatorFault.SlowBody or EmulatorFault.UnaskedGzip))
         {
             faults.Record(chosen, method, path, applied: false);
         }
@@ -273,6 +285,16 @@ internal sealed class FaultInjector(EmulatorFaults faults, TimeProvider timeProv
             case EmulatorFault.WrongShapeJson:
                 await AnswerAsync(http, StatusCodes.Status200OK, """{"unexpected":true}""").ConfigureAwait(false);
                 return;
+            case EmulatorFault.JsonArray:
+                await AnswerAsync(http, StatusCodes.Status200OK, "[]").ConfigureAwait(false);
+                return;
+            case EmulatorFault.ErrorObject:
+                await AnswerAsync(http, StatusCodes.Status200OK, """{"error":"Internal error (injected)","code":500}""").ConfigureAwait(false);
+                return;
+            case EmulatorFault.HugeHeader:
+                http.Response.Headers["X-Padding"] = new string('x', 200 * 1024);
+                await AnswerAsync(http, StatusCodes.Status200OK, """{"unexpected":true}""").ConfigureAwait(false);
+                return;
             case EmulatorFault.Redirect or EmulatorFault.TemporaryRedirect:
                 var location = new Uri(faults.RedirectLocation, http.Request.Path.Value?.TrimStart('/') + http.Request.QueryString.Value);
                 http.Response.StatusCode = fault == EmulatorFault.Redirect ? StatusCodes.Status302Found : StatusCodes.Status307TemporaryRedirect;
@@ -304,6 +326,20 @@ internal sealed class FaultInjector(EmulatorFaults faults, TimeProvider timeProv
         if (body.Length == 0)
         {
             // Nothing to cut or slow down: the answer goes out whole.
+            return;
+        }
+
+        if (fault == EmulatorFault.UnaskedGzip)
+        {
+            using var zipped = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(zipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(body);
+            }
+
+            http.Response.Headers.ContentEncoding = "gzip";
+            http.Response.ContentLength = zipped.Length;
+            await http.Response.Body.WriteAsync(zipped.ToArray()).ConfigureAwait(false);
             return;
         }
 

@@ -95,19 +95,13 @@ public sealed class SqliteSyncLedger : ISyncLedger
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (changes.Reset)
         {
-            await using var reset = connection.CreateCommand();
-            reset.Transaction = transaction;
-            reset.CommandText = "DELETE FROM ledger_entries WHERE target = $target";
-            reset.Parameters.AddWithValue("$target", key);
+            await using var reset = TargetCommand(transaction, "DELETE FROM ledger_entries WHERE target = $target", key);
             await reset.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (changes.Removals.Count > 0)
         {
-            await using var delete = connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM ledger_entries WHERE target = $target AND identity = $identity";
-            delete.Parameters.AddWithValue("$target", key);
+            await using var delete = TargetCommand(transaction, "DELETE FROM ledger_entries WHERE target = $target AND identity = $identity", key);
             var identity = delete.Parameters.Add("$identity", SqliteType.Text);
             foreach (var removed in changes.Removals)
             {
@@ -118,10 +112,7 @@ public sealed class SqliteSyncLedger : ISyncLedger
 
         if (changes.Upserts.Count > 0)
         {
-            await using var upsert = connection.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText = "INSERT OR REPLACE INTO ledger_entries (target, identity, fingerprint, added, sent_at, sent_as) VALUES ($target, $identity, $fingerprint, $added, $sent, $as)";
-            upsert.Parameters.AddWithValue("$target", key);
+            await using var upsert = TargetCommand(transaction, "INSERT OR REPLACE INTO ledger_entries (target, identity, fingerprint, added, sent_at, sent_as) VALUES ($target, $identity, $fingerprint, $added, $sent, $as)", key);
             var identity = upsert.Parameters.Add("$identity", SqliteType.Text);
             var fingerprint = upsert.Parameters.Add("$fingerprint", SqliteType.Integer);
             var added = upsert.Parameters.Add("$added", SqliteType.Integer);
@@ -242,5 +233,15 @@ public sealed class SqliteSyncLedger : ISyncLedger
                 run TEXT NOT NULL);
             """;
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A command of <paramref name="transaction"/> on one list's entries (<c>$target</c> bound to <paramref name="target"/>).</summary>
+    private static SqliteCommand TargetCommand(SqliteTransaction transaction, string sql, string target)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$target", target);
+        return command;
     }
 }

@@ -59,6 +59,16 @@ public class ContactListException : Exception
     /// when the request is known not to have been applied (a read, a refused connection, an open circuit, a 4xx, a 429).
     /// </summary>
     public bool MayHaveBeenApplied { get; init; }
+
+    /// <summary>
+    /// How many requests the HTTP pipeline sent for this call before it gave up (its retries included), once the
+    /// failure has left the pipeline; 0 while it has not (a failure found after the pipeline, such as an answer of the
+    /// wrong shape). See <see cref="Http.Failures"/>: what one pipeline settled, no other layer repeats.
+    /// </summary>
+    internal int Attempts { get; set; }
+
+    /// <summary>Whether the failure has left a pipeline (see <see cref="Attempts"/>).</summary>
+    internal bool Settled { get; set; }
 }
 
 /// <summary>What was wrong with an answer that was not an error status but not the provider's documented answer either.</summary>

@@ -1,6 +1,7 @@
 using ContactLists.Identity;
 using System.Runtime.CompilerServices;
 using ContactLists.Bulk;
+using ContactLists.Resolution;
 
 namespace ContactLists.Adapters;
 
@@ -22,37 +23,46 @@ internal abstract partial class ContactListClientBase : IReplaceTarget
     protected virtual Task EmptyListAsync(string listId, CancellationToken cancellationToken) => throw NotSupported("ReplaceContacts");
 
     /// <summary>
-    /// Sets up what a bulk call's batches share (for providers that resolve contact ids: the reads planned for the
-    /// call), handed to each batch as <see cref="BulkBatch.Call"/> and disposed after the call when disposable.
-    /// <paramref name="expectedContacts"/> is the input's size when known. By default nothing.
+    /// The directory that resolves contacts to the provider's ids, for providers whose membership calls take them
+    /// (SlickText, Messengeo); <see langword="null"/> for the others, whose calls take phones or e-mails.
     /// </summary>
-    /// <param name="operation">The operation.</param>
-    /// <param name="listId">The list.</param>
-    /// <param name="expectedContacts">How many contacts the input holds, when known.</param>
-    /// <param name="cancellationToken">Cancels the reads.</param>
-    protected virtual Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
-        => Task.FromResult<object?>(null);
+    private protected virtual ContactDirectory? Directory => null;
 
     /// <summary>
-    /// Starts a call of a <see cref="ContactDirectory"/>: a replace reads the list's members once, first (they are kept
-    /// as they are, and the others removed after the adds).
+    /// Sets up what a bulk call's batches share, handed to each batch as <see cref="BulkBatch.Call"/> and disposed after
+    /// the call: for a provider with a <see cref="Directory"/>, the reads planned for the call (a replace reads the
+    /// list's members once, first: they are kept as they are, and the others removed after the adds). Otherwise none.
     /// </summary>
-    private protected static async Task<object?> BeginDirectoryCallAsync(ContactDirectory directory, BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
+    private async Task<ResolutionCall?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
     {
+        if (Directory is not { } directory)
+        {
+            return null;
+        }
+
         var call = directory.BeginCall(operation, listId, expectedContacts);
         await call.PrepareAsync(cancellationToken).ConfigureAwait(false);
         return call;
     }
 
+    /// <summary>The call a batch belongs to, or a call of its own when it was sent alone (outside a bulk call).</summary>
+    private protected ResolutionCall CallOf(BulkBatch batch, string listId)
+        => batch.Call ?? (Directory ?? throw new InvalidOperationException($"{ProviderName} resolves no contact ids.")).BeginCall(BulkOperation.Add, listId, batch.Contacts.Count);
+
     /// <summary>
     /// The ids of the list's members before a replace by difference, to remove those the new set does not hold. By
-    /// default the list is read (after the adds); an adapter that read it for the call already returns those ids.
+    /// default the list is read (after the adds); a call that read it whole already holds those ids.
     /// </summary>
     /// <param name="listId">The list.</param>
     /// <param name="call">What <see cref="BeginBulkCallAsync"/> set up.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    protected virtual async Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, object? call, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, ResolutionCall? call, CancellationToken cancellationToken)
     {
+        if (call is { ListReadWhole: true })
+        {
+            return call.MemberIds;
+        }
+
         var ids = new List<string>();
         await foreach (var member in GetContactsCoreAsync(listId, cancellationToken).ConfigureAwait(false))
         {
@@ -130,7 +140,7 @@ internal abstract partial class ContactListClientBase : IReplaceTarget
 
         var replace = operation == BulkOperation.Replace ? ListReplace.For(ReplaceStrategy, this, listId) ?? throw NotSupported("ReplaceContacts") : null;
         var call = await BeginBulkCallAsync(operation, listId, total, cancellationToken).ConfigureAwait(false);
-        using var disposeCall = call as IDisposable;
+        using var disposeCall = call;
         var run = new BulkRun
         {
             Call = call,
@@ -172,7 +182,7 @@ internal abstract partial class ContactListClientBase : IReplaceTarget
 
     Task IReplaceTarget.EmptyListAsync(string listId, CancellationToken cancellationToken) => EmptyListAsync(listId, cancellationToken);
 
-    Task<IReadOnlyList<string>> IReplaceTarget.FormerMemberIdsAsync(string listId, object? call, CancellationToken cancellationToken)
+    Task<IReadOnlyList<string>> IReplaceTarget.FormerMemberIdsAsync(string listId, ResolutionCall? call, CancellationToken cancellationToken)
         => FormerMemberIdsAsync(listId, call, cancellationToken);
 
     Task IReplaceTarget.RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)

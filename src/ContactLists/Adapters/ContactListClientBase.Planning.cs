@@ -6,17 +6,17 @@ namespace ContactLists.Adapters;
 // The plan of a sync: the requests a bulk operation sends and the time they take at the documented limits.
 internal abstract partial class ContactListClientBase
 {
-    /// <summary>The account as shared stores and the sync ledger name it: a one-way id (set by the registration).</summary>
-    internal Sharing.ProviderAccount? Account { get; set; }
+    /// <summary>The account as shared stores and the sync ledger name it: a one-way id.</summary>
+    internal Sharing.ProviderAccount Account { get; } = wiring.Account;
 
-    /// <summary>The client's pacer (set by the registration): how long its requests were held back by the rate limits.</summary>
-    internal Http.ClientPacer? Pacer { get; set; }
+    /// <summary>The client's pacer: how long its requests were held back by the rate limits (<see langword="null"/> when it does not pace).</summary>
+    internal Http.ClientPacer? Pacer { get; } = wiring.Pacer;
 
-    /// <summary>The provider's documented rate limits, for a plan's time estimate (set by the registration).</summary>
-    internal IReadOnlyList<Http.PacingRule> PacingRules { get; set; } = [];
+    /// <summary>The provider's documented rate limits, for a plan's time estimate.</summary>
+    internal IReadOnlyList<Http.PacingRule> PacingRules { get; } = wiring.PacingRules;
 
-    /// <summary>The address requests are built on, for matching planned requests to <see cref="PacingRules"/> (set by the registration).</summary>
-    internal Uri RequestBase { get; set; } = new("https://provider.invalid/");
+    /// <summary>The address requests are built on, for matching planned requests to <see cref="PacingRules"/>.</summary>
+    internal Uri RequestBase { get; } = wiring.RequestBase;
 
     /// <summary>
     /// The requests a bulk operation on <paramref name="contacts"/> contacts sends, as method, path and count, for a

@@ -8,23 +8,23 @@ namespace ContactLists.Adapters;
 /// checks and the bulk engine. An adapter overrides the <c>…CoreAsync</c> members for the operations it declares in
 /// <see cref="Capabilities"/>; every other operation throws <see cref="ContactListOperationNotSupportedException"/>.
 /// </summary>
-internal abstract partial class ContactListClientBase(string providerName, string clientName, ContactListClientOptions options, TimeProvider timeProvider) : IContactListClient
+internal abstract partial class ContactListClientBase(string providerName, ContactListClientOptions options, ClientWiring wiring) : IContactListClient
 {
     public string ProviderName { get; } = providerName;
 
-    public string ClientName { get; } = clientName;
+    public string ClientName { get; } = wiring.ClientName;
 
     public abstract ContactListCapabilities Capabilities { get; }
 
     public abstract ContactIdentity Identity { get; }
 
-    protected TimeProvider TimeProvider { get; } = timeProvider;
+    protected TimeProvider TimeProvider { get; } = wiring.TimeProvider;
 
     /// <summary>The span and duration of every public operation.</summary>
-    private OperationTracer Tracer { get; } = new(providerName, clientName, timeProvider);
+    private OperationTracer Tracer { get; } = new(providerName, wiring.ClientName, wiring.TimeProvider);
 
-    /// <summary>The client's logger (<c>ContactLists.{Provider}</c>), set by the registration; batch outcomes are logged at Debug.</summary>
-    internal Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    /// <summary>The client's logger (<c>ContactLists.{Provider}</c>); batch outcomes are logged at Debug.</summary>
+    internal Microsoft.Extensions.Logging.ILogger Logger { get; } = wiring.Logger;
 
     /// <summary>The account's settings that every provider has.</summary>
     protected ContactListClientOptions ClientOptions { get; } = options;

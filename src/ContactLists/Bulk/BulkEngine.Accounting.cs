@@ -99,13 +99,15 @@ internal static partial class BulkEngine
             }
 
             RateLimit = response.RateLimit ?? RateLimit;
-            Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, response.Status, response.Action, null, response.ProviderMessage, response.ProviderCounts));
+            // A batch's status agrees with its contacts: an answered batch of which some contacts were not sent is partial.
+            var status = unresolved.Count == 0 ? response.Status : BatchStatus.Partial;
+            Batches.Add(new BatchOutcome(batch.Index, batch.InputIndexes[0], batch.Contacts.Count, status, response.Action, null, response.ProviderMessage, response.ProviderCounts));
             if (Run.Options.OnBatch is { } onBatch)
             {
                 var missed = rejected.Select(r => r.Position).Concat(unresolved.Select(u => u.Position)).ToHashSet();
                 onBatch(new BulkBatchReport(
                     batch.Index,
-                    response.Status,
+                    status,
                     [.. batch.InputIndexes.Where((_, position) => !missed.Contains(position))],
                     [.. missed.Order().Select(position => batch.InputIndexes[position])]));
             }

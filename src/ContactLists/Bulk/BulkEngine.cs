@@ -1,3 +1,4 @@
+using ContactLists.Http;
 using ContactLists.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -321,7 +322,7 @@ internal static partial class BulkEngine
                 // Stopping: the batch's request waited for its turn and was abandoned unsent.
                 return new(null, ex, false, true);
             }
-            catch (ContactListTransientException ex) when (ex.CircuitOpenFor is { } wait && !ex.MayHaveBeenApplied && breakerWaits < run.Options.MaxCircuitBreakerWaits)
+            catch (ContactListTransientException ex) when (Failures.WaitForCircuit(ex) is { } wait && breakerWaits < run.Options.MaxCircuitBreakerWaits)
             {
                 breakerWaits++;
                 if (!await WaitAsync(wait, run, cancellationToken).ConfigureAwait(false))
@@ -337,7 +338,7 @@ internal static partial class BulkEngine
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                if (!IsTransient(ex) || retries >= run.Options.MaxBatchRetries)
+                if (!Failures.ResendBatch(ex) || retries >= run.Options.MaxBatchRetries)
                 {
                     return new(null, ex, true, false);
                 }
@@ -357,7 +358,7 @@ internal static partial class BulkEngine
     /// </summary>
     private static async Task<BatchResponse> ResendUnresolvedAsync(BulkRun run, BulkBatch batch, BatchResponse response, int retries, CancellationToken cancellationToken)
     {
-        while (response.Unresolved is { Count: > 0 } unresolved && retries < run.Options.MaxBatchRetries && unresolved.Any(u => IsTransient(u.Error))
+        while (response.Unresolved is { Count: > 0 } unresolved && retries < run.Options.MaxBatchRetries && unresolved.Any(u => Failures.ResendBatch(u.Error))
             && !run.Options.StopSending.IsCancellationRequested)
         {
             retries++;
@@ -366,7 +367,7 @@ internal static partial class BulkEngine
                 return response;
             }
 
-            var positions = unresolved.Where(u => IsTransient(u.Error)).Select(u => u.Position).ToArray();
+            var positions = unresolved.Where(u => Failures.ResendBatch(u.Error)).Select(u => u.Position).ToArray();
             var again = new BulkBatch(batch.Index, positions.Select(p => batch.Contacts[p]).ToArray(), positions.Select(p => batch.InputIndexes[p]).ToArray()) { Call = batch.Call };
             try
             {
@@ -380,7 +381,7 @@ internal static partial class BulkEngine
             {
                 return response;
             }
-            catch (Exception ex) when (IsTransient(ex))
+            catch (Exception ex) when (Failures.ResendBatch(ex))
             {
                 // Still failing: the next turn tries again, while the budget lasts.
             }
@@ -406,20 +407,6 @@ internal static partial class BulkEngine
             RateLimit = again.RateLimit ?? first.RateLimit,
         };
     }
-
-    /// <summary>
-    /// A failure that may pass: no answer, a 5xx, a 408, a 429 without a wait hint, an answer that broke off or was not the provider's
-    /// (but not one that would come back the same: too large, a redirect). Refusals (4xx), authentication and
-    /// validation failures would come back the same and are not repeated.
-    /// </summary>
-    internal static bool IsTransient(Exception error) => error switch
-    {
-        ContactListTransientException => true,
-        // A 429 whose wait the pipeline found too long (beyond MaxRetryAfter) would meet the same 429 again.
-        ContactListRateLimitedException limited => limited.RetryAfter is null,
-        ContactListUnexpectedAnswerException answer => answer.Problem is not (UnexpectedAnswerProblem.TooLarge or UnexpectedAnswerProblem.Redirected),
-        _ => false,
-    };
 
     /// <summary><see cref="BulkOptions.BatchRetryDelay"/>, doubled per retry (at most 32 times it), with up to a fifth more at random.</summary>
     private static TimeSpan RetryDelay(BulkRun run, int retry)

@@ -71,10 +71,11 @@ public sealed class BulkOptions
     public int MaxCircuitBreakerWaits { get; init; } = 10;
 
     /// <summary>
-    /// How many times one batch is sent again, within the operation, after a transient failure that outlasted the
-    /// HTTP pipeline's own retries (no answer, a 5xx, a 429, an answer that broke off or was not the provider's), and
-    /// how many times the contacts of an answered batch whose lookup or creation failed transiently are sent again.
-    /// Default 3; 0 turns it off. Repeating is safe: membership changes may be repeated, and a contact whose create
+    /// How many times one batch is sent again, within the operation, after a failure the HTTP pipeline could not
+    /// repeat itself: a write that may have reached the provider (a reset, a lost answer or a 5xx on its one attempt),
+    /// and how many times the contacts of an answered batch whose lookup or creation failed that way are sent again.
+    /// A failure the pipeline already tried again, a wrong answer, a timeout or a 429 is not sent again within the
+    /// operation (docs/reliability.md, "A bounded call"). Default 3; 0 turns it off. Repeating is safe: membership changes may be repeated, and a contact whose create
     /// answer was lost is found on the next attempt, not created again. A batch that still fails is reported (its
     /// contacts in <see cref="BulkResult.NotSent"/>), and the next batches go on as <see cref="ContinueOnError"/> says.
     /// </summary>

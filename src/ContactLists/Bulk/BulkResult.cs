@@ -230,6 +230,13 @@ public enum BatchStatus
 
     /// <summary>It was not sent (cancellation).</summary>
     NotSent,
+
+    /// <summary>
+    /// It was answered, but not all of it was sent (some or all of its contacts): those whose lookup or creation failed are in
+    /// <see cref="BulkResult.NotSent"/>, each with its <see cref="NotSentContact.Error"/>; those the provider refused,
+    /// in <see cref="BulkResult.Rejected"/>.
+    /// </summary>
+    Partial,
 }
 
 /// <summary>One request of a bulk operation.</summary>

@@ -51,7 +51,7 @@ internal sealed class BulkRun
     public long? Total { get; init; }
 
     /// <summary>What the adapter set up for the call, handed to every batch (<see cref="BulkBatch.Call"/>).</summary>
-    public object? Call { get; init; }
+    public Resolution.ResolutionCall? Call { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

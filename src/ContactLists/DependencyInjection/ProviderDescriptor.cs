@@ -31,6 +31,6 @@ internal sealed class ProviderDescriptor<[DynamicallyAccessedMembers(Dynamically
     /// <summary>For providers that authenticate with OAuth2 client credentials: the credentials of an account. The shared token source and bearer handler are registered for it.</summary>
     public Func<TOptions, OAuth2ClientCredentials>? OAuth2 { get; init; }
 
-    /// <summary>Creates the adapter over the client's named <see cref="HttpClient"/>.</summary>
-    public required Func<IServiceProvider, string, TOptions, HttpClient, IContactListClient> CreateClient { get; init; }
+    /// <summary>Creates the adapter over the client's named <see cref="HttpClient"/>, with everything the registration gives every adapter.</summary>
+    public required Func<IServiceProvider, Adapters.ClientWiring, TOptions, HttpClient, IContactListClient> CreateClient { get; init; }
 }

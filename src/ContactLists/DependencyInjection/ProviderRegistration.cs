@@ -65,19 +65,16 @@ internal static class ProviderRegistration
         var httpClientName = ProviderPipeline.HttpClientName(name);
         services.AddKeyedTransient<IContactListClient>(name, (sp, _) =>
         {
-            var client = provider.CreateClient(sp, name, Get(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
-            if (client is ContactListClientBase adapter)
-            {
-                var options = Get(sp);
-                adapter.Logger = sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + provider.ProviderName) ?? NullLogger.Instance;
-                // The documented limits, for a plan's time estimate (whether or not the client paces to them).
-                adapter.PacingRules = [.. provider.PacingRules(options)];
-                adapter.RequestBase = BaseAddressRules.Effective(options.BaseAddress!, provider.Profile.DocumentedPathPrefix);
-                adapter.Account = sp.GetRequiredKeyedService<ProviderAccount>(name);
-                adapter.Pacer = sp.GetKeyedService<ClientPacer>(name);
-            }
-
-            return client;
+            var options = Get(sp);
+            var wiring = new ClientWiring(
+                name,
+                sp.GetRequiredKeyedService<ProviderAccount>(name),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILoggerFactory>()?.CreateLogger("ContactLists." + provider.ProviderName) ?? NullLogger.Instance,
+                sp.GetKeyedService<ClientPacer>(name),
+                [.. provider.PacingRules(options)],
+                BaseAddressRules.Effective(options.BaseAddress!, provider.Profile.DocumentedPathPrefix));
+            return provider.CreateClient(sp, wiring, options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
         });
         services.AddSingleton(new ContactListClientRegistration(name, provider.ProviderName));
         // The account as shared stores name it (a one-way fingerprint), for adapters that keep what they learn per account.

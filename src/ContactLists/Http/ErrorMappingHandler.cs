@@ -19,6 +19,8 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         profile.CheckRequest?.Invoke(request);
+        // Each attempt below counts itself here, so that the failure this handler passes on says how many were made.
+        request.Options.Set(Failures.AttemptsKey, new Failures.AttemptCount());
         HttpResponseMessage response;
         var started = timeProvider.GetTimestamp();
         try
@@ -29,6 +31,11 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
         {
             // Cancelled by the caller, or abandoned unsent because its bulk call is stopping: not a provider failure.
             throw;
+        }
+        catch (ContactListException ex)
+        {
+            // Typed below (an answer that was not the provider's), or by another pipeline (the token endpoint's).
+            throw Failures.Settle(ex, request);
         }
         catch (Exception ex) when (ex is not ContactListException)
         {
@@ -51,14 +58,16 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
                 : profile.IsRepeatable(request)
                     ? " The request may have reached the provider; it was repeated as often as allowed."
                     : " The request may have reached the provider, so it was not repeated.";
-            throw new ContactListTransientException(
-                $"{profile.ProviderName}: no answer to {request.Method} {RequestFacts.PathOf(request)}: {reason}.{outcome}",
-                ProviderError.NoResponse(profile.ProviderName),
-                ex)
-            {
-                MayHaveBeenApplied = !neverSent && !isRead,
-                CircuitOpenFor = ex is BrokenCircuitException ? breakDuration?.Invoke() ?? TimeSpan.FromSeconds(5) : null,
-            };
+            throw Failures.Settle(
+                new ContactListTransientException(
+                    $"{profile.ProviderName}: no answer to {request.Method} {RequestFacts.PathOf(request)}: {reason}.{outcome}",
+                    ProviderError.NoResponse(profile.ProviderName),
+                    ex)
+                {
+                    MayHaveBeenApplied = !neverSent && !isRead,
+                    CircuitOpenFor = ex is BrokenCircuitException ? breakDuration?.Invoke() ?? TimeSpan.FromSeconds(5) : null,
+                },
+                request);
         }
 
         if (response.IsSuccessStatusCode)
@@ -85,7 +94,7 @@ internal sealed partial class ErrorMappingHandler(ProviderHttpProfile profile, T
                 messages,
                 profile.ReadRateLimit(response));
             LogFailure(logger, profile.ProviderName, request.Method.Method, RequestFacts.PathOf(request), (int)response.StatusCode, error.RequestId);
-            throw Map(request, response, error);
+            throw Failures.Settle(Map(request, response, error), request);
         }
     }
 

@@ -130,21 +130,9 @@ internal static class ProviderPipeline
     {
         var request = context.GetRequestMessage();
         var repeatable = request is null || profile.IsRepeatable(request);
-        switch (outcome.Exception)
+        if (outcome.Exception is not null)
         {
-            // A body that broke off, or an HTML page from something in front of the provider: try again when repeating is harmless.
-            case ContactListUnexpectedAnswerException answer:
-                // A body over the cap, or a redirect, would come back the same.
-                return repeatable && answer.Problem is not (UnexpectedAnswerProblem.TooLarge or UnexpectedAnswerProblem.Redirected);
-            case HttpRequestException http:
-                return repeatable || RequestFacts.NeverReachedServer(http);
-            // The stack sometimes lets a reset through unwrapped.
-            case IOException or System.Net.Sockets.SocketException:
-                return repeatable;
-            case TimeoutRejectedException:
-                return repeatable;
-            case not null:
-                return false;
+            return Failures.RetryAttempt(outcome, repeatable);
         }
 
         var result = outcome.Result;

@@ -33,6 +33,12 @@ internal sealed class ResponseBodyHandler(ProviderHttpProfile profile, Func<Http
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Inside the attempt: one count per request the pipeline sends (see Failures).
+        if (request.Options.TryGetValue(Failures.AttemptsKey, out var attempts))
+        {
+            attempts.Add();
+        }
+
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {

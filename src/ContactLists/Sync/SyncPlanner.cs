@@ -74,7 +74,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
         var caps = target.Capabilities;
         var canReplace = caps.HasFlag(ContactListCapabilities.ReplaceContacts);
         var mode = SyncMode.Difference;
-        var basis = Basis.List;
+        var basis = PlanBasis.List;
         string reason;
         if (reach.Kind == ReachKind.New)
         {
@@ -90,7 +90,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
             var countDrift = ledgerCount is { } knownCount && reach.Count is { } counted
                 && (counted < knownCount || (counted > knownCount && options.Removal == SyncRemoval.Mirror));
             var fullPass = full || !ledgerTrusted || countDrift;
-            basis = fullPass ? Basis.Resend : Basis.Ledger;
+            basis = fullPass ? PlanBasis.Resend : PlanBasis.Ledger;
             reason = !fullPass
                 ? $"{reach.Why}; the ledger of the last sync ({run!.StartedAt:u}) says what it holds, so only the differences are sent"
                 : run is { ReplaceUnconfirmed: true } ? $"{reach.Why}, and the last run's replace was never confirmed, so what it holds is unknown"
@@ -113,7 +113,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
 
         // 5. The decisions.
         var canUpdate = caps.HasFlag(ContactListCapabilities.UpdateContacts);
-        var counts = Decide(book, mode, basis, full, canUpdate, options.Removal);
+        var counts = SyncDecisions.Decide(book, mode, basis, full, canUpdate, options.Removal);
         var removals = new List<Contact>();
         if (counts.Removes > 0)
         {
@@ -141,7 +141,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
             ListId = listId,
             Mode = mode,
             ModeReason = reason,
-            FullPass = full || mode == SyncMode.Replace || basis == Basis.Resend,
+            FullPass = full || mode == SyncMode.Replace || basis == PlanBasis.Resend,
             Removal = options.Removal,
             SourceCount = read.Read,
             Blank = read.Blank,
@@ -277,7 +277,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
                 }
 
                 // Its id is kept only if it will be updated: an unchanged member costs no string.
-                if (Changed(row, full))
+                if (SyncDecisions.Changed(row, full))
                 {
                     RememberId(book, hash, member.Id);
                 }
@@ -313,14 +313,6 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
         }
     }
 
-    /// <summary>
-    /// Whether a source contact's fields changed: since they were last sent, where the ledger knows it (and this is not a
-    /// full pass that compared the member as read); else from the member as read.
-    /// </summary>
-    private static bool Changed(PlanRow row, bool full) => row.Has(RowFacts.InLedger) && !(full && row.Has(RowFacts.MemberCompared))
-        ? row.Has(RowFacts.LedgerDiffers)
-        : row.Has(RowFacts.MemberDiffers);
-
     /// <summary>The row a member read back belongs to: the source's row of any identity it has, else its own identity's.</summary>
     private (string Key, IdentityHash Hash)? MatchKey(PlanBook book, Contact member)
     {
@@ -339,87 +331,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
         return IdentityKeys.Of(target.Identity, member) is { } key ? (key, IdentityHash.Of(key)) : null;
     }
 
-    private static Counts Decide(PlanBook book, SyncMode mode, Basis basis, bool full, bool canUpdate, SyncRemoval removal)
-    {
-        var counts = new Counts();
-        foreach (var hash in book.Rows.Keys)
-        {
-            ref var row = ref CollectionsMarshal.GetValueRefOrNullRef(book.Rows, hash);
-            var inSource = row.Has(RowFacts.InSource);
-            var inLedger = row.Has(RowFacts.InLedger);
-            if (inSource && row.Has(RowFacts.OptedOut))
-            {
-                counts.OptedOut++;
-            }
-
-            if (mode == SyncMode.Replace || basis == Basis.Resend)
-            {
-                // Every source contact is sent; in a replace the others leave with it, otherwise the ledger's are removed.
-                if (inSource)
-                {
-                    row.Action = PlanAction.Add;
-                    counts.Adds++;
-                }
-                else if (inLedger)
-                {
-                    counts.LedgerOnly++;
-                    row.Action = mode == SyncMode.Replace ? PlanAction.None : RemoveOrKeep(row, removal, ref counts);
-                }
-
-                continue;
-            }
-
-            // The members as read (or, where they cannot be read, as the ledger knows them).
-            var member = basis == Basis.List ? row.Has(RowFacts.InList) : inLedger;
-            if (inSource && !member)
-            {
-                row.Action = PlanAction.Add;
-                counts.Adds++;
-                counts.Drifted += inLedger ? 1 : 0;
-            }
-            else if (inSource)
-            {
-                var changed = Changed(row, full);
-                if (changed && canUpdate)
-                {
-                    row.Action = PlanAction.Update;
-                    counts.Updates++;
-                }
-                else
-                {
-                    row.Action = PlanAction.Unchanged;
-                    counts.Unchanged++;
-                    counts.UpdatesNotPossible += changed ? 1 : 0;
-                }
-            }
-            else if (member)
-            {
-                row.Action = RemoveOrKeep(row, removal, ref counts);
-            }
-            else if (inLedger)
-            {
-                // The ledger knew it, the list does not hold it, and the source does not either.
-                row.Action = PlanAction.Forget;
-                counts.Drifted++;
-            }
-        }
-
-        return counts;
-    }
-
-    private static PlanAction RemoveOrKeep(PlanRow row, SyncRemoval removal, ref Counts counts)
-    {
-        if (removal == SyncRemoval.Mirror || (removal == SyncRemoval.Added && row.Has(RowFacts.AddedBySync)))
-        {
-            counts.Removes++;
-            return PlanAction.Remove;
-        }
-
-        counts.Kept++;
-        return PlanAction.Keep;
-    }
-
-    private SyncEstimate Estimate(SyncMode mode, Counts counts, bool membersRead, BulkOptions? bulk)
+    private SyncEstimate Estimate(SyncMode mode, PlanCounts counts, bool membersRead, BulkOptions? bulk)
     {
         if (_adapter is null)
         {
@@ -459,102 +371,10 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
         Unreadable,
     }
 
-    /// <summary>What planning is compared against: the members as read, the ledger, or nothing (every contact is sent).</summary>
-    private enum Basis
-    {
-        List,
-        Ledger,
-        Resend,
-    }
-
     private readonly record struct Reach(ReachKind Kind, long? Count, string? Why)
     {
         public static Reach New() => new(ReachKind.New, 0, null);
     }
 
     private sealed record SourceRead(long Read, long Blank, long Duplicates, long Valid, List<RejectedContact> Invalid, Dictionary<string, long> FieldsLeftOut);
-
-    private struct Counts
-    {
-        public long Adds;
-        public long Updates;
-        public long UpdatesNotPossible;
-        public long Removes;
-        public long Unchanged;
-        public long Kept;
-        public long Drifted;
-        public long OptedOut;
-
-        /// <summary>Ledger entries the source does not hold (the members a replace removes, as far as the ledger knows).</summary>
-        public long LedgerOnly;
-    }
-}
-
-/// <summary>The guards a plan must pass before anything is sent: too many rows left out, an empty source, too many removals.</summary>
-internal static class SyncGuards
-{
-    /// <summary>The refusal of <paramref name="plan"/>, or <see langword="null"/> when it may be applied.</summary>
-    /// <param name="plan">The plan.</param>
-    /// <param name="options">The limits.</param>
-    /// <param name="members">The list's members as read, counted, or known to the ledger; <see langword="null"/> when unknown.</param>
-    /// <param name="valid">Valid, distinct source contacts.</param>
-    public static SyncRefusal? Check(SyncPlan plan, SyncOptions options, long? members, long valid)
-    {
-        var leftOut = plan.Invalid.Count;
-        if (plan.SourceCount > 0 && leftOut > options.MaxLeftOut.Allowed(plan.SourceCount))
-        {
-            var share = (double)leftOut / plan.SourceCount;
-            var top = plan.InvalidReasons.OrderByDescending(r => r.Value).First();
-            var needed = SyncLimit.Percent(Math.Ceiling(share * 100));
-            return new SyncRefusal(
-                SyncGuard.MaxLeftOut,
-                string.Create(CultureInfo.InvariantCulture, $"{leftOut:N0} of the source's {plan.SourceCount:N0} rows ({share * 100:0}%) would be left out, most for '{top.Key}' ({top.Value:N0}), more than the {options.MaxLeftOut} allowed: a renamed column or a wrong region?"),
-                Accept(nameof(SyncOptions.MaxLeftOut), needed),
-                needed);
-        }
-
-        var removes = plan.Mode == SyncMode.Replace ? plan.ReplaceRemovesAtMost : plan.Removes;
-        if (options.MaxRemovals.IsUnlimited)
-        {
-            return null;
-        }
-
-        if (valid == 0 && members is not 0 && removes is not 0)
-        {
-            return new SyncRefusal(
-                SyncGuard.EmptySource,
-                members is { } held
-                    ? string.Create(CultureInfo.InvariantCulture, $"the source holds no valid contact, and the list has {held:N0} members: the sync would empty it.")
-                    : "the source holds no valid contact: the sync would empty the list.",
-                Accept(nameof(SyncOptions.MaxRemovals), SyncLimit.All),
-                SyncLimit.All);
-        }
-
-        if (removes is null)
-        {
-            return new SyncRefusal(
-                SyncGuard.UnknownRemovals,
-                $"{plan.Provider} cannot say who is in list '{plan.ListId}' and the ledger does not know it, so replacing it removes everyone not in the source, however many that is.",
-                "SyncOptions.MaxRemovals = SyncLimit.All (or Removal = SyncRemoval.None, to only add)",
-                SyncLimit.All);
-        }
-
-        if (removes > options.MaxRemovals.Allowed(members))
-        {
-            var enough = members is > 0 and var whole ? SyncLimit.Percent(Math.Min(100, Math.Ceiling(removes.Value * 100.0 / whole))) : SyncLimit.Contacts(removes.Value);
-            return new SyncRefusal(
-                SyncGuard.MaxRemovals,
-                members is { } held
-                    ? string.Create(CultureInfo.InvariantCulture, $"the sync would remove {removes:N0} of the list's {held:N0} members ({removes * 100.0 / Math.Max(1, held):0}%), more than the {options.MaxRemovals} allowed: a cut-short export?")
-                    : string.Create(CultureInfo.InvariantCulture, $"the sync would remove {removes:N0} members, more than the {options.MaxRemovals} allowed."),
-                Accept(nameof(SyncOptions.MaxRemovals), enough),
-                enough);
-        }
-
-        return null;
-    }
-
-    private static string Accept(string setting, SyncLimit needed) => needed.IsUnlimited
-        ? $"SyncOptions.{setting} = SyncLimit.All"
-        : $"SyncOptions.{setting} = SyncLimit.Parse(\"{needed}\")";
 }

@@ -52,6 +52,10 @@ public sealed class BulkUnderFaultsTests(ITestOutputHelper output)
             (result.Accepted + result.AcceptedForProcessing + result.Rejected.Count + result.NotSent.Count).Should().Be(result.Read, "every contact is in exactly one bucket");
             result.Rejected.Should().BeEmpty("every input contact is valid and distinct");
             result.NotSent.Select(n => n.Index).Concat(result.Rejected.Select(r => r.Index)).Should().OnlyHaveUniqueItems("a contact is in one bucket only");
+            // A batch's status agrees with its contacts (issue 31): a batch holding a contact not sent is not "Accepted".
+            var batches = result.Batches.ToDictionary(b => b.Index);
+            result.NotSent.Where(n => n.BatchIndex is { } index && batches[index].Status is BatchStatus.Accepted or BatchStatus.AcceptedForProcessing)
+                .Should().BeEmpty("a batch reported accepted holds no contact reported not sent");
 
             var members = target.Members(emulator, listId).ToHashSet(StringComparer.Ordinal);
             var undelivered = result.NotSent.Select(n => n.Index).ToHashSet();

@@ -23,11 +23,13 @@ public sealed class OAuth2TokenSourceTests
         Content = new StringContent($$"""{"access_token":"{{token}}","token_type":"Bearer","expires_in":3600}""", System.Text.Encoding.UTF8, "application/json"),
     };
 
-    private static OAuth2TokenSource Source(HttpMessageHandler handler) => new(
+    private static readonly TimeSpan FailureHold = TimeSpan.FromSeconds(30);
+
+    private static OAuth2TokenSource Source(HttpMessageHandler handler, FakeTimeProvider? clock = null) => new(
         "Movio",
         () => new HttpClient(handler, disposeHandler: false),
-        () => new OAuth2ClientCredentials(new Uri("https://auth.example.test/oauth/token"), "client", "s3cret-never-shown", null, null, OAuth2ClientAuthentication.BasicHeader, TimeSpan.FromMinutes(1)),
-        new FakeTimeProvider());
+        () => new OAuth2ClientCredentials(new Uri("https://auth.example.test/oauth/token"), "client", "s3cret-never-shown", null, null, OAuth2ClientAuthentication.BasicHeader, TimeSpan.FromMinutes(1), FailureHold),
+        clock ?? new FakeTimeProvider());
 
     [Fact]
     public async Task A_rejected_token_is_replaced_even_when_the_fetch_completed_synchronously()
@@ -45,16 +47,20 @@ public sealed class OAuth2TokenSourceTests
     }
 
     [Fact]
-    public async Task A_refused_fetch_is_not_replayed_on_the_next_call()
+    public async Task A_refused_fetch_is_held_for_a_moment_then_asked_again()
     {
         var handler = new AtOnceHandler(n => n == 1
             ? new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent("""{"error":"temporarily_unavailable"}""") }
             : Token("token-" + n));
-        var source = Source(handler);
+        var clock = new FakeTimeProvider();
+        var source = Source(handler, clock);
 
         var act = () => source.GetTokenAsync(CancellationToken.None);
 
         (await act.Should().ThrowAsync<ContactListAuthenticationException>()).Which.ToString().Should().NotContain("s3cret-never-shown");
-        (await source.GetTokenAsync(CancellationToken.None)).Should().Be("token-2", "the next call asks again");
+        await act.Should().ThrowAsync<ContactListAuthenticationException>("within the hold, every request meets the same failure");
+        handler.Calls.Should().Be(1, "without asking the endpoint again");
+        clock.Advance(FailureHold);
+        (await source.GetTokenAsync(CancellationToken.None)).Should().Be("token-2", "after the hold, the next call asks again");
     }
 }

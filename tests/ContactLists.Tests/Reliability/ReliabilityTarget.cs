@@ -71,6 +71,15 @@ public abstract class ReliabilityTarget
     public virtual async Task<string> CreateListAsync(IContactListClient client, ContactListsEmulator emulator, string name)
         => (await client.CreateListAsync(new NewContactList(name))).Id;
 
+    /// <summary>
+    /// Each paged read of this provider (issue 31), run against a list of 5 members in an account of a few lists, with
+    /// pages of 2 (<see cref="SmallPages"/>); none for providers that read nothing in pages.
+    /// </summary>
+    public virtual IReadOnlyList<(string Read, Func<IContactListClient, string, Task> Run)> PagedReads => [];
+
+    /// <summary>Sets this provider's page sizes to 2, so that a few items take several pages.</summary>
+    public virtual void SmallPages(IServiceCollection services, string name = ClientName) { }
+
     public override string ToString() => Name;
 
     /// <summary>

@@ -6,6 +6,6 @@ namespace ContactLists.Bulk;
 /// <param name="InputIndexes">The input position of each contact.</param>
 internal sealed record BulkBatch(int Index, IReadOnlyList<Contact> Contacts, IReadOnlyList<long> InputIndexes)
 {
-    /// <summary>What the adapter set up for the whole call (<c>ContactListClientBase.BeginBulkCallAsync</c>): reads shared by its batches.</summary>
-    public object? Call { get; init; }
+    /// <summary>The call's resolution, for providers that resolve contact ids (<c>ContactListClientBase.Directory</c>): reads shared by its batches; <see langword="null"/> otherwise.</summary>
+    public Resolution.ResolutionCall? Call { get; init; }
 }

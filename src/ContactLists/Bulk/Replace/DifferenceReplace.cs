@@ -29,7 +29,7 @@ internal sealed class DifferenceReplace(IReplaceTarget target, string listId) : 
     }
 
     /// <inheritdoc/>
-    public override async Task<BulkResult> FinishAsync(BulkResult result, object? call, CancellationToken cancellationToken)
+    public override async Task<BulkResult> FinishAsync(BulkResult result, Resolution.ResolutionCall? call, CancellationToken cancellationToken)
     {
         var leaving = (await Target.FormerMemberIdsAsync(ListId, call, cancellationToken).ConfigureAwait(false)).Where(id => !_kept.ContainsKey(id)).ToList();
         foreach (var chunk in leaving.Chunk(Target.RemoveBatchSize))

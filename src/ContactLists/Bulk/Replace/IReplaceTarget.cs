@@ -32,7 +32,7 @@ internal interface IReplaceTarget
     /// <param name="listId">The list.</param>
     /// <param name="call">What the adapter set up for the call (it may have read the members already).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, object? call, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, Resolution.ResolutionCall? call, CancellationToken cancellationToken);
 
     /// <summary>Removes members by provider id.</summary>
     /// <param name="listId">The list.</param>

@@ -46,7 +46,7 @@ internal abstract class ListReplace(IReplaceTarget target, string listId)
     /// <param name="result">What the batches did.</param>
     /// <param name="call">What the adapter set up for the call.</param>
     /// <param name="cancellationToken">Cancels the step.</param>
-    public virtual async Task<BulkResult> FinishAsync(BulkResult result, object? call, CancellationToken cancellationToken)
+    public virtual async Task<BulkResult> FinishAsync(BulkResult result, Resolution.ResolutionCall? call, CancellationToken cancellationToken)
     {
         if (result.Batches.Count == 0)
         {

@@ -18,7 +18,8 @@ internal sealed record OAuth2ClientCredentials(
     string? Audience,
     string? Scope,
     OAuth2ClientAuthentication ClientAuthentication,
-    TimeSpan RefreshBeforeExpiry)
+    TimeSpan RefreshBeforeExpiry,
+    TimeSpan FailureHold)
 {
     // A record prints its members; this one holds a secret.
     public override string ToString() => $"OAuth2ClientCredentials {{ TokenEndpoint = {TokenEndpoint}, ClientId = {ClientId}, ClientSecret = (hidden) }}";

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -16,6 +17,7 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
     private readonly object _gate = new();
     private AccessToken? _current;
     private Task<AccessToken>? _refresh;
+    private (ExceptionDispatchInfo Failure, DateTimeOffset Until)? _failed;
 
     /// <summary>The account, as a shared token cache knows it.</summary>
     public ProviderAccount Account { get; init; } = new(providerName, providerName, providerName);
@@ -44,6 +46,12 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
                 return current.Value;
             }
 
+            // The endpoint failed a moment ago, after its own attempts: every request meanwhile fails the same way.
+            if (_failed is { } failed && timeProvider.GetUtcNow() < failed.Until)
+            {
+                failed.Failure.Throw();
+            }
+
             // One request serves every caller waiting now; it is not tied to any one caller's cancellation. A fetch
             // that has completed (even one that completed synchronously, before this assignment) is never reused:
             // its token was found above to be missing, rejected or stale, or it failed.
@@ -65,10 +73,27 @@ internal sealed class OAuth2TokenSource(string providerName, Func<HttpClient> to
     /// </summary>
     private async Task<AccessToken> FetchAsync(string? unusable)
     {
-        var token = await SharedCache.GetOrFetchAsync(Account, unusable, _ => RequestTokenAsync(), CancellationToken.None).ConfigureAwait(false);
+        AccessToken token;
+        try
+        {
+            token = await SharedCache.GetOrFetchAsync(Account, unusable, _ => RequestTokenAsync(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ContactListException ex)
+        {
+            // Settled by the token pipeline (or refused): held for FailureHold, so that the requests of this call, and of
+            // the next few, do not each spend the endpoint's attempts again.
+            lock (_gate)
+            {
+                _failed = (ExceptionDispatchInfo.Capture(ex), timeProvider.GetUtcNow() + credentials().FailureHold);
+            }
+
+            throw;
+        }
+
         lock (_gate)
         {
             _current = token;
+            _failed = null;
         }
 
         return token;

@@ -116,6 +116,14 @@ public sealed class MessengeoOptions : ContactListClientOptions
     public TimeSpan TokenRefreshBeforeExpiry { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// After the token endpoint failed (its own retries spent: a refusal, a wrong answer, no answer), how long every
+    /// request of this account fails at once with that failure instead of asking the endpoint again, so that one bad
+    /// endpoint costs one token request's attempts per call, not one per request. Default 30 seconds; zero asks again
+    /// on every request.
+    /// </summary>
+    public TimeSpan TokenFailureHold { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The time zone in which Messengeo's zone-less times (such as a list's creation time, <c>"2025-03-04 09:12:55"</c>)
     /// are read: an IANA or Windows zone id such as <c>America/New_York</c>. Messengeo documents none; empty (the default)
     /// reads them as UTC.
@@ -152,6 +160,11 @@ public sealed class MessengeoOptions : ContactListClientOptions
         if (ImportPollInterval <= TimeSpan.Zero || ImportTimeout <= TimeSpan.Zero || string.IsNullOrWhiteSpace(MembersFilter))
         {
             problems.Add($"{settingPath}: ImportPollInterval and ImportTimeout must be positive and MembersFilter set.");
+        }
+
+        if (TokenFailureHold < TimeSpan.Zero)
+        {
+            problems.Add($"{settingPath}:TokenFailureHold cannot be negative.");
         }
     }
 

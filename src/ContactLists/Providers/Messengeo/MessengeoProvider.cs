@@ -36,14 +36,13 @@ namespace ContactLists.Providers.Messengeo
             // Messengeo publishes no rate limit: no client-side pacing; 429s and 503s are retried with backoff.
             PacingRules = static _ => [],
             OAuth2 = Credentials,
-            CreateClient = static (sp, name, options, http) => new MessengeoContactListClient(
-                name, RestService.ForGenerated<IMessengeoApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredKeyedService<ProviderAccount>(name), SharedStores.IdentityMap(sp, name)),
+            CreateClient = static (sp, wiring, options, http) => new MessengeoContactListClient(
+                wiring, RestService.ForGenerated<IMessengeoApi>(http, RefitSettings), options, SharedStores.IdentityMap(sp, wiring.ClientName)),
         };
 
         public static OAuth2ClientCredentials Credentials(MessengeoOptions options) => new(
             options.TokenEndpoint, options.ClientId!, options.ClientSecret!, Audience: null, Scope: null,
-            OAuth2ClientAuthentication.FormBody, options.TokenRefreshBeforeExpiry);
+            OAuth2ClientAuthentication.FormBody, options.TokenRefreshBeforeExpiry, options.TokenFailureHold);
 
         /// <summary>Resources are addressed by filters: a PUT or DELETE without an <c>id</c> filter could change or delete them all.</summary>
         private static void RequireIdFilter(HttpRequestMessage request)

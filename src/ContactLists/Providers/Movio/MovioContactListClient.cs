@@ -7,8 +7,8 @@ namespace ContactLists.Providers.Movio;
 /// The neutral client over Movio: membership writes only (lists are managed in the Movio EQ web app). E-mail
 /// identifies a contact. Movio answers 202 and processes later, so contacts are reported accepted for processing.
 /// </summary>
-internal sealed class MovioContactListClient(string clientName, IMovioApi api, MovioOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(MovioProvider.Name, clientName, options, timeProvider)
+internal sealed class MovioContactListClient(ClientWiring wiring, IMovioApi api, MovioOptions options)
+    : ContactListClientBase(MovioProvider.Name, options, wiring)
 {
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.AddContacts | ContactListCapabilities.RemoveContacts | ContactListCapabilities.ReplaceContacts |

@@ -55,6 +55,14 @@ public sealed class MovioOptions : ContactListClientOptions
     /// <summary>How long before its expiry a token is renewed. Default one minute.</summary>
     public TimeSpan TokenRefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// After the token endpoint failed (its own retries spent: a refusal, a wrong answer, no answer), how long every
+    /// request of this account fails at once with that failure instead of asking the endpoint again, so that one bad
+    /// endpoint costs one token request's attempts per call, not one per request. Default 30 seconds; zero asks again
+    /// on every request.
+    /// </summary>
+    public TimeSpan TokenFailureHold { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The token endpoint in use: <see cref="TokenEndpoint"/>, else the region's issuer.</summary>
     public Uri? EffectiveTokenEndpoint => TokenEndpoint ?? Region switch
     {
@@ -98,6 +106,11 @@ public sealed class MovioOptions : ContactListClientOptions
         if (new[] { FirstNameAttribute, LastNameAttribute, PhoneAttribute, ExternalIdAttribute }.Contains("email"))
         {
             problems.Add($"{settingPath}: no contact field can be sent as the attribute 'email', which is the contact's address.");
+        }
+
+        if (TokenFailureHold < TimeSpan.Zero)
+        {
+            problems.Add($"{settingPath}:TokenFailureHold cannot be negative.");
         }
     }
 

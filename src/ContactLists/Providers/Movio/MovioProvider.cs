@@ -34,8 +34,7 @@ namespace ContactLists.Providers.Movio
             // Movio publishes no rate limit: no client-side pacing; 429s are retried with their hints.
             PacingRules = static _ => [],
             OAuth2 = Credentials,
-            CreateClient = static (sp, name, options, http) => new MovioContactListClient(
-                name, RestService.ForGenerated<IMovioApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+            CreateClient = static (_, wiring, options, http) => new MovioContactListClient(wiring, RestService.ForGenerated<IMovioApi>(http, RefitSettings), options),
         };
 
         public static OAuth2ClientCredentials Credentials(MovioOptions options) => new(
@@ -45,7 +44,8 @@ namespace ContactLists.Providers.Movio
             options.EffectiveAudience,
             options.Scope,
             OAuth2ClientAuthentication.BasicHeader,
-            options.TokenRefreshBeforeExpiry);
+            options.TokenRefreshBeforeExpiry,
+            options.TokenFailureHold);
     }
 }
 

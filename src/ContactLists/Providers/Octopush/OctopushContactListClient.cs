@@ -8,8 +8,8 @@ namespace ContactLists.Providers.Octopush;
 /// identifies a contact. Octopush offers no reads of lists or members. Octopush silently "fixes" or ignores data
 /// it does not like, so every contact is checked here before sending.
 /// </summary>
-internal sealed class OctopushContactListClient(string clientName, IOctopushApi api, OctopushOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(OctopushProvider.Name, clientName, options, timeProvider)
+internal sealed class OctopushContactListClient(ClientWiring wiring, IOctopushApi api, OctopushOptions options)
+    : ContactListClientBase(OctopushProvider.Name, options, wiring)
 {
     // contact/create overwrites a contact of the same number, unless DoNotOverwrite says not to: then fields cannot be updated.
     public override ContactListCapabilities Capabilities =>

@@ -77,8 +77,7 @@ namespace ContactLists.Providers.Octopush
             PacingRules = static _ => [],
             AccountIdentity = static options => options.ApiLogin + ":" + options.ApiKey,
             Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("api-login", options.ApiLogin!), new("api-key", options.ApiKey!)]),
-            CreateClient = static (sp, name, options, http) => new OctopushContactListClient(
-                name, RestService.ForGenerated<IOctopushApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+            CreateClient = static (_, wiring, options, http) => new OctopushContactListClient(wiring, RestService.ForGenerated<IOctopushApi>(http, RefitSettings), options),
         };
     }
 }

@@ -6,6 +6,8 @@ using ContactLists.Bulk;
 using ContactLists.Identity;
 using Refit;
 using ContactLists.Adapters;
+using ContactLists.Resolution;
+using static ContactLists.Providers.SlickText.SlickTextContacts;
 
 namespace ContactLists.Providers.SlickText;
 
@@ -15,14 +17,11 @@ namespace ContactLists.Providers.SlickText;
 /// adding, created if missing. Replace is by difference (add the new members, remove the others) and not atomic.
 /// </summary>
 internal sealed class SlickTextContactListClient(
-    string clientName, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, TimeProvider timeProvider,
-    Sharing.ProviderAccount account, Sharing.IContactIdentityMap identities)
-    : ContactListClientBase(SlickTextProvider.Name, clientName, options, timeProvider), IContactSource
+    ClientWiring wiring, ISlickTextApi api, HttpClient http, SlickTextOptions options, SlickTextBrandCache brand, Sharing.IContactIdentityMap identities)
+    : ContactListClientBase(SlickTextProvider.Name, options, wiring)
 {
     // SlickText cannot check many ids at once: an id it no longer knows is found when a membership call refuses it.
-    private ContactDirectory Directory => _directory ??= new ContactDirectory(ProviderName, account, identities, this, TimeProvider, TimeSpan.MaxValue);
-
-    private ContactDirectory? _directory;
+    private protected override ContactDirectory Directory { get; } = new(SlickTextProvider.Name, wiring.Account, identities, new SlickTextContactSource(api, options, brand), wiring.TimeProvider, TimeSpan.MaxValue);
 
     public override ContactListCapabilities Capabilities =>
         ContactListCapabilities.ListLists | ContactListCapabilities.GetList | ContactListCapabilities.CreateList |
@@ -51,20 +50,14 @@ internal sealed class SlickTextContactListClient(
     protected override async IAsyncEnumerable<ContactList> GetListsCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
-        var offset = 0;
-        while (true)
+        var lists = new Pages<SlickTextList>(ProviderName, "the brand's lists", async (offset, ct) =>
         {
-            var page = await api.GetListsAsync(brandId, options.PageSize, offset, cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var list in page.Data)
-            {
-                yield return ToContactList(list);
-            }
-
-            offset += page.Data.Count;
-            if (page.Data.Count == 0 || page.PagingData?.HasMore != true)
-            {
-                yield break;
-            }
+            var page = await api.GetListsAsync(brandId, options.PageSize, offset, cancellationToken: ct).ConfigureAwait(false);
+            return new Page<SlickTextList>(page.Data, page.PagingData?.HasMore == true, null);
+        }, list => list.ContactListId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await foreach (var list in lists.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToContactList(list);
         }
     }
 
@@ -116,9 +109,6 @@ internal sealed class SlickTextContactListClient(
             yield return member;
         }
     }
-
-    /// <summary>The contact fields SlickText documents beyond the neutral ones, sent at the top level of a contact.</summary>
-    private static readonly string[] StandardExtras = ["birthdate", "address", "city", "state", "zip", "country", "timezone", "language"];
 
     private Task<ContactFieldModel>? _fields;
     private readonly object _fieldsGate = new();
@@ -194,17 +184,17 @@ internal sealed class SlickTextContactListClient(
         {
             var brandId = await BrandAsync(CancellationToken.None).ConfigureAwait(false);
             var fields = new List<SlickTextCustomField>();
-            var offset = 0;
-            while (true)
+            var pages = new Pages<SlickTextCustomField>(ProviderName, "the brand's custom fields", async (offset, ct) =>
             {
-                var page = await api.GetCustomFieldsAsync(brandId, options.PageSize, offset, CancellationToken.None).ConfigureAwait(false);
-                fields.AddRange(page.Data);
-                offset += page.Data.Count;
-                if (page.Data.Count == 0 || page.PagingData?.HasMore != true)
-                {
-                    return Model(fields);
-                }
+                var page = await api.GetCustomFieldsAsync(brandId, options.PageSize, offset, ct).ConfigureAwait(false);
+                return new Page<SlickTextCustomField>(page.Data, page.PagingData?.HasMore == true, null);
+            }, field => field.InternalName);
+            await foreach (var field in pages.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                fields.Add(field);
             }
+
+            return Model(fields);
         }
     }
 
@@ -212,17 +202,11 @@ internal sealed class SlickTextContactListClient(
     // (it is sent when the contact is created or updated).
     protected override ContactCheck CheckContact(Contact contact, ContactRules rules) => rules.ProviderIdOrFindable(contact, ProviderName, emailAlongsidePhone: true);
 
-    protected override Task<object?> BeginBulkCallAsync(BulkOperation operation, string listId, long? expectedContacts, CancellationToken cancellationToken)
-        => BeginDirectoryCallAsync(Directory, operation, listId, expectedContacts, cancellationToken);
-
-    protected override Task<IReadOnlyList<string>> FormerMemberIdsAsync(string listId, object? call, CancellationToken cancellationToken)
-        => call is ContactDirectory.Call { ListReadWhole: true } read ? Task.FromResult<IReadOnlyList<string>>([.. read.MemberIds]) : base.FormerMemberIdsAsync(listId, call, cancellationToken);
-
     protected override async Task<BatchResponse> SendBatchAsync(BatchAction operation, string listId, BulkBatch batch, CancellationToken cancellationToken)
     {
         var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
         var list = ParseId(listId, nameof(listId));
-        var call = (ContactDirectory.Call?)batch.Call ?? Directory.BeginCall(BulkOperation.Add, listId, batch.Contacts.Count);
+        var call = CallOf(batch, listId);
         if (operation == BatchAction.Update)
         {
             return await UpdateAsync(brandId, call, batch, cancellationToken).ConfigureAwait(false);
@@ -273,7 +257,7 @@ internal sealed class SlickTextContactListClient(
             Unresolved: resolved.Unresolved);
 
         // In a replace, contacts the list already holds (read once for the call) need no membership call.
-        SlickTextListMembership[] Send(ContactDirectory.Resolved resolution) => resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal)
+        SlickTextListMembership[] Send(ResolvedBatch resolution) => resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal)
             .Where(id => remove || call.Operation != BulkOperation.Replace || !call.ListReadWhole || !call.IsMember(id))
             .Select(id => new SlickTextListMembership { ContactId = long.Parse(id, CultureInfo.InvariantCulture), Lists = [list] }).ToArray();
 
@@ -290,156 +274,24 @@ internal sealed class SlickTextContactListClient(
         await RemoveMembershipsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), memberships, cancellationToken).ConfigureAwait(false);
     }
 
-    // The reads, lookups and creates the directory plans a call's resolution with.
-    async Task<ContactPage> IContactSource.ReadAccountAsync(int offset, CancellationToken cancellationToken)
-    {
-        var page = await api.FindContactsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), limit: options.ScanPageSize, offset: offset, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ContactPage([.. page.Data.Select(ToContact)], page.PagingData?.HasMore ?? page.Data.Count == options.ScanPageSize, null);
-    }
-
-    async Task<ContactPage> IContactSource.ReadListAsync(string listId, int offset, CancellationToken cancellationToken)
-    {
-        var page = await api.GetListContactsAsync(await BrandAsync(cancellationToken).ConfigureAwait(false), ParseId(listId, nameof(listId)), options.ScanPageSize, offset, cancellationToken).ConfigureAwait(false);
-        return new ContactPage([.. page.Data.Select(ToContact)], page.PagingData?.HasMore ?? page.Data.Count == options.ScanPageSize, null);
-    }
-
-    // SlickText filters on one exact value: one lookup per contact, by its mobile number, else its e-mail.
-    long IContactSource.FindCost(long contacts) => contacts;
-
-    async Task<ContactLookup> IContactSource.FindAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
-    {
-        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
-        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(contacts, new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (contact, ct) =>
-        {
-            var key = IdentityKeys.Of(ContactIdentity.ProviderId, contact)!;
-            try
-            {
-                var page = contact.Phone is not null
-                    ? await api.FindContactsAsync(brandId, mobileNumber: contact.Phone, limit: 1, cancellationToken: ct).ConfigureAwait(false)
-                    : await api.FindContactsAsync(brandId, email: contact.Email, limit: 1, cancellationToken: ct).ConfigureAwait(false);
-                if (page.Data.Count > 0)
-                {
-                    found[key] = page.Data[0].ContactId.ToString(CultureInfo.InvariantCulture);
-                }
-            }
-            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
-            {
-                failed[key] = ex;
-            }
-            catch (OperationCanceledException stopped) when (SendingStop.IsAbandoned(stopped))
-            {
-                // Stopping: this lookup was not sent; the contact is left for the next run.
-                failed[key] = stopped;
-            }
-        }).ConfigureAwait(false);
-        return new ContactLookup(found, failed);
-    }
-
-    // SlickText documents no bulk create: one create per contact, a mobile number required.
-    async Task<ContactCreation> IContactSource.CreateAsync(IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
-    {
-        var brandId = await BrandAsync(cancellationToken).ConfigureAwait(false);
-        var ids = new string?[contacts.Count];
-        var rejected = new System.Collections.Concurrent.ConcurrentBag<(int, string)>();
-        var failed = new System.Collections.Concurrent.ConcurrentBag<(int, Exception)>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, contacts.Count), new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (position, ct) =>
-        {
-            var contact = contacts[position];
-            if (contact.Phone is null)
-            {
-                rejected.Add((position, $"No SlickText contact has e-mail {contact.Email}, and SlickText cannot create a contact without a mobile number."));
-                return;
-            }
-
-            try
-            {
-                ids[position] = (await CreateContactAsync(brandId, contact, ct).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
-            }
-            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
-            {
-                failed.Add((position, ex));
-            }
-            catch (OperationCanceledException stopped) when (SendingStop.IsAbandoned(stopped))
-            {
-                // Stopping: this create was not sent; what was created is kept (and learned), the rest left for the next run.
-                failed.Add((position, stopped));
-            }
-        }).ConfigureAwait(false);
-        return new ContactCreation(ids, [.. rejected], [.. failed]);
-    }
-
-    Task<IReadOnlySet<string>>? IContactSource.VerifyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) => null;
-
-    private async Task<long> CreateContactAsync(long brandId, Contact contact, CancellationToken cancellationToken)
-    {
-        var created = await api.CreateContactAsync(brandId, Fields(contact, new SlickTextCreateContactRequest { OptInStatus = options.NewContactOptInStatus }), cancellationToken).ConfigureAwait(false);
-        return created.ContactId > 0
-            ? created.ContactId
-            : throw Http.UnexpectedAnswers.Shape(ProviderName, "create contact", $"contact_id is {created.ContactId}, not a contact's id", isWrite: true);
-    }
-
-    /// <summary>
-    /// The contact's fields on a create or an update. Attributes arrive placed on the field model: the documented
-    /// fields (city, zip…) go at the top level, the rest are custom fields. Never an opt-in status: only a create may
-    /// set one, and only the one the options name.
-    /// </summary>
-    private static T Fields<T>(Contact contact, T request)
-        where T : SlickTextUpdateContactRequest
-    {
-        string? Standard(string name) => contact.Attributes.TryGetValue(name, out var value) ? value : null;
-        var custom = contact.Attributes.Where(a => Array.IndexOf(StandardExtras, a.Key) < 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
-        request.MobileNumber = contact.Phone;
-        request.FirstName = contact.FirstName;
-        request.LastName = contact.LastName;
-        request.Email = contact.Email;
-        request.Birthdate = Standard("birthdate");
-        request.Address = Standard("address");
-        request.City = Standard("city");
-        request.State = Standard("state");
-        request.Zip = Standard("zip");
-        request.Country = Standard("country");
-        request.Timezone = Standard("timezone");
-        request.Language = Standard("language");
-        request.CustomFields = custom.Count == 0 ? null : custom;
-        return request;
-    }
-
     /// <summary>
     /// Updates each contact of a batch (<c>PUT /v1/brands/{brand_id}/contacts/{contact_id}</c>, one request per contact:
     /// SlickText documents no bulk update), found by its id, or its phone or e-mail, never created. A contact SlickText
-    /// does not know is rejected; one whose update failed is not delivered (and sent again while the batch's retries last).
+    /// does not know (404) is rejected.
     /// </summary>
-    private async Task<BatchResponse> UpdateAsync(long brandId, ContactDirectory.Call call, BulkBatch batch, CancellationToken cancellationToken)
-    {
-        var resolved = await call.ResolveAsync(batch.Contacts, create: false, cancellationToken).ConfigureAwait(false);
-        var rejected = new System.Collections.Concurrent.ConcurrentBag<(int Position, string Reason)>(resolved.Rejected);
-        var failed = new System.Collections.Concurrent.ConcurrentBag<(int Position, Exception Error)>(resolved.Unresolved);
-        var positions = Enumerable.Range(0, batch.Contacts.Count).Where(p => resolved.Ids[p] is not null);
-        await Parallel.ForEachAsync(positions, new ParallelOptions { MaxDegreeOfParallelism = options.ResolveConcurrency, CancellationToken = cancellationToken }, async (position, ct) =>
+    private Task<BatchResponse> UpdateAsync(long brandId, ResolutionCall call, BulkBatch batch, CancellationToken cancellationToken)
+        => call.UpdateEachAsync(batch.Contacts, options.ResolveConcurrency, async (id, contact, ct) =>
         {
-            var id = resolved.Ids[position]!;
             try
             {
-                await api.UpdateContactAsync(brandId, long.Parse(id, CultureInfo.InvariantCulture), Fields(batch.Contacts[position], new SlickTextUpdateContactRequest()), ct).ConfigureAwait(false);
+                await api.UpdateContactAsync(brandId, long.Parse(id, CultureInfo.InvariantCulture), SlickTextContacts.Fields(contact, new SlickTextUpdateContactRequest()), ct).ConfigureAwait(false);
+                return true;
             }
             catch (ContactListNotFoundException)
             {
-                rejected.Add((position, $"SlickText no longer has contact {id}."));
-                await call.ForgetAsync(batch.Contacts, [position], ct).ConfigureAwait(false);
+                return false;
             }
-            catch (ContactListException ex) when (ex is not ContactListTransientException { CircuitOpenFor: not null })
-            {
-                failed.Add((position, ex));
-            }
-            catch (OperationCanceledException stopped) when (SendingStop.IsAbandoned(stopped))
-            {
-                failed.Add((position, stopped));
-            }
-        }).ConfigureAwait(false);
-        return new BatchResponse(BatchStatus.Accepted, "update contacts", [.. rejected.OrderBy(r => r.Position)], Unresolved: [.. failed.OrderBy(f => f.Position)]);
-    }
+        }, cancellationToken);
 
     private async Task<(long? Count, RateLimitInfo? RateLimit)> AddMembershipsAsync(long brandId, SlickTextListMembership[] memberships, CancellationToken cancellationToken)
     {
@@ -510,32 +362,14 @@ internal sealed class SlickTextContactListClient(
         return (removed, rateLimit);
     }
 
-    private async IAsyncEnumerable<SlickTextContact> MembersAsync(long brandId, long listId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var offset = 0;
-        while (true)
+    private IAsyncEnumerable<SlickTextContact> MembersAsync(long brandId, long listId, CancellationToken cancellationToken)
+        => new Pages<SlickTextContact>(ProviderName, $"the members of list {listId}", async (offset, ct) =>
         {
-            var page = await api.GetListContactsAsync(brandId, listId, options.PageSize, offset, cancellationToken).ConfigureAwait(false);
-            foreach (var contact in page.Data)
-            {
-                yield return contact;
-            }
+            var page = await api.GetListContactsAsync(brandId, listId, options.PageSize, offset, ct).ConfigureAwait(false);
+            return new Page<SlickTextContact>(page.Data, page.PagingData?.HasMore == true, null);
+        }, contact => contact.ContactId.ToString(System.Globalization.CultureInfo.InvariantCulture)).ReadAllAsync(cancellationToken);
 
-            offset += page.Data.Count;
-            if (page.Data.Count == 0 || page.PagingData?.HasMore != true)
-            {
-                yield break;
-            }
-        }
-    }
-
-    private Task<long> BrandAsync(CancellationToken cancellationToken)
-        => options.BrandId is { } id ? Task.FromResult(id) : brand.GetAsync(() => api.GetBrandAsync(cancellationToken));
-
-    private static long ParseId(string id, string paramName)
-        => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? number
-            : throw new ContactListValidationException($"SlickText ids are positive numbers, but '{id}' is not.", paramName);
+    private Task<long> BrandAsync(CancellationToken cancellationToken) => brand.GetAsync(options.BrandId, api, cancellationToken);
 
     private ContactList ToContactList(SlickTextList list) => new()
     {
@@ -546,80 +380,4 @@ internal sealed class SlickTextContactListClient(
         CreatedAt = ZonelessTimes.Read(list.Created, ZonelessTimes.Zone(options.TimeZoneId)),
         Status = ContactListStatus.Active,
     };
-
-    internal static Contact ToContact(SlickTextContact contact)
-    {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in contact.CustomFields ?? [])
-        {
-            if (value.ValueKind is not (System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined))
-            {
-                attributes[key] = Text(value);
-            }
-        }
-
-        // The documented fields (city, zip…) come back at the top level, as attributes under their own names.
-        if (contact.Zip is { } zip)
-        {
-            attributes["zip"] = zip;
-        }
-
-        foreach (var name in StandardExtras)
-        {
-            if (contact.ExtensionData?.TryGetValue(name, out var value) == true && value.ValueKind is System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
-            {
-                attributes[name] = Text(value);
-            }
-        }
-
-        return new Contact
-        {
-            Id = contact.ContactId.ToString(CultureInfo.InvariantCulture),
-            Phone = contact.MobileNumber,
-            Email = contact.Email,
-            FirstName = contact.FirstName,
-            LastName = contact.LastName,
-            Attributes = attributes,
-            // SlickText is SMS: "unsubscribed" and "blocked" contacts are not texted, whatever list they are in.
-            Consent = contact.OptInStatus is { } status ? new ContactConsent(status is "unsubscribed" or "blocked", EmailOptedOut: false, status) : null,
-        };
-
-        static string Text(System.Text.Json.JsonElement value) => value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText();
-    }
-}
-
-/// <summary>The brand id of one registered client, read once from <c>GET /v1/brands</c> when not configured.</summary>
-internal sealed class SlickTextBrandCache
-{
-    private Task<long>? _brand;
-    private readonly object _gate = new();
-
-    public async Task<long> GetAsync(Func<Task<SlickTextBrand>> discover)
-    {
-        Task<long> pending;
-        lock (_gate)
-        {
-            pending = _brand ??= DiscoverAsync(discover);
-        }
-
-        try
-        {
-            return await pending.ConfigureAwait(false);
-        }
-        catch
-        {
-            lock (_gate)
-            {
-                // A failed discovery (a wrong key, say) is not remembered.
-                if (ReferenceEquals(_brand, pending))
-                {
-                    _brand = null;
-                }
-            }
-
-            throw;
-        }
-    }
-
-    private static async Task<long> DiscoverAsync(Func<Task<SlickTextBrand>> discover) => (await discover().ConfigureAwait(false)).BrandId;
 }

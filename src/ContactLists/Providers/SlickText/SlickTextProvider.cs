@@ -38,10 +38,9 @@ namespace ContactLists.Providers.SlickText
             PacingRules = static options => [new PacingRule("SlickText requests", options.RequestsPerWindow, options.RequestWindow, static _ => true)],
             AccountIdentity = static options => options.ApiKey!,
             Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("Authorization", "Bearer " + options.ApiKey)]),
-            CreateClient = static (sp, name, options, http) => new SlickTextContactListClient(
-                name, RestService.ForGenerated<ISlickTextApi>(http, RefitSettings), http, options,
-                sp.GetRequiredKeyedService<SlickTextBrandCache>(name), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredKeyedService<ProviderAccount>(name), SharedStores.IdentityMap(sp, name)),
+            CreateClient = static (sp, wiring, options, http) => new SlickTextContactListClient(
+                wiring, RestService.ForGenerated<ISlickTextApi>(http, RefitSettings), http, options,
+                sp.GetRequiredKeyedService<SlickTextBrandCache>(wiring.ClientName), SharedStores.IdentityMap(sp, wiring.ClientName)),
         };
 
         /// <summary>The documented <c>x-RateLimit</c>, <c>x-RateLimit-Remaining</c> and <c>x-RateLimit-Reset</c> (seconds) headers.</summary>

@@ -1,3 +1,4 @@
+using ContactLists.Http;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ContactLists.Bulk;
@@ -10,8 +11,8 @@ namespace ContactLists.Providers.Whippy;
 /// The neutral client over Whippy. Phone (E.164) identifies a contact; membership changes are asynchronous on
 /// Whippy's side and are reported as accepted for processing; lists are deleted softly.
 /// </summary>
-internal sealed class WhippyContactListClient(string clientName, IWhippyApi api, WhippyOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(WhippyProvider.Name, clientName, options, timeProvider)
+internal sealed class WhippyContactListClient(ClientWiring wiring, IWhippyApi api, WhippyOptions options)
+    : ContactListClientBase(WhippyProvider.Name, options, wiring)
 {
     private const int MaxTextLength = 255;
 
@@ -60,21 +61,15 @@ internal sealed class WhippyContactListClient(string clientName, IWhippyApi api,
 
     protected override async IAsyncEnumerable<ContactList> GetListsCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var offset = 0;
-        while (true)
+        var lists = new Pages<WhippyContactList>(ProviderName, "the account's lists", async (offset, ct) =>
         {
-            var page = await api.GetContactListsAsync(offset, options.ListPageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var list in page.Data)
-            {
-                yield return ToContactList(list);
-            }
-
-            offset += page.Data.Count;
-            var more = page.Total is { } total ? offset < total : page.Data.Count == options.ListPageSize;
-            if (page.Data.Count == 0 || !more)
-            {
-                yield break;
-            }
+            var page = await api.GetContactListsAsync(offset, options.ListPageSize, ct).ConfigureAwait(false);
+            // Without a total, a full page says more may follow, a short one that it was the last.
+            return new Page<WhippyContactList>(page.Data, page.Total is null ? page.Data.Count == options.ListPageSize : null, page.Total);
+        }, list => list.Id);
+        await foreach (var list in lists.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToContactList(list);
         }
     }
 

@@ -39,8 +39,7 @@ namespace ContactLists.Providers.Whippy
             PacingRules = PacingRules,
             AccountIdentity = static options => options.ApiKey!,
             Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new("X-WHIPPY-KEY", options.ApiKey!)]),
-            CreateClient = static (sp, name, options, http) => new WhippyContactListClient(
-                name, RestService.ForGenerated<IWhippyApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+            CreateClient = static (_, wiring, options, http) => new WhippyContactListClient(wiring, RestService.ForGenerated<IWhippyApi>(http, RefitSettings), options),
         };
 
         private static TimeSpan? WaitOn429(HttpResponseMessage response)

@@ -27,6 +27,16 @@ public sealed class SlickTextTarget : ReliabilityTarget
         o.EnablePacing = false;
     });
 
+    public override IReadOnlyList<(string Read, Func<IContactListClient, string, Task> Run)> PagedReads =>
+    [
+        ("lists", async (client, _) => { await foreach (var list in client.GetListsAsync()) { } }),
+        ("members", async (client, listId) => { await foreach (var member in client.GetContactsAsync(listId)) { } }),
+        // A replace reads the list's members whole first (the directory's read), to know whom it holds.
+        ("members before a replace", (client, listId) => client.ReplaceContactsAsync(listId, Enumerable.Range(0, 5).Select(Contact))),
+    ];
+
+    public override void SmallPages(IServiceCollection services, string name = ClientName) => services.Configure<SlickTextOptions>(name, o => (o.PageSize, o.ScanPageSize) = (2, 2));
+
     public override Contact Contact(int i) => new() { Phone = UsPhone(i), FirstName = "Member" };
 
     public override string Secret(ContactListsEmulator emulator) => emulator.SlickText.ApiKey;

@@ -25,6 +25,10 @@ public sealed class WhippyTarget : ReliabilityTarget
         o.EnablePacing = false;
     });
 
+    public override IReadOnlyList<(string Read, Func<IContactListClient, string, Task> Run)> PagedReads => [("lists", async (client, _) => { await foreach (var list in client.GetListsAsync()) { } })];
+
+    public override void SmallPages(IServiceCollection services, string name = ClientName) => services.Configure<WhippyOptions>(name, o => o.ListPageSize = 2);
+
     public override Contact Contact(int i) => new() { Phone = UsPhone(i), FirstName = "Member", LastName = i.ToString(CultureInfo.InvariantCulture) };
 
     public override string Secret(ContactListsEmulator emulator) => emulator.Whippy.ApiKey;

@@ -45,8 +45,7 @@ internal static class TestProvider
         PacingRules = static options => [new PacingRule("Test requests", options.RequestsPerWindow, options.RequestWindow, static _ => true)],
         AccountIdentity = static options => options.ApiKey!,
         Authentication = static (_, _, options) => new HeaderAuthenticationHandler([new(ApiKeyHeader, options.ApiKey!)]),
-        CreateClient = static (sp, name, options, http) => new TestProviderClient(
-            name, RestService.ForGenerated<ITestProviderApi>(http, RefitSettings), options, sp.GetRequiredService<TimeProvider>()),
+        CreateClient = static (_, wiring, options, http) => new TestProviderClient(wiring, RestService.ForGenerated<ITestProviderApi>(http, RefitSettings), options),
     };
 }
 

@@ -11,8 +11,8 @@ namespace ContactLists.Tests.Infrastructure.TestProvider;
 /// for processing), a replace overwrites with the first batch and adds the rest, first and last names are at most
 /// <see cref="MaxNameLength"/> characters each.
 /// </summary>
-internal sealed class TestProviderClient(string clientName, ITestProviderApi api, TestProviderOptions options, TimeProvider timeProvider)
-    : ContactListClientBase(TestProvider.Name, clientName, options, timeProvider)
+internal sealed class TestProviderClient(ClientWiring wiring, ITestProviderApi api, TestProviderOptions options)
+    : ContactListClientBase(TestProvider.Name, options, wiring)
 {
     public const int MaxNameLength = 100;
 
