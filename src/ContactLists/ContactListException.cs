@@ -63,7 +63,7 @@ public class ContactListException : Exception
     /// <summary>
     /// How many requests the HTTP pipeline sent for this call before it gave up (its retries included), once the
     /// failure has left the pipeline; 0 while it has not (a failure found after the pipeline, such as an answer of the
-    /// wrong shape). See <see cref="Http.Failures"/>: what one pipeline settled, no other layer repeats.
+    /// wrong shape). See <see cref="Retries.Failures"/>: what one pipeline settled, no other layer repeats.
     /// </summary>
     internal int Attempts { get; set; }
 

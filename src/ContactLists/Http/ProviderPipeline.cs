@@ -1,3 +1,4 @@
+using ContactLists.Retries;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Serialization;

@@ -1,3 +1,4 @@
+using ContactLists.Retries;
 using System.Net;
 using System.Text;
 using System.Text.Json;

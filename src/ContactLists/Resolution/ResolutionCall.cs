@@ -278,7 +278,7 @@ internal sealed class ResolutionCall(ContactDirectory directory, BulkOperation o
         {
             lookup = await directory.Source.FindAsync([.. pending.Select(p => contacts[p])], cancellationToken).ConfigureAwait(false);
         }
-        catch (ContactListException ex) when (Http.Failures.IsContactsOwn(ex))
+        catch (ContactListException ex) when (Retries.Failures.IsContactsOwn(ex))
         {
             // The lookup failed: these contacts are not resolved (and sent again later); the rest of the batch goes on.
             unresolved.AddRange(pending.Select(p => (p, (Exception)ex)));
@@ -317,7 +317,7 @@ internal sealed class ResolutionCall(ContactDirectory directory, BulkOperation o
         {
             created = await directory.Source.CreateAsync([.. pending.Select(p => contacts[p])], cancellationToken).ConfigureAwait(false);
         }
-        catch (ContactListException ex) when (Http.Failures.IsContactsOwn(ex))
+        catch (ContactListException ex) when (Retries.Failures.IsContactsOwn(ex))
         {
             unresolved.AddRange(pending.Select(p => (p, (Exception)ex)));
             foreach (var position in pending)
@@ -372,7 +372,7 @@ internal sealed class ResolutionCall(ContactDirectory directory, BulkOperation o
         var rejected = new ConcurrentBag<(int Position, string Reason)>(resolved.Rejected);
         var failed = new ConcurrentBag<(int Position, Exception Error)>(resolved.Unresolved);
         var positions = Enumerable.Range(0, contacts.Count).Where(p => resolved.Ids[p] is not null);
-        await Http.OneByOneRequests.ForEachAsync(positions, concurrency, async (position, ct) =>
+        await Retries.OneByOneRequests.ForEachAsync(positions, concurrency, async (position, ct) =>
         {
             var id = resolved.Ids[position]!;
             if (!await update(id, contacts[position], ct).ConfigureAwait(false))

@@ -72,7 +72,7 @@ internal sealed class MessengeoContactSource(IMessengeoApi api, MessengeoOptions
             byEmail = [.. single.Where(c => (c.Phone is null || !options.FindContactsByMobile) && c.Email is not null)];
         }
 
-        await Http.OneByOneRequests.ForEachAsync(byMobile.Select(c => ("mobile", c)).Concat(byEmail.Select(c => ("email", c))), options.ResolveConcurrency, async (item, ct) =>
+        await Retries.OneByOneRequests.ForEachAsync(byMobile.Select(c => ("mobile", c)).Concat(byEmail.Select(c => ("email", c))), options.ResolveConcurrency, async (item, ct) =>
         {
             var (filter, contact) = item;
             var page = await api.ReadContactsAsync(new Dictionary<string, string> { [filter] = filter == "mobile" ? contact.Phone! : contact.Email! }, MemberProperties, 1, cancellationToken: ct).ConfigureAwait(false);
@@ -105,7 +105,7 @@ internal sealed class MessengeoContactSource(IMessengeoApi api, MessengeoOptions
         {
             answer = await ReadAllAsync(new Dictionary<string, string> { [filter] = string.Join(',', values) }, MemberProperties, values.Count, cancellationToken).ConfigureAwait(false);
         }
-        catch (ContactListException ex) when (Http.Failures.IsContactsOwn(ex))
+        catch (ContactListException ex) when (Retries.Failures.IsContactsOwn(ex))
         {
             foreach (var contact in chunk)
             {
@@ -181,7 +181,7 @@ internal sealed class MessengeoContactSource(IMessengeoApi api, MessengeoOptions
             {
                 await CreateAsync(contacts, [.. chunk], ids, rejected, unresolved, cancellationToken).ConfigureAwait(false);
             }
-            catch (ContactListException ex) when (Http.Failures.IsContactsOwn(ex))
+            catch (ContactListException ex) when (Retries.Failures.IsContactsOwn(ex))
             {
                 // This create failed (it may have arrived: its contacts are looked up before any is created again); the others go on.
                 unresolved.AddRange(chunk.Select(p => (p, (Exception)ex)));

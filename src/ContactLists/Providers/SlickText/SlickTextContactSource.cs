@@ -32,7 +32,7 @@ internal sealed class SlickTextContactSource(ISlickTextApi api, SlickTextOptions
         var brandId = await brand.GetAsync(options.BrandId, api, cancellationToken).ConfigureAwait(false);
         var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
-        await Http.OneByOneRequests.ForEachAsync(contacts, options.ResolveConcurrency, async (contact, ct) =>
+        await Retries.OneByOneRequests.ForEachAsync(contacts, options.ResolveConcurrency, async (contact, ct) =>
         {
             var key = IdentityKeys.Of(ContactIdentity.ProviderId, contact)!;
             var page = contact.Phone is not null
@@ -53,7 +53,7 @@ internal sealed class SlickTextContactSource(ISlickTextApi api, SlickTextOptions
         var ids = new string?[contacts.Count];
         var rejected = new System.Collections.Concurrent.ConcurrentBag<(int, string)>();
         var failed = new System.Collections.Concurrent.ConcurrentBag<(int, Exception)>();
-        await Http.OneByOneRequests.ForEachAsync(Enumerable.Range(0, contacts.Count), options.ResolveConcurrency, async (position, ct) =>
+        await Retries.OneByOneRequests.ForEachAsync(Enumerable.Range(0, contacts.Count), options.ResolveConcurrency, async (position, ct) =>
         {
             var contact = contacts[position];
             if (contact.Phone is null)

@@ -1,4 +1,6 @@
-namespace ContactLists.Http;
+using ContactLists.Http;
+
+namespace ContactLists.Retries;
 
 /// <summary>
 /// Requests made one per contact (lookups, creates, updates), several at once, and the one place that decides whether

@@ -1,7 +1,8 @@
+using ContactLists.Http;
 using Polly;
 using Polly.Timeout;
 
-namespace ContactLists.Http;
+namespace ContactLists.Retries;
 
 /// <summary>
 /// The one place that decides what a failure means, asked by every layer: the HTTP pipeline (is this attempt worth
