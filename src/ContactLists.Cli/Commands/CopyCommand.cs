@@ -43,7 +43,7 @@ internal sealed class CopyCommand(CliEnvironment environment) : AsyncCommand<Cop
         }
 
         var list = toList.StartsWith("name=", StringComparison.Ordinal) ? new ListChoice(null, toList["name=".Length..]) : new ListChoice(toList, null);
-        var bulk = new BulkOptions { ContinueOnError = true, StopSending = environment.Signals.Stop };
+        var bulk = new BulkOptions { InvalidFields = settings.InvalidFields, ContinueOnError = true, StopSending = environment.Signals.Stop };
         environment.Console.MarkupLineInterpolated($"Copying {source.ProviderName} list '{fromList}' into {target.ProviderName} account '{toAccount}'.");
         return await new SyncRunner(environment, accounts).RunAsync(target, list, () => ContactListSync.ReadListAsync(source, fromList, abort), settings.Options(bulk),
             new RunOutput(settings.DryRun, settings.Json, RejectsPath: null, RowOf: null)).ConfigureAwait(false);

@@ -112,6 +112,7 @@ internal sealed class SyncCommand(CliEnvironment environment) : AsyncCommand<Syn
         {
             DefaultRegion = settings.Region,
             AttributeMap = settings.AttributeMap,
+            InvalidFields = settings.InvalidFields,
             ContinueOnError = true,
             StopSending = environment.Signals.Stop,
         };

@@ -35,6 +35,13 @@ internal class SyncJobSettings : AccountSettings
     [Description("The largest share of the source's rows that may be left out as invalid (50% by default, or all): more is refused before anything is sent (exit code 4). A renamed column or a wrong --region shows up here.")]
     public string MaxLeftOut { get; init; } = SyncLimit.DefaultMaxLeftOut.ToString();
 
+    [CommandOption("--strict-fields")]
+    [Description("Leave a whole contact out when any of its fields is invalid (a bad e-mail beside a valid phone). By default only the invalid field is left out (counted in fieldsLeftOut) and the contact is synced without it.")]
+    public bool StrictFields { get; init; }
+
+    /// <summary>What <c>--strict-fields</c> says about a bad field beside a valid identity.</summary>
+    public InvalidFieldHandling InvalidFields => StrictFields ? InvalidFieldHandling.Reject : InvalidFieldHandling.LeaveOut;
+
     public override ValidationResult Validate()
     {
         if (Removal is null)

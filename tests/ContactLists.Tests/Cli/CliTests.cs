@@ -181,6 +181,20 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bad_email_beside_a_valid_phone_is_left_out_alone_unless_strict_fields_is_asked_for()
+    {
+        System.IO.File.WriteAllText(File("typo.csv"), "Phone,Email\n+14155550101,ann@example.com\n+14155550102,bob@@example\n");
+
+        var lenient = await _cli.RunAsync("sync", "typo.csv", "--account", "slicktext", "--list-name", "Lenient", "--json");
+        var strict = await _cli.RunAsync("sync", "typo.csv", "--account", "slicktext", "--list-name", "Strict", "--json", "--strict-fields");
+
+        lenient.ExitCode.Should().Be(ExitCodes.Synced, lenient.ToString());
+        (lenient.Json.GetProperty("added").GetInt64(), lenient.Json.GetProperty("leftOut").GetInt64()).Should().Be((2, 0), "the contact is sent without its bad e-mail");
+        lenient.Json.GetProperty("fieldsLeftOut").ToString().Should().Contain("Email");
+        (strict.Json.GetProperty("added").GetInt64(), strict.Json.GetProperty("leftOut").GetInt64()).Should().Be((1, 1), "--strict-fields leaves the whole contact out");
+    }
+
+    [Fact]
     public async Task Json_prints_one_object_on_stdout_and_nothing_else()
     {
         System.IO.File.WriteAllText(File("clean.csv"), "Phone\n+14155550101\n+14155550101\n+14155550102\n");
