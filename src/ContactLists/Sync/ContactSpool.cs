@@ -30,18 +30,7 @@ internal sealed class ContactSpool : IDisposable
         _stream.Seek(0, SeekOrigin.End);
         _writer.Write(key);
         _writer.Write(sourceIndex);
-        Write(contact.Id);
-        Write(contact.Phone);
-        Write(contact.Email);
-        Write(contact.FirstName);
-        Write(contact.LastName);
-        Write(contact.ExternalId);
-        _writer.Write(contact.Attributes.Count);
-        foreach (var (name, value) in contact.Attributes)
-        {
-            _writer.Write(name);
-            Write(value);
-        }
+        ContactRecords.Write(_writer, contact);
 
         Count++;
         if (_stream is MemoryStream memory && memory.Length > MemoryLimit)
@@ -64,44 +53,11 @@ internal sealed class ContactSpool : IDisposable
             _stream.Position = position;
             var key = reader.ReadString();
             var index = reader.ReadInt64();
-            var contact = new Contact
-            {
-                Id = ReadNullable(reader),
-                Phone = ReadNullable(reader),
-                Email = ReadNullable(reader),
-                FirstName = ReadNullable(reader),
-                LastName = ReadNullable(reader),
-                ExternalId = ReadNullable(reader),
-                Attributes = ReadAttributes(reader),
-            };
+            var contact = ContactRecords.Read(reader);
             position = _stream.Position;
             yield return new SpooledContact(key, index, contact);
         }
     }
-
-    private static Dictionary<string, string> ReadAttributes(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        var attributes = new Dictionary<string, string>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            var name = reader.ReadString();
-            attributes[name] = ReadNullable(reader) ?? string.Empty;
-        }
-
-        return attributes;
-    }
-
-    private void Write(string? value)
-    {
-        _writer.Write(value is not null);
-        if (value is not null)
-        {
-            _writer.Write(value);
-        }
-    }
-
-    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
     private void MoveToFile(MemoryStream memory)
     {
@@ -150,3 +106,58 @@ internal sealed class ContactSpool : IDisposable
 
 /// <summary>A contact a plan set aside: its identity key, its position in the source, and the contact as the source gave it.</summary>
 internal readonly record struct SpooledContact(string Key, long SourceIndex, Contact Contact);
+
+/// <summary>A contact as a compact binary record (what a spool or a list of rejects keeps instead of the object).</summary>
+internal static class ContactRecords
+{
+    public static void Write(BinaryWriter writer, Contact contact)
+    {
+        WriteNullable(writer, contact.Id);
+        WriteNullable(writer, contact.Phone);
+        WriteNullable(writer, contact.Email);
+        WriteNullable(writer, contact.FirstName);
+        WriteNullable(writer, contact.LastName);
+        WriteNullable(writer, contact.ExternalId);
+        writer.Write(contact.Attributes.Count);
+        foreach (var (name, value) in contact.Attributes)
+        {
+            writer.Write(name);
+            WriteNullable(writer, value);
+        }
+    }
+
+    public static Contact Read(BinaryReader reader) => new()
+    {
+        Id = ReadNullable(reader),
+        Phone = ReadNullable(reader),
+        Email = ReadNullable(reader),
+        FirstName = ReadNullable(reader),
+        LastName = ReadNullable(reader),
+        ExternalId = ReadNullable(reader),
+        Attributes = ReadAttributes(reader),
+    };
+
+    public static void WriteNullable(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    public static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static Dictionary<string, string> ReadAttributes(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        var attributes = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString();
+            attributes[name] = ReadNullable(reader) ?? string.Empty;
+        }
+
+        return attributes;
+    }
+}

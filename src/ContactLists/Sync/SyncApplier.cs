@@ -124,7 +124,7 @@ internal sealed class SyncApplier(IContactListClient target, ISyncLedger ledger,
             Added = result.AddedCount,
             Updated = result.UpdatedCount,
             Removed = result.RemovedCount,
-            LeftOut = result.LeftOut.Count,
+            LeftOut = result.LeftOutReasons.Values.Sum(),
         }, CancellationToken.None).ConfigureAwait(false);
         SyncMetrics.Record(target.ProviderName, target.ClientName, plan.ListId, outcome, result, started, finished);
         if (stopped is null)

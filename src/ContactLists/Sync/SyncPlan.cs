@@ -88,7 +88,9 @@ public sealed class SyncPlan : IDisposable
     public IReadOnlyList<RejectedContact> Invalid { get; init; } = [];
 
     /// <summary><see cref="Invalid"/> counted by <see cref="RejectedContact.Category"/>.</summary>
-    public IReadOnlyDictionary<string, long> InvalidReasons => Invalid.GroupBy(i => i.Category, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, long> InvalidReasons => Invalid is CompactRejects compact
+        ? compact.Categories
+        : Invalid.GroupBy(i => i.Category, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 
     /// <summary>
     /// Fields of the contacts to send that are left out (the contact still sent), with how many contacts have them: a

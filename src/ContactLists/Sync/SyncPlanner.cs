@@ -170,7 +170,7 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
     private async Task<SourceRead> ReadSourceAsync(PlanBook book, IAsyncEnumerable<Contact> source, BulkOptions? bulk, FieldTable fields, CancellationToken cancellationToken)
     {
         var rules = _adapter?.RulesFor(bulk);
-        var invalid = new List<RejectedContact>();
+        var invalid = new CompactRejects();
         var fieldsLeftOut = new Dictionary<string, long>(StringComparer.Ordinal);
         var pairs = new List<KeyValuePair<string, string>>();
         long read = 0, blank = 0, duplicates = 0, valid = 0;
@@ -376,5 +376,5 @@ internal sealed class SyncPlanner(IContactListClient target, ISyncLedger ledger,
         public static Reach New() => new(ReachKind.New, 0, null);
     }
 
-    private sealed record SourceRead(long Read, long Blank, long Duplicates, long Valid, List<RejectedContact> Invalid, Dictionary<string, long> FieldsLeftOut);
+    private sealed record SourceRead(long Read, long Blank, long Duplicates, long Valid, CompactRejects Invalid, Dictionary<string, long> FieldsLeftOut);
 }

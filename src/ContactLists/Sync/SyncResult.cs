@@ -29,32 +29,56 @@ public sealed record SyncResult(SyncPlan Plan, BulkResult? Added, BulkResult? Up
     /// Every source contact or target member left out: invalid in the source (with its source position), refused by
     /// the provider, or not sent (for a remove, the position is -1 and the contact is the member).
     /// </summary>
-    public IReadOnlyList<RejectedContact> LeftOut
+    public IReadOnlyList<RejectedContact> LeftOut => [.. Plan.Invalid, .. LeftOutByTheRun()];
+
+    /// <summary><see cref="LeftOut"/> counted by reason.</summary>
+    public IReadOnlyDictionary<string, long> LeftOutReasons
     {
         get
         {
-            var leftOut = new List<RejectedContact>(Plan.Invalid);
-            foreach (var (result, positions) in new[] { (Added, Plan.Book.AddsLeftOut), (Updated, Plan.Book.UpdatesLeftOut) })
+            // The plan's rows left out are counted by the plan: a million-row source's are not read back one by one.
+            var counts = new Dictionary<string, long>(Plan.InvalidReasons, StringComparer.Ordinal);
+            foreach (var left in LeftOutByTheRun())
             {
-                if (result is not null)
-                {
-                    leftOut.AddRange(result.Rejected.Select(r => r with { Index = SourceIndex(positions, r.Index) }));
-                    leftOut.AddRange(result.NotSent.Select(n => new RejectedContact(SourceIndex(positions, n.Index), n.Contact, null, "not sent: " + n.Reason, ByProvider: false)));
-                }
+                counts[left.Category] = counts.GetValueOrDefault(left.Category) + 1;
             }
 
-            if (Removed is not null)
-            {
-                leftOut.AddRange(Removed.Rejected.Select(r => r with { Index = -1 }));
-                leftOut.AddRange(Removed.NotSent.Select(n => new RejectedContact(-1, n.Contact, null, "not removed: " + n.Reason, ByProvider: false)));
-            }
-
-            return leftOut;
+            return counts;
         }
     }
 
-    /// <summary><see cref="LeftOut"/> counted by reason.</summary>
-    public IReadOnlyDictionary<string, long> LeftOutReasons => LeftOut.GroupBy(l => l.Category, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+    /// <summary>What the bulk calls left out: refused by the provider, or not sent.</summary>
+    private IEnumerable<RejectedContact> LeftOutByTheRun()
+    {
+        foreach (var (result, positions) in new[] { (Added, Plan.Book.AddsLeftOut), (Updated, Plan.Book.UpdatesLeftOut) })
+        {
+            if (result is not null)
+            {
+                foreach (var rejected in result.Rejected)
+                {
+                    yield return rejected with { Index = SourceIndex(positions, rejected.Index) };
+                }
+
+                foreach (var notSent in result.NotSent)
+                {
+                    yield return new RejectedContact(SourceIndex(positions, notSent.Index), notSent.Contact, null, "not sent: " + notSent.Reason, ByProvider: false);
+                }
+            }
+        }
+
+        if (Removed is not null)
+        {
+            foreach (var rejected in Removed.Rejected)
+            {
+                yield return rejected with { Index = -1 };
+            }
+
+            foreach (var notSent in Removed.NotSent)
+            {
+                yield return new RejectedContact(-1, notSent.Contact, null, "not removed: " + notSent.Reason, ByProvider: false);
+            }
+        }
+    }
 
     /// <summary>Fields left out of what was sent (no place for them, or invalid beside a valid identity), with how many contacts had them.</summary>
     public IReadOnlyDictionary<string, long> FieldsLeftOut => Added?.DroppedFields is { Count: > 0 } || Updated?.DroppedFields is { Count: > 0 }
