@@ -147,7 +147,7 @@ internal sealed class SyncRunner(CliEnvironment environment, Accounts accounts)
     private int Refused(SyncPlan plan, SyncRefusal refusal, RunOutput output)
     {
         var option = Option(refusal);
-        Console.MarkupLineInterpolated($"[red]Refused by a guard: nothing was sent.[/] {refusal.Reason}");
+        Console.MarkupLineInterpolated($"[red]Refused by a guard: nothing was sent.[/] {char.ToUpperInvariant(refusal.Reason[0]) + refusal.Reason[1..]}");
         Console.MarkupLineInterpolated($"If that is what you want, run the same command with [bold]{option}[/].");
         Report(output, RunSummary.Of(new SyncResult(plan, null, null, null), ExitCodes.Refused) with { Refused = (refusal.Guard.ToString(), refusal.Reason, option) });
         return ExitCodes.Refused;

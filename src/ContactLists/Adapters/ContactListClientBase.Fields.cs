@@ -1,4 +1,3 @@
-using ContactLists.Bulk;
 using ContactLists.Fields;
 using ContactLists.Identity;
 

@@ -1,6 +1,3 @@
-using ContactLists.Bulk;
-using ContactLists.Identity;
-
 namespace ContactLists.Adapters;
 
 // The plan of a sync: the requests a bulk operation sends and the time they take at the documented limits.

@@ -1,9 +1,6 @@
 using ContactLists.Retries;
-using ContactLists.Http;
 using ContactLists.Identity;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using System.Diagnostics;
 
 namespace ContactLists.Bulk;
 

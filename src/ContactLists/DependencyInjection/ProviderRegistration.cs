@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using ContactLists.Http;
 using ContactLists.Http.OAuth2;
 using ContactLists.Sharing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

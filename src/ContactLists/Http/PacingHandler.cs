@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Polly;
-using System.Threading.RateLimiting;
-using ContactLists.Sharing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace ContactLists.Http;
 
 /// <summary>

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Telemetry;
-using Polly.Timeout;
 using Refit;
 using ContactLists.Sharing;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.Telemetry;
 
 namespace ContactLists.Http;

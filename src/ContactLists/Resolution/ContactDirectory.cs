@@ -1,4 +1,3 @@
-using ContactLists.Bulk;
 using ContactLists.Identity;
 using ContactLists.Sharing;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ContactLists.Http;
 
 namespace ContactLists.Providers.Messengeo;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using ContactLists.Bulk;
 using ContactLists.Identity;
-using Refit;
 using ContactLists.Adapters;
 using ContactLists.Resolution;
 using static ContactLists.Providers.SlickText.SlickTextContacts;
