@@ -6,7 +6,7 @@ using System.Collections.Concurrent;
 namespace ContactLists.Resolution;
 
 /// <summary>One bulk call's resolution: the reads it has made (a list's members, pages of the account), shared by its batches.</summary>
-internal sealed class ResolutionCall(ContactDirectory directory, BulkOperation operation, string listId, long? expectedContacts) : IDisposable
+internal sealed partial class ResolutionCall(ContactDirectory directory, BulkOperation operation, string listId, long? expectedContacts) : IDisposable
 {
     private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly ConcurrentDictionary<string, byte> _members = new(StringComparer.Ordinal);
@@ -358,30 +358,6 @@ internal sealed class ResolutionCall(ContactDirectory directory, BulkOperation o
             await FindAsync(contacts, missing, ids, unresolved, cancellationToken).ConfigureAwait(false);
             unresolved.AddRange(missing.Select(p => (p, errors[p])));
         }
-    }
-
-    /// <summary>
-    /// Updates each contact of a batch that resolves (never creating one), one request per contact (each has its own
-    /// values) through <paramref name="update"/>, which answers <see langword="false"/> when the provider no longer
-    /// knows the id: that contact is rejected and its id forgotten. A contact whose update failed is not delivered
-    /// (and sent again while the batch's retries last).
-    /// </summary>
-    public async Task<BatchResponse> UpdateEachAsync(IReadOnlyList<Contact> contacts, int concurrency, Func<string, Contact, CancellationToken, Task<bool>> update, CancellationToken cancellationToken)
-    {
-        var resolved = await ResolveAsync(contacts, create: false, cancellationToken).ConfigureAwait(false);
-        var rejected = new ConcurrentBag<(int Position, string Reason)>(resolved.Rejected);
-        var failed = new ConcurrentBag<(int Position, Exception Error)>(resolved.Unresolved);
-        var positions = Enumerable.Range(0, contacts.Count).Where(p => resolved.Ids[p] is not null);
-        await Retries.OneByOneRequests.ForEachAsync(positions, concurrency, async (position, ct) =>
-        {
-            var id = resolved.Ids[position]!;
-            if (!await update(id, contacts[position], ct).ConfigureAwait(false))
-            {
-                rejected.Add((position, $"{directory.ProviderName} no longer has contact {id}."));
-                await ForgetAsync(contacts, [position], ct).ConfigureAwait(false);
-            }
-        }, (position, error) => failed.Add((position, error)), cancellationToken).ConfigureAwait(false);
-        return new BatchResponse(BatchStatus.Accepted, "update contacts", [.. rejected.OrderBy(r => r.Position)], Unresolved: [.. failed.OrderBy(f => f.Position)]);
     }
 
     private static string Describe(Contact contact) => contact.Phone is not null ? "mobile number " + contact.Phone : "e-mail " + contact.Email;

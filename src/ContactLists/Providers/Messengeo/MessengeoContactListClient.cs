@@ -223,28 +223,14 @@ internal sealed class MessengeoContactListClient(ClientWiring wiring, IMessengeo
         }
 
         var remove = action == BatchAction.Remove;
-        var resolution = await call.ResolveAsync(batch.Contacts, create: !remove, cancellationToken).ConfigureAwait(false);
-        var resolved = resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-        // In a replace, contacts the list already holds (read once for the call) need no membership call.
-        var send = remove || call.Operation != BulkOperation.Replace || !call.ListReadWhole ? resolved : [.. resolved.Where(id => !call.IsMember(id))];
-
-        long? count = null;
-        if (send.Length > 0)
+        return await call.SendMembershipsAsync(batch.Contacts, remove, remove ? "contactremove" : "contactadd", async (ids, ct) =>
         {
-            var form = MembershipForm(listId, send);
-            count = (remove
-                ? await api.RemoveContactsAsync(form, cancellationToken).ConfigureAwait(false)
-                : await api.AddContactsAsync(form, cancellationToken).ConfigureAwait(false)).Count;
-        }
-
-        return new BatchResponse(
-            BatchStatus.Accepted,
-            remove ? "contactremove" : "contactadd",
-            resolution.Rejected,
-            count is null ? null : $"count: {count}",
-            ProviderCounts: count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
-            MemberIds: resolved,
-            Unresolved: resolution.Unresolved);
+            var form = MembershipForm(listId, ids);
+            var answer = remove
+                ? await api.RemoveContactsAsync(form, ct).ConfigureAwait(false)
+                : await api.AddContactsAsync(form, ct).ConfigureAwait(false);
+            return new MembershipAnswer(answer.Count);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -212,58 +212,14 @@ internal sealed class SlickTextContactListClient(
         }
 
         var remove = operation == BatchAction.Remove;
-        var resolved = await call.ResolveAsync(batch.Contacts, create: !remove, cancellationToken).ConfigureAwait(false);
-        var action = remove ? "remove from lists" : "add to lists";
-        RateLimitInfo? rateLimit = null;
-        long? count = null;
-        var sent = Send(resolved);
-        try
+        return await call.SendMembershipsAsync(batch.Contacts, remove, remove ? "remove from lists" : "add to lists", async (ids, ct) =>
         {
-            (count, rateLimit) = await SendMembershipsAsync(sent).ConfigureAwait(false);
-        }
-        catch (ContactListNotFoundException) when (resolved.FromMap.Any(known => known))
-        {
-            // An id from the identity map that SlickText no longer knows (a deleted contact) is forgotten and the
-            // contact resolved again, within this call; then the memberships are sent once more.
-            var stale = Enumerable.Range(0, batch.Contacts.Count).Where(p => resolved.FromMap[p]).ToList();
-            await call.ForgetAsync(batch.Contacts, stale, cancellationToken).ConfigureAwait(false);
-            var again = await call.ResolveAsync([.. stale.Select(p => batch.Contacts[p] with { Id = null })], create: !remove, cancellationToken).ConfigureAwait(false);
-            var ids = (string?[])resolved.Ids.Clone();
-            for (var n = 0; n < stale.Count; n++)
-            {
-                ids[stale[n]] = again.Ids[n];
-            }
-
-            resolved = resolved with
-            {
-                Ids = ids,
-                FromMap = new bool[ids.Length],
-                Rejected = [.. resolved.Rejected, .. again.Rejected.Select(r => (stale[r.Position], r.Reason))],
-                Unresolved = [.. resolved.Unresolved, .. again.Unresolved.Select(u => (stale[u.Position], u.Error))],
-            };
-            sent = Send(resolved);
-            (count, rateLimit) = await SendMembershipsAsync(sent).ConfigureAwait(false);
-        }
-
-        return new BatchResponse(
-            BatchStatus.Accepted,
-            action,
-            resolved.Rejected,
-            count is null ? null : $"count: {count}",
-            rateLimit,
-            count is null ? null : new Dictionary<string, long> { ["count"] = count.Value },
-            MemberIds: resolved.Ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray(),
-            Unresolved: resolved.Unresolved);
-
-        // In a replace, contacts the list already holds (read once for the call) need no membership call.
-        SlickTextListMembership[] Send(ResolvedBatch resolution) => resolution.Ids.OfType<string>().Distinct(StringComparer.Ordinal)
-            .Where(id => remove || call.Operation != BulkOperation.Replace || !call.ListReadWhole || !call.IsMember(id))
-            .Select(id => new SlickTextListMembership { ContactId = long.Parse(id, CultureInfo.InvariantCulture), Lists = [list] }).ToArray();
-
-        async Task<(long? Count, RateLimitInfo? RateLimit)> SendMembershipsAsync(SlickTextListMembership[] memberships)
-            => memberships.Length == 0 ? (null, null)
-                : remove ? await RemoveMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false)
-                : await AddMembershipsAsync(brandId, memberships, cancellationToken).ConfigureAwait(false);
+            var memberships = ids.Select(id => new SlickTextListMembership { ContactId = long.Parse(id, CultureInfo.InvariantCulture), Lists = [list] }).ToArray();
+            var (count, rateLimit) = remove
+                ? await RemoveMembershipsAsync(brandId, memberships, ct).ConfigureAwait(false)
+                : await AddMembershipsAsync(brandId, memberships, ct).ConfigureAwait(false);
+            return new MembershipAnswer(count, rateLimit);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task RemoveMemberIdsAsync(string listId, IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
