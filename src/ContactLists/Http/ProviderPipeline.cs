@@ -1,5 +1,4 @@
 using ContactLists.Retries;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
@@ -120,35 +119,11 @@ internal static class ProviderPipeline
             args.Outcome.Result is { } response ? RetryDelays.FromResponse(response, profile, timeProvider) : null);
     }
 
-    /// <summary>
-    /// Retry a transient failure (408, 429, 5xx, connection failure, attempt timeout) only when repeating is safe:
-    /// a repeatable request (by <see cref="ProviderHttpProfile.IsRepeatable"/>) always; any other request only when
-    /// it cannot have been processed: a connection that never opened, or a 429 (the provider refused it unprocessed).
-    /// A wait asked for beyond <paramref name="maxRetryAfter"/> is not waited for; the 429 surfaces with its hint.
-    /// </summary>
+    /// <summary>Another attempt of this request? Whether it may be repeated is the profile's; the rest is <see cref="Failures.RetryAttempt"/>'s.</summary>
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, ProviderHttpProfile profile, TimeSpan maxRetryAfter, TimeProvider timeProvider)
     {
         var request = context.GetRequestMessage();
         var repeatable = request is null || profile.IsRepeatable(request);
-        if (outcome.Exception is not null)
-        {
-            return Failures.RetryAttempt(outcome, repeatable);
-        }
-
-        var result = outcome.Result;
-        if (result is null)
-        {
-            return false;
-        }
-
-        var status = result.StatusCode;
-        var transient = status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-        if (!transient || (!repeatable && status != HttpStatusCode.TooManyRequests))
-        {
-            return false;
-        }
-
-        var wait = RetryDelays.FromResponse(result, profile, timeProvider);
-        return wait is null || wait <= maxRetryAfter;
+        return Failures.RetryAttempt(outcome, repeatable, maxRetryAfter, response => RetryDelays.FromResponse(response, profile, timeProvider));
     }
 }

@@ -1,4 +1,5 @@
 using ContactLists.Http;
+using System.Net;
 using Polly;
 using Polly.Timeout;
 
@@ -23,11 +24,33 @@ internal static class Failures
     internal static readonly HttpRequestOptionsKey<AttemptCount> AttemptsKey = new("ContactLists.Attempts");
 
     /// <summary>
-    /// The pipeline's question: another attempt of this request? A failure another pipeline settled (the token
-    /// endpoint's, met while a request fetched its token) is never repeated here: its own attempts were spent.
+    /// The pipeline's question: another attempt of this request? A transient failure (408, 429, 5xx, a connection
+    /// failure, an attempt's timeout, an answer that broke off or is not the provider's) is tried again only when
+    /// repeating is safe: a <paramref name="repeatable"/> request always; any other only when it cannot have been
+    /// processed (a connection that never opened, or a 429: the provider refused it unprocessed). A wait asked for
+    /// (<paramref name="waitAsked"/>) beyond <paramref name="maxRetryAfter"/> is not waited for: the 429 surfaces with
+    /// its hint. A failure another pipeline settled (the token endpoint's, met while a request fetched its token) is
+    /// never repeated here: its own attempts were spent.
     /// </summary>
-    public static bool RetryAttempt(Outcome<HttpResponseMessage> outcome, bool repeatable)
+    public static bool RetryAttempt(Outcome<HttpResponseMessage> outcome, bool repeatable, TimeSpan maxRetryAfter, Func<HttpResponseMessage, TimeSpan?> waitAsked)
     {
+        if (outcome.Exception is null)
+        {
+            if (outcome.Result is not { } response)
+            {
+                return false;
+            }
+
+            var status = response.StatusCode;
+            var transient = status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+            if (!transient || (!repeatable && status != HttpStatusCode.TooManyRequests))
+            {
+                return false;
+            }
+
+            return waitAsked(response) is not { } wait || wait <= maxRetryAfter;
+        }
+
         switch (outcome.Exception)
         {
             case ContactListException { Settled: true }:
