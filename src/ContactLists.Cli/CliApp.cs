@@ -47,18 +47,7 @@ internal static class CliApp
     /// <summary>What a failure prints and exits with: 2 for what was wrong before anything was sent, 3 for what failed part-way.</summary>
     private static int Fail(Exception exception, IAnsiConsole console)
     {
-        var (code, message) = exception switch
-        {
-            CommandAppException spectre => (ExitCodes.Usage, spectre.Message + " (contactlists --help, or contactlists COMMAND --help)"),
-            CliUsageException usage => (ExitCodes.Usage, usage.Message),
-            ArgumentException or ContactListOperationNotSupportedException => (ExitCodes.Usage, exception.Message),
-            // A refused key or an unknown list: what to fix is the input; nothing was changed.
-            ContactListAuthenticationException or ContactListNotFoundException => (ExitCodes.Usage, exception.Message),
-            ContactListSyncRefusedException refused => (ExitCodes.Refused, refused.Message),
-            OperationCanceledException => (ExitCodes.Interrupted, "Interrupted."),
-            ContactListException => (ExitCodes.Interrupted, exception.Message),
-            _ => (ExitCodes.Interrupted, exception.GetType().Name + ": " + exception.Message),
-        };
+        var (code, message) = ExitCodes.Of(exception);
         console.MarkupLineInterpolated($"[red]{message}[/]");
         return code;
     }

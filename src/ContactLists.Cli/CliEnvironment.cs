@@ -105,4 +105,18 @@ internal static class ExitCodes
 
     /// <summary>Refused by a guard before anything was sent (too many removals, an empty source, most rows left out).</summary>
     public const int Refused = 4;
+
+    /// <summary>What a failure that ends a command exits with, and the line that says why.</summary>
+    public static (int Code, string Message) Of(Exception exception) => exception switch
+    {
+        Spectre.Console.Cli.CommandAppException spectre => (Usage, spectre.Message + " (contactlists --help, or contactlists COMMAND --help)"),
+        CliUsageException usage => (Usage, usage.Message),
+        ArgumentException or ContactListOperationNotSupportedException => (Usage, exception.Message),
+        // A refused key or an unknown list: what to fix is the input; nothing was changed.
+        ContactListAuthenticationException or ContactListNotFoundException => (Usage, exception.Message),
+        ContactListSyncRefusedException refused => (Refused, refused.Message),
+        OperationCanceledException => (Interrupted, "Interrupted."),
+        ContactListException => (Interrupted, exception.Message),
+        _ => (Interrupted, exception.GetType().Name + ": " + exception.Message),
+    };
 }

@@ -22,6 +22,22 @@ internal sealed class SyncRunner(CliEnvironment environment, Accounts accounts)
 
     public async Task<int> RunAsync(IContactListClient client, ListChoice list, Func<IAsyncEnumerable<Contact>> source, SyncOptions options, RunOutput output)
     {
+        try
+        {
+            return await RunCoreAsync(client, list, source, options, output).ConfigureAwait(false);
+        }
+        catch (Exception failed) when (output.Json)
+        {
+            // A failure before the plan was applied (the list's read or creation, the source): --json still prints one
+            // object, with the exit code the failure ends the command with and why; the failure goes on to be shown.
+            var (code, message) = ExitCodes.Of(failed);
+            environment.Out.WriteLine(SyncView.FailureJson(code, message));
+            throw;
+        }
+    }
+
+    private async Task<int> RunCoreAsync(IContactListClient client, ListChoice list, Func<IAsyncEnumerable<Contact>> source, SyncOptions options, RunOutput output)
+    {
         var abort = environment.Signals.Abort;
         var sync = new ContactListSync(client, accounts.Ledger, environment.Time);
         var view = new SyncView(environment);

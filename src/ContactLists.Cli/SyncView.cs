@@ -189,10 +189,28 @@ internal sealed class SyncView(CliEnvironment environment)
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>The one JSON object <c>--json</c> prints on stdout at the end.</summary>
+    // Read by people and scripts, never embedded in HTML: an apostrophe or a '+' is written as itself.
+    private static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The one JSON object of a run that failed before its plan was applied: <c>{"exitCode":3,"error":"…"}</c>.</summary>
+    public static string FailureJson(int exitCode, string error)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Readable))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("exitCode", exitCode);
+            json.WriteString("error", error);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     public static string Json(RunSummary summary)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Readable))
         {
             json.WriteStartObject();
             json.WriteString("listId", summary.ListId);

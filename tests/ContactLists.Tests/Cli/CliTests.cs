@@ -195,6 +195,25 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Json_prints_one_object_with_the_exit_code_and_why_when_the_run_fails_before_its_plan_is_applied()
+    {
+        System.IO.File.WriteAllText(File("clean.csv"), "Phone\n+14155550101\n");
+        // The list's creation is answered with an HTML page from something in front of the provider.
+        _emulator.Options.Faults.Kinds = [EmulatorFault.HtmlPage];
+        _emulator.Options.Faults.Where = t => t.Method == "POST" && t.Path.EndsWith("/lists", StringComparison.Ordinal);
+        _emulator.Options.Faults.Rate = 1;
+
+        var run = await _cli.RunAsync("sync", "clean.csv", "--account", "slicktext", "--list-name", "Blocked", "--json");
+
+        run.ExitCode.Should().Be(ExitCodes.Interrupted, run.ToString());
+        using var document = JsonDocument.Parse(run.Out);
+        document.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("exitCode", "error");
+        run.Json.GetProperty("exitCode").GetInt32().Should().Be(ExitCodes.Interrupted);
+        run.Json.GetProperty("error").GetString().Should().Contain("SlickText");
+        run.Json.GetProperty("error").GetString().Should().NotContain("emulator-slicktext-key", "no secret in what a cron job keeps");
+    }
+
+    [Fact]
     public async Task Json_prints_one_object_on_stdout_and_nothing_else()
     {
         System.IO.File.WriteAllText(File("clean.csv"), "Phone\n+14155550101\n+14155550101\n+14155550102\n");
